@@ -1,0 +1,300 @@
+// The client side of one consult: signalling, the mediasoup Device and its
+// two transports, local media and the remote participants' tracks. React
+// reads it through subscribe()/getState() (useSyncExternalStore).
+import { Device } from 'mediasoup-client';
+import type { Consumer, Producer, Transport } from 'mediasoup-client/types';
+import type { MediaSource, ParticipantInfo, ProducerAnnouncement, Role, TransportOptions } from '../../shared/protocol';
+import type { ProduceRequest, SetRtpCapabilitiesRequest } from '../../shared/schemas';
+import { acquireCamera, acquireLocalMedia, type LocalMediaProblem } from './localMedia';
+import { connectSignalling, RequestError, request, type ConsiliumSocket } from './signallingClient';
+
+export interface RemoteParticipant extends ParticipantInfo {
+  audioTrack: MediaStreamTrack | undefined;
+  videoTrack: MediaStreamTrack | undefined;
+}
+
+export type SessionPhase = 'joining' | 'in-call' | 'left' | 'failed';
+
+export interface SessionState {
+  phase: SessionPhase;
+  /** A protocol error code, or 'connection-lost' / 'unsupported-browser'. */
+  failure: string | undefined;
+  localStream: MediaStream | undefined;
+  mediaProblem: LocalMediaProblem | undefined;
+  microphoneMuted: boolean;
+  cameraOff: boolean;
+  participants: RemoteParticipant[];
+}
+
+export interface JoinDetails {
+  consultId: string;
+  role: Role;
+  displayName: string;
+}
+
+type Listener = () => void;
+
+export class ConsultSession {
+  readonly #details: JoinDetails;
+  readonly #listeners = new Set<Listener>();
+  #state: SessionState = {
+    phase: 'joining',
+    failure: undefined,
+    localStream: undefined,
+    mediaProblem: undefined,
+    microphoneMuted: false,
+    cameraOff: false,
+    participants: [],
+  };
+  #socket: ConsiliumSocket | undefined;
+  #device: Device | undefined;
+  #sendTransport: Transport | undefined;
+  #receiveTransport: Transport | undefined;
+  readonly #producers = new Map<MediaSource, Producer>();
+  readonly #consumers = new Map<string, { consumer: Consumer; participantId: string; source: MediaSource }>();
+  #ended = false;
+
+  constructor(details: JoinDetails) {
+    this.#details = details;
+  }
+
+  subscribe = (listener: Listener): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  getState = (): SessionState => this.#state;
+
+  async start(): Promise<void> {
+    try {
+      const local = await acquireLocalMedia();
+      if (this.#ended) {
+        local.stream.getTracks().forEach((track) => track.stop());
+        return;
+      }
+      this.#update({
+        localStream: local.stream,
+        mediaProblem: local.problem,
+        microphoneMuted: local.stream.getAudioTracks().length === 0,
+        cameraOff: local.stream.getVideoTracks().length === 0,
+      });
+      await this.#join(local.stream);
+    } catch (error) {
+      this.#fail(error instanceof RequestError ? error.code : 'media-error', error);
+    }
+  }
+
+  async setMicrophoneMuted(muted: boolean): Promise<void> {
+    const producer = this.#producers.get('microphone');
+    if (!producer || !this.#socket) return;
+    if (muted) {
+      producer.pause();
+      await request(this.#socket, 'pauseProducer', { producerId: producer.id });
+    } else {
+      producer.resume();
+      await request(this.#socket, 'resumeProducer', { producerId: producer.id });
+    }
+    this.#update({ microphoneMuted: muted });
+  }
+
+  /** Turning the camera off releases it (the camera light goes out), not just pauses it. */
+  async setCameraOff(off: boolean): Promise<void> {
+    const socket = this.#socket;
+    if (!socket || !this.#sendTransport) return;
+    const stream = this.#state.localStream ?? new MediaStream();
+    if (off) {
+      const producer = this.#producers.get('camera');
+      this.#producers.delete('camera');
+      if (producer) {
+        producer.close();
+        await request(socket, 'closeProducer', { producerId: producer.id });
+      }
+      for (const track of stream.getVideoTracks()) {
+        track.stop();
+        stream.removeTrack(track);
+      }
+      this.#update({ cameraOff: true, localStream: new MediaStream(stream.getTracks()) });
+      return;
+    }
+    const track = await acquireCamera();
+    stream.addTrack(track);
+    this.#update({ cameraOff: false, localStream: new MediaStream(stream.getTracks()) });
+    await this.#produce(track, 'camera');
+  }
+
+  async leave(): Promise<void> {
+    const socket = this.#socket;
+    if (socket?.connected) {
+      await request(socket, 'leave').catch(() => undefined);
+    }
+    this.#teardown();
+    this.#update({ phase: 'left' });
+  }
+
+  /** Releases everything without telling the server (it sees the disconnect). */
+  dispose(): void {
+    this.#teardown();
+  }
+
+  async #join(localStream: MediaStream): Promise<void> {
+    const socket = connectSignalling();
+    this.#socket = socket;
+    socket.on('disconnect', (reason) => {
+      if (reason !== 'io client disconnect' && !this.#ended) this.#fail('connection-lost', reason);
+    });
+    socket.on('connect_error', (error) => this.#fail('connection-lost', error));
+    socket.on('participantJoined', (participant) => this.#upsertParticipant(participant));
+    socket.on('participantUpdated', (participant) => this.#upsertParticipant(participant));
+    socket.on('participantLeft', ({ participantId }) => this.#removeParticipant(participantId));
+    socket.on('producerAdded', (announcement) => {
+      this.#consume(announcement).catch((error: unknown) => console.warn('could not receive media', error));
+    });
+    socket.on('consumerClosed', ({ consumerId }) => this.#dropConsumer(consumerId));
+    socket.on('consultClosed', ({ reason }) => this.#fail(reason, reason));
+
+    const joined = await request(socket, 'join', this.#details);
+    this.#update({
+      participants: joined.participants.map((participant) => ({ ...participant, audioTrack: undefined, videoTrack: undefined })),
+    });
+
+    const device = new Device();
+    await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities });
+    this.#device = device;
+    this.#sendTransport = await this.#createTransport('send');
+    this.#receiveTransport = await this.#createTransport('receive');
+
+    for (const track of localStream.getTracks()) {
+      await this.#produce(track, track.kind === 'audio' ? 'microphone' : 'camera');
+    }
+    await request(socket, 'setRtpCapabilities', {
+      rtpCapabilities: device.recvRtpCapabilities as SetRtpCapabilitiesRequest['rtpCapabilities'],
+    });
+    this.#update({ phase: 'in-call' });
+  }
+
+  async #createTransport(direction: 'send' | 'receive'): Promise<Transport> {
+    const socket = this.#requireSocket();
+    const device = this.#device;
+    if (!device) throw new Error('device not loaded');
+    const { transport: options } = await request(socket, 'createTransport', { direction });
+    const transport = direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      request(socket, 'connectTransport', { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
+    });
+    if (direction === 'send') {
+      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+        const source = appData['source'] as MediaSource;
+        request(socket, 'produce', {
+          transportId: transport.id,
+          kind,
+          source,
+          rtpParameters: rtpParameters as ProduceRequest['rtpParameters'],
+        }).then(({ producerId }) => callback({ id: producerId }), errback);
+      });
+    }
+    transport.on('connectionstatechange', (state) => {
+      if (state === 'failed') this.#restartIce(transport, options).catch(() => this.#fail('connection-lost', state));
+    });
+    return transport;
+  }
+
+  async #restartIce(transport: Transport, options: TransportOptions): Promise<void> {
+    const { iceParameters } = await request(this.#requireSocket(), 'restartIce', { transportId: options.id });
+    await transport.restartIce({ iceParameters });
+  }
+
+  async #produce(track: MediaStreamTrack, source: MediaSource): Promise<void> {
+    const transport = this.#sendTransport;
+    if (!transport) return;
+    const producer = await transport.produce({
+      track,
+      appData: { source },
+      // Speech: Opus with in-band FEC and DTX keeps audio intelligible on lossy links.
+      ...(source === 'microphone' ? { codecOptions: { opusFec: true, opusDtx: true } } : {}),
+      stopTracks: false,
+    });
+    this.#producers.set(source, producer);
+    if (source === 'microphone' && this.#state.microphoneMuted) {
+      producer.pause();
+      await request(this.#requireSocket(), 'pauseProducer', { producerId: producer.id });
+    }
+  }
+
+  async #consume(announcement: ProducerAnnouncement): Promise<void> {
+    const socket = this.#requireSocket();
+    const transport = this.#receiveTransport;
+    if (!transport) return;
+    const { consumer: options } = await request(socket, 'consume', { producerId: announcement.producerId });
+    const consumer = await transport.consume({
+      id: options.id,
+      producerId: options.producerId,
+      kind: options.kind,
+      rtpParameters: options.rtpParameters,
+    });
+    this.#consumers.set(consumer.id, { consumer, participantId: options.participantId, source: options.source });
+    this.#setTrack(options.participantId, options.source, consumer.track);
+    await request(socket, 'resumeConsumer', { consumerId: consumer.id });
+  }
+
+  #dropConsumer(consumerId: string): void {
+    const entry = this.#consumers.get(consumerId);
+    if (!entry) return;
+    this.#consumers.delete(consumerId);
+    entry.consumer.close();
+    this.#setTrack(entry.participantId, entry.source, undefined);
+  }
+
+  #setTrack(participantId: string, source: MediaSource, track: MediaStreamTrack | undefined): void {
+    const key = source === 'microphone' ? 'audioTrack' : 'videoTrack';
+    this.#update({
+      participants: this.#state.participants.map((participant) =>
+        participant.id === participantId ? { ...participant, [key]: track } : participant,
+      ),
+    });
+  }
+
+  #upsertParticipant(info: ParticipantInfo): void {
+    const existing = this.#state.participants.find((participant) => participant.id === info.id);
+    const participants = existing
+      ? this.#state.participants.map((participant) => (participant.id === info.id ? { ...participant, ...info } : participant))
+      : [...this.#state.participants, { ...info, audioTrack: undefined, videoTrack: undefined }];
+    this.#update({ participants });
+  }
+
+  #removeParticipant(participantId: string): void {
+    for (const [consumerId, entry] of this.#consumers) {
+      if (entry.participantId === participantId) this.#dropConsumer(consumerId);
+    }
+    this.#update({ participants: this.#state.participants.filter((participant) => participant.id !== participantId) });
+  }
+
+  #requireSocket(): ConsiliumSocket {
+    if (!this.#socket) throw new Error('not connected');
+    return this.#socket;
+  }
+
+  #fail(failure: string, cause: unknown): void {
+    if (this.#ended) return;
+    console.warn('consult session failed:', failure, cause);
+    this.#teardown();
+    this.#update({ phase: 'failed', failure });
+  }
+
+  #teardown(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#sendTransport?.close();
+    this.#receiveTransport?.close();
+    this.#producers.clear();
+    this.#consumers.clear();
+    this.#state.localStream?.getTracks().forEach((track) => track.stop());
+    this.#socket?.removeAllListeners();
+    this.#socket?.disconnect();
+    this.#update({ localStream: undefined, participants: [] });
+  }
+
+  #update(patch: Partial<SessionState>): void {
+    this.#state = { ...this.#state, ...patch };
+    for (const listener of this.#listeners) listener();
+  }
+}

@@ -1,0 +1,84 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Role } from '../../shared/protocol';
+import { playRemoteAudio } from '../call/audioPlayback';
+
+export interface ParticipantTileProps {
+  participantId: string;
+  label: string;
+  displayName: string;
+  role: Role;
+  audioMuted: boolean;
+  videoOff: boolean;
+  videoTrack: MediaStreamTrack | undefined;
+  audioTrack: MediaStreamTrack | undefined;
+  /** The local preview: mirrored, never plays its own audio. */
+  self?: boolean;
+}
+
+export function ParticipantTile(props: ParticipantTileProps) {
+  const { t } = useTranslation();
+  const showVideo = props.videoTrack !== undefined && !props.videoOff;
+  return (
+    <figure
+      className={props.self ? 'tile tile-self' : 'tile'}
+      data-participant-id={props.participantId}
+      data-role={props.role}
+      aria-label={props.label}
+    >
+      {showVideo && props.videoTrack ? (
+        <TrackVideo track={props.videoTrack} mirrored={props.self === true} />
+      ) : (
+        <div className="tile-placeholder" aria-hidden="true">
+          {initials(props.displayName)}
+        </div>
+      )}
+      {props.audioTrack && <TrackAudio track={props.audioTrack} />}
+      <figcaption className="tile-caption">
+        <span className="tile-name">{props.self ? props.label : props.displayName}</span>
+        <span className="tile-role">{t(`role.${props.role}`)}</span>
+        {props.audioMuted && <span className="tile-state">{t('call.microphoneOff')}</span>}
+        {props.videoOff && <span className="tile-state">{t('call.cameraOff')}</span>}
+      </figcaption>
+    </figure>
+  );
+}
+
+function TrackVideo({ track, mirrored }: { track: MediaStreamTrack; mirrored: boolean }) {
+  const ref = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    element.srcObject = new MediaStream([track]);
+    // Muted video may always autoplay; sound comes from the separate <audio>.
+    element.play().catch(() => undefined);
+    return () => {
+      element.srcObject = null;
+    };
+  }, [track]);
+  return <video ref={ref} className={mirrored ? 'mirrored' : undefined} autoPlay playsInline muted />;
+}
+
+function TrackAudio({ track }: { track: MediaStreamTrack }) {
+  const ref = useRef<HTMLAudioElement>(null);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    element.srcObject = new MediaStream([track]);
+    const unregister = playRemoteAudio(element);
+    return () => {
+      unregister();
+      element.srcObject = null;
+    };
+  }, [track]);
+  return <audio ref={ref} autoPlay />;
+}
+
+function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((part) => part[0]?.toUpperCase() ?? '')
+    .join('');
+}

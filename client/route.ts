@@ -1,0 +1,17 @@
+// Which screen the address asks for. /c/<consultId>?role=...&name=... joins a
+// consult (a stand-in until signed invite links replace role and name).
+import { consultIdSchema, displayNameSchema, roleSchema } from '../shared/schemas';
+import type { JoinDetails } from './call/consultSession';
+
+export type Route = { screen: 'home' } | { screen: 'invalid-link' } | { screen: 'consult'; join: JoinDetails };
+
+export function parseRoute(location: Pick<Location, 'pathname' | 'search'>): Route {
+  const match = /^\/c\/([^/]+)\/?$/.exec(location.pathname);
+  if (!match) return { screen: 'home' };
+  const query = new URLSearchParams(location.search);
+  const consultId = consultIdSchema.safeParse(decodeURIComponent(match[1] ?? ''));
+  const role = roleSchema.safeParse(query.get('role'));
+  const displayName = displayNameSchema.safeParse(query.get('name') ?? '');
+  if (!consultId.success || !role.success || !displayName.success) return { screen: 'invalid-link' };
+  return { screen: 'consult', join: { consultId: consultId.data, role: role.data, displayName: displayName.data } };
+}

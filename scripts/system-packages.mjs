@@ -1,0 +1,24 @@
+// Debian packages the project needs, grouped by what needs them.
+// scripts/setup.mjs installs the missing ones with apt-get when run as root.
+
+/** Shared libraries the mediasoup worker binary links against at run time. */
+export const workerRuntimePackages = ['libssl3', 'libuv1', 'libsrtp2-1', 'libusrsctp2', 'libabsl20220623'];
+
+/** Toolchain and -dev libraries to build the worker offline (scripts/mediasoup-worker/). */
+export const workerBuildPackages = [
+  'build-essential',
+  'pkg-config',
+  'patch',
+  'meson',
+  'ninja-build',
+  'libssl-dev',
+  'libuv1-dev',
+  'libsrtp2-dev',
+  'libusrsctp-dev',
+  'libabsl-dev',
+  'libflatbuffers-dev',
+  'flatbuffers-compiler',
+];
+
+/** The browser the end-to-end tests drive, with a font so screenshots are legible. */
+export const browserTestPackages = ['chromium', 'fonts-dejavu-core'];

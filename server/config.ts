@@ -1,0 +1,91 @@
+// Server configuration, read once from the environment and validated, so a
+// typo in a variable stops the server with a clear message instead of
+// misbehaving later.
+import { createRequire } from 'node:module';
+import { cpus, networkInterfaces } from 'node:os';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+
+const ipSchema = z.union([z.ipv4(), z.ipv6()]);
+const port = z.coerce.number().int().min(1).max(65535);
+
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  MEDIA_LISTEN_IP: ipSchema.default('0.0.0.0'),
+  MEDIA_ANNOUNCED_ADDRESS: z.string().min(1).optional(),
+  MEDIA_PORT_BASE: port.default(40000),
+  MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(256).optional(),
+  MEDIASOUP_WORKER_BIN: z.string().min(1).optional(),
+  MAX_PARTICIPANTS_PER_CONSULT: z.coerce.number().int().min(2).max(50).default(6),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface MediaConfig {
+  workerCount: number;
+  workerBin: string;
+  /** Address the WebRTC sockets bind to. */
+  listenIp: string;
+  /** Address put in ICE candidates; undefined means listenIp itself. */
+  announcedAddress: string | undefined;
+  /** Worker i listens on portBase + i, UDP and TCP. */
+  portBase: number;
+}
+
+export interface ServerConfig {
+  httpPort: number;
+  httpHost: string;
+  media: MediaConfig;
+  maxParticipantsPerConsult: number;
+  logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+  /** Built client (vite's output); served when present. */
+  clientDir: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): ServerConfig {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(`invalid configuration: ${z.prettifyError(parsed.error)}`);
+  }
+  const values = parsed.data;
+  return {
+    httpPort: values.PORT,
+    httpHost: values.HOST,
+    media: {
+      workerCount: values.MEDIASOUP_WORKERS ?? cpus().length,
+      workerBin: values.MEDIASOUP_WORKER_BIN ?? defaultWorkerBin(),
+      listenIp: values.MEDIA_LISTEN_IP,
+      announcedAddress: values.MEDIA_ANNOUNCED_ADDRESS ?? guessAnnouncedAddress(values.MEDIA_LISTEN_IP),
+      portBase: values.MEDIA_PORT_BASE,
+    },
+    maxParticipantsPerConsult: values.MAX_PARTICIPANTS_PER_CONSULT,
+    logLevel: values.LOG_LEVEL,
+    clientDir: join(projectRoot, 'dist', 'client'),
+  };
+}
+
+/** Where mediasoup itself looks when MEDIASOUP_WORKER_BIN is unset. */
+function defaultWorkerBin(): string {
+  const mediasoupEntry = createRequire(import.meta.url).resolve('mediasoup');
+  // .../node_modules/mediasoup/node/lib/index.js
+  return join(dirname(dirname(dirname(mediasoupEntry))), 'worker', 'out', 'Release', 'mediasoup-worker');
+}
+
+/**
+ * Binding to every interface gives mediasoup nothing to put in its ICE
+ * candidates, so announce the first external IPv4 address. Behind NAT this is
+ * wrong and MEDIA_ANNOUNCED_ADDRESS must be set (see README).
+ */
+function guessAnnouncedAddress(listenIp: string): string | undefined {
+  if (listenIp !== '0.0.0.0' && listenIp !== '::') return undefined;
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const address of addresses ?? []) {
+      if (address.family === 'IPv4' && !address.internal) return address.address;
+    }
+  }
+  return '127.0.0.1';
+}

@@ -1,0 +1,64 @@
+// Wires the pieces together: worker pool -> consult registry -> signalling
+// and HTTP. Tests start it in-process with their own config.
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ServerConfig } from './config';
+import { ConsultRegistry } from './consult/consultRegistry';
+import { createHttpApp } from './http/app';
+import type { Logger } from './logger';
+import { WorkerPool } from './media/workerPool';
+import { createSignallingServer, type SignallingServer } from './signalling/socketServer';
+
+export interface ConsiliumServer {
+  /** The HTTP port actually bound (useful when config asked for port 0). */
+  port: number;
+  registry: ConsultRegistry;
+  pool: WorkerPool;
+  io: SignallingServer;
+  close(): Promise<void>;
+}
+
+export async function startConsiliumServer(config: ServerConfig, logger: Logger): Promise<ConsiliumServer> {
+  const pool = await WorkerPool.create(config.media, logger);
+  const registry = new ConsultRegistry(pool, { maxParticipants: config.maxParticipantsPerConsult }, logger);
+  const app = createHttpApp(config.clientDir, () => ({
+    liveWorkerCount: pool.liveWorkerCount,
+    expectedWorkerCount: config.media.workerCount,
+  }));
+  const httpServer: HttpServer = createServer(app);
+  const io = createSignallingServer(httpServer, registry, logger);
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.httpPort, config.httpHost, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    pool.close();
+    throw error;
+  }
+  const port = (httpServer.address() as AddressInfo).port;
+  logger.info(
+    { port, host: config.httpHost, mediaListenIp: config.media.listenIp, announcedAddress: config.media.announcedAddress },
+    'consilium listening',
+  );
+
+  let closing: Promise<void> | undefined;
+  return {
+    port,
+    registry,
+    pool,
+    io,
+    close() {
+      closing ??= (async () => {
+        registry.closeAll('server-shutdown');
+        await io.close(); // also closes the HTTP server
+        pool.close();
+      })();
+      return closing;
+    },
+  };
+}

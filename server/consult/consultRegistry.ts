@@ -1,0 +1,54 @@
+// The live consults of this server, by id. A consult is created when its first
+// participant joins and forgotten when it closes (last one left, or its worker
+// died). Creation is asynchronous (a router is made on a worker), so concurrent
+// first joins share one pending creation instead of racing to make two.
+import type { Logger } from '../logger';
+import type { WorkerPool } from '../media/workerPool';
+import { Consult, type ConsultOptions } from './consult';
+
+export class ConsultRegistry {
+  readonly #pool: WorkerPool;
+  readonly #options: ConsultOptions;
+  readonly #logger: Logger;
+  readonly #consults = new Map<string, Consult>();
+  readonly #pending = new Map<string, Promise<Consult>>();
+
+  constructor(pool: WorkerPool, options: ConsultOptions, logger: Logger) {
+    this.#pool = pool;
+    this.#options = options;
+    this.#logger = logger;
+  }
+
+  get size(): number {
+    return this.#consults.size;
+  }
+
+  get(consultId: string): Consult | undefined {
+    return this.#consults.get(consultId);
+  }
+
+  async getOrCreate(consultId: string): Promise<Consult> {
+    const existing = this.#consults.get(consultId);
+    if (existing && !existing.closed) return existing;
+    const pending = this.#pending.get(consultId);
+    if (pending) return pending;
+
+    const creation = this.#pool
+      .createRouter()
+      .then((slot) => {
+        const consult = new Consult(consultId, slot, this.#options, this.#logger);
+        this.#consults.set(consultId, consult);
+        consult.onClose(() => {
+          if (this.#consults.get(consultId) === consult) this.#consults.delete(consultId);
+        });
+        return consult;
+      })
+      .finally(() => this.#pending.delete(consultId));
+    this.#pending.set(consultId, creation);
+    return creation;
+  }
+
+  closeAll(reason: 'server-shutdown'): void {
+    for (const consult of [...this.#consults.values()]) consult.close(reason);
+  }
+}

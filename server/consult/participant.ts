@@ -1,0 +1,72 @@
+// One person in one consult, and the mediasoup objects they own. Closing the
+// participant closes their transports, which closes their producers and
+// consumers (mediasoup cascades), which in turn closes others' consumers of
+// their producers.
+import { randomUUID } from 'node:crypto';
+import type { Consumer, Producer, RtpCapabilities, WebRtcTransport } from 'mediasoup/types';
+import type { MediaSource, ParticipantInfo, Role, ServerToClientEvents } from '../../shared/protocol';
+
+/** How a participant is told about things; the signalling layer provides it. */
+export interface ParticipantChannel {
+  notify<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+}
+
+export type TransportDirection = 'send' | 'receive';
+
+export interface ProducerAppData {
+  [key: string]: unknown;
+  participantId: string;
+  source: MediaSource;
+}
+
+export class Participant {
+  readonly id = randomUUID();
+  readonly role: Role;
+  readonly displayName: string;
+  readonly channel: ParticipantChannel;
+  readonly transports = new Map<string, { transport: WebRtcTransport; direction: TransportDirection }>();
+  readonly producers = new Map<string, Producer<ProducerAppData>>();
+  /** Keyed by consumer id. */
+  readonly consumers = new Map<string, Consumer>();
+  /** Set once the client can receive: until then no producer is announced to it. */
+  rtpCapabilities: RtpCapabilities | undefined;
+  #closed = false;
+
+  constructor(role: Role, displayName: string, channel: ParticipantChannel) {
+    this.role = role;
+    this.displayName = displayName;
+    this.channel = channel;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  info(): ParticipantInfo {
+    const live = (source: MediaSource): boolean =>
+      [...this.producers.values()].some((producer) => producer.appData.source === source && !producer.paused);
+    return {
+      id: this.id,
+      role: this.role,
+      displayName: this.displayName,
+      audioMuted: !live('microphone'),
+      videoOff: !live('camera'),
+    };
+  }
+
+  transportFor(direction: TransportDirection): WebRtcTransport | undefined {
+    for (const entry of this.transports.values()) {
+      if (entry.direction === direction) return entry.transport;
+    }
+    return undefined;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const { transport } of this.transports.values()) transport.close();
+    this.transports.clear();
+    this.producers.clear();
+    this.consumers.clear();
+  }
+}

@@ -1,0 +1,43 @@
+// Entry point for `npm start`.
+import { accessSync, constants } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig } from './config';
+import { startConsiliumServer } from './consiliumServer';
+import { createLogger } from './logger';
+
+const projectRoot = dirname(dirname(fileURLToPath(import.meta.url)));
+
+function exitWith(message: string): never {
+  console.error(`consilium: ${message}`);
+  process.exit(1);
+}
+
+let config;
+try {
+  config = loadConfig(process.env, projectRoot);
+} catch (error) {
+  exitWith(error instanceof ConfigError ? error.message : String(error));
+}
+
+try {
+  accessSync(config.media.workerBin, constants.X_OK);
+} catch {
+  exitWith(`mediasoup worker binary not found at ${config.media.workerBin}; build it with \`npm run setup\` (see README, "Troubleshooting").`);
+}
+
+const logger = createLogger(config.logLevel);
+const server = await startConsiliumServer(config, logger).catch((error: unknown) =>
+  exitWith(`could not start: ${error instanceof Error ? error.message : String(error)}`),
+);
+console.log(`Consilium is running on http://localhost:${server.port}`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    logger.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+}

@@ -1,0 +1,108 @@
+// A fixed pool of mediasoup workers (one process per core by default), each
+// with one WebRtcServer so all of a worker's media uses a single UDP port
+// (and a TCP port as fallback for networks that block UDP).
+import { createWorker } from 'mediasoup';
+import type { Router, TransportListenInfo, WebRtcServer, Worker } from 'mediasoup/types';
+import type { MediaConfig } from '../config';
+import type { Logger } from '../logger';
+import { mediaCodecs } from './mediaCodecs';
+
+export interface MediaSlot {
+  router: Router;
+  webRtcServer: WebRtcServer;
+}
+
+interface PooledWorker {
+  index: number;
+  worker: Worker;
+  webRtcServer: WebRtcServer;
+  routers: Set<Router>;
+}
+
+export class WorkerPool {
+  readonly #config: MediaConfig;
+  readonly #logger: Logger;
+  readonly #workers: (PooledWorker | undefined)[];
+  #closed = false;
+
+  private constructor(config: MediaConfig, logger: Logger) {
+    this.#config = config;
+    this.#logger = logger;
+    this.#workers = new Array<PooledWorker | undefined>(config.workerCount).fill(undefined);
+  }
+
+  static async create(config: MediaConfig, logger: Logger): Promise<WorkerPool> {
+    const pool = new WorkerPool(config, logger);
+    try {
+      for (let index = 0; index < config.workerCount; index++) {
+        await pool.#startWorker(index);
+      }
+    } catch (error) {
+      pool.close();
+      throw error;
+    }
+    return pool;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Workers currently alive (one may be restarting after a crash). */
+  get liveWorkerCount(): number {
+    return this.#workers.filter((worker) => worker !== undefined).length;
+  }
+
+  /** A new router on the worker hosting the fewest routers. */
+  async createRouter(): Promise<MediaSlot> {
+    if (this.#closed) throw new Error('worker pool is closed');
+    let chosen: PooledWorker | undefined;
+    for (const candidate of this.#workers) {
+      if (candidate && (!chosen || candidate.routers.size < chosen.routers.size)) chosen = candidate;
+    }
+    if (!chosen) throw new Error('no mediasoup worker is running');
+    const pooled = chosen;
+    const router = await pooled.worker.createRouter({ mediaCodecs });
+    pooled.routers.add(router);
+    router.observer.once('close', () => pooled.routers.delete(router));
+    return { router, webRtcServer: pooled.webRtcServer };
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const pooled of this.#workers) pooled?.worker.close();
+    this.#workers.fill(undefined);
+  }
+
+  async #startWorker(index: number): Promise<void> {
+    const worker = await createWorker({ logLevel: 'warn', logTags: ['ice', 'dtls'] });
+    const port = this.#config.portBase + index;
+    const listenInfos: TransportListenInfo[] = (['udp', 'tcp'] as const).map((protocol) => ({
+      protocol,
+      ip: this.#config.listenIp,
+      port,
+      ...(this.#config.announcedAddress ? { announcedAddress: this.#config.announcedAddress } : {}),
+    }));
+    let webRtcServer: WebRtcServer;
+    try {
+      webRtcServer = await worker.createWebRtcServer({ listenInfos });
+    } catch (error) {
+      worker.close();
+      throw new Error(`cannot listen for media on ${this.#config.listenIp}:${port} (UDP/TCP): ${String(error)}`);
+    }
+    const pooled: PooledWorker = { index, worker, webRtcServer, routers: new Set() };
+    this.#workers[index] = pooled;
+    this.#logger.info({ workerPid: worker.pid, workerIndex: index, mediaPort: port }, 'mediasoup worker started');
+
+    worker.on('died', (error) => {
+      this.#workers[index] = undefined;
+      // Its routers are closed by mediasoup, which closes their consults.
+      this.#logger.error({ err: error, workerPid: worker.pid, workerIndex: index }, 'mediasoup worker died; restarting it');
+      if (this.#closed) return;
+      this.#startWorker(index).catch((restartError: unknown) => {
+        this.#logger.fatal({ err: restartError, workerIndex: index }, 'mediasoup worker could not be restarted');
+      });
+    });
+  }
+}

@@ -1,0 +1,179 @@
+// Zod schemas for everything a client sends to the signalling server.
+// The server parses every payload with these before acting on it; the types
+// the client uses to send are inferred from the same schemas.
+import { z } from 'zod';
+
+export const roles = ['patient', 'doctor', 'interpreter'] as const;
+export const roleSchema = z.enum(roles);
+export type Role = z.infer<typeof roleSchema>;
+
+/** Consult ids appear in URLs: a conservative alphabet, bounded length. */
+export const consultIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'consult id must be 1-64 letters, digits, - or _');
+
+// Display names are shown to others: no control characters, bounded length.
+// eslint-disable-next-line no-control-regex
+const noControlCharacters = /^[^\u0000-\u001f\u007f]*$/;
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'name is required')
+  .max(64, 'name is at most 64 characters')
+  .regex(noControlCharacters, 'name contains control characters');
+
+/** mediasoup object ids are UUIDs. */
+const idSchema = z.uuid();
+const mediaKindSchema = z.enum(['audio', 'video']);
+const uint32 = z.number().int().min(0).max(0xffffffff);
+const parameterBagSchema = z.record(z.string().max(64), z.union([z.string().max(256), z.number(), z.boolean()])).refine(
+  (bag) => Object.keys(bag).length <= 32,
+  'too many parameters',
+);
+/** The RTP header extensions mediasoup knows; it ignores nothing else safely. */
+const headerExtensionUriSchema = z.enum([
+  'urn:ietf:params:rtp-hdrext:sdes:mid',
+  'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id',
+  'urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id',
+  'urn:ietf:params:rtp-hdrext:ssrc-audio-level',
+  'urn:3gpp:video-orientation',
+  'urn:ietf:params:rtp-hdrext:toffset',
+  'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01',
+  'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time',
+  'http://www.webrtc.org/experiments/rtp-hdrext/abs-capture-time',
+  'http://www.webrtc.org/experiments/rtp-hdrext/playout-delay',
+  'https://aomediacodec.github.io/av1-rtp-spec/#dependency-descriptor-rtp-header-extension',
+]);
+const rtcpFeedbackSchema = z.strictObject({ type: z.string().max(32), parameter: z.string().max(32).optional() });
+
+const rtpCodecCapabilitySchema = z.strictObject({
+  kind: mediaKindSchema,
+  mimeType: z.string().regex(/^(audio|video)\/[A-Za-z0-9._-]{1,32}$/),
+  preferredPayloadType: z.number().int().min(0).max(127),
+  clockRate: z.number().int().positive(),
+  channels: z.number().int().min(1).max(8).optional(),
+  parameters: parameterBagSchema.optional(),
+  rtcpFeedback: z.array(rtcpFeedbackSchema).max(16).optional(),
+});
+
+const rtpHeaderExtensionSchema = z.strictObject({
+  kind: mediaKindSchema,
+  uri: headerExtensionUriSchema,
+  preferredId: z.number().int().min(1).max(255),
+  preferredEncrypt: z.boolean().optional(),
+  direction: z.enum(['sendrecv', 'sendonly', 'recvonly', 'inactive']).optional(),
+});
+
+export const rtpCapabilitiesSchema = z.strictObject({
+  codecs: z.array(rtpCodecCapabilitySchema).max(64).optional(),
+  headerExtensions: z.array(rtpHeaderExtensionSchema).max(32).optional(),
+});
+
+const rtpParametersSchema = z.strictObject({
+  mid: z.string().max(32).optional(),
+  codecs: z
+    .array(
+      z.strictObject({
+        mimeType: z.string().regex(/^(audio|video)\/[A-Za-z0-9._-]{1,32}$/),
+        payloadType: z.number().int().min(0).max(127),
+        clockRate: z.number().int().positive(),
+        channels: z.number().int().min(1).max(8).optional(),
+        parameters: parameterBagSchema.optional(),
+        rtcpFeedback: z.array(rtcpFeedbackSchema).max(16).optional(),
+      }),
+    )
+    .min(1)
+    .max(16),
+  headerExtensions: z
+    .array(
+      z.strictObject({
+        uri: headerExtensionUriSchema,
+        id: z.number().int().min(1).max(255),
+        encrypt: z.boolean().optional(),
+        parameters: parameterBagSchema.optional(),
+      }),
+    )
+    .max(16)
+    .optional(),
+  encodings: z
+    .array(
+      z.strictObject({
+        active: z.boolean().optional(),
+        ssrc: uint32.optional(),
+        rid: z.string().max(32).optional(),
+        codecPayloadType: z.number().int().min(0).max(127).optional(),
+        rtx: z.strictObject({ ssrc: uint32 }).optional(),
+        dtx: z.boolean().optional(),
+        scalabilityMode: z.string().max(16).optional(),
+        scaleResolutionDownBy: z.number().min(1).optional(),
+        maxBitrate: z.number().int().positive().optional(),
+        maxFramerate: z.number().positive().optional(),
+        adaptivePtime: z.boolean().optional(),
+        priority: z.enum(['very-low', 'low', 'medium', 'high']).optional(),
+        networkPriority: z.enum(['very-low', 'low', 'medium', 'high']).optional(),
+      }),
+    )
+    .max(4)
+    .optional(),
+  rtcp: z
+    .strictObject({ cname: z.string().max(256).optional(), reducedSize: z.boolean().optional(), mux: z.boolean().optional() })
+    .optional(),
+  msid: z.string().max(256).optional(),
+});
+
+const dtlsParametersSchema = z.strictObject({
+  role: z.enum(['auto', 'client', 'server']).optional(),
+  fingerprints: z
+    .array(
+      z.strictObject({
+        algorithm: z.enum(['sha-1', 'sha-224', 'sha-256', 'sha-384', 'sha-512']),
+        value: z.string().regex(/^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){15,63}$/),
+      }),
+    )
+    .min(1)
+    .max(5),
+});
+
+/** What a producer carries: the UI shows microphone and camera state from it. */
+export const mediaSourceSchema = z.enum(['microphone', 'camera']);
+export type MediaSource = z.infer<typeof mediaSourceSchema>;
+
+export const joinRequestSchema = z.strictObject({
+  consultId: consultIdSchema,
+  role: roleSchema,
+  displayName: displayNameSchema,
+});
+
+export const createTransportRequestSchema = z.strictObject({ direction: z.enum(['send', 'receive']) });
+
+export const connectTransportRequestSchema = z.strictObject({ transportId: idSchema, dtlsParameters: dtlsParametersSchema });
+
+export const restartIceRequestSchema = z.strictObject({ transportId: idSchema });
+
+export const setRtpCapabilitiesRequestSchema = z.strictObject({ rtpCapabilities: rtpCapabilitiesSchema });
+
+export const produceRequestSchema = z
+  .strictObject({
+    transportId: idSchema,
+    kind: mediaKindSchema,
+    source: mediaSourceSchema,
+    rtpParameters: rtpParametersSchema,
+  })
+  .refine((request) => (request.source === 'microphone') === (request.kind === 'audio'), {
+    message: 'a microphone produces audio and a camera produces video',
+    path: ['source'],
+  });
+
+export const producerRequestSchema = z.strictObject({ producerId: idSchema });
+
+export const consumeRequestSchema = z.strictObject({ producerId: idSchema });
+
+export const consumerRequestSchema = z.strictObject({ consumerId: idSchema });
+
+export type JoinRequest = z.infer<typeof joinRequestSchema>;
+export type CreateTransportRequest = z.infer<typeof createTransportRequestSchema>;
+export type ConnectTransportRequest = z.infer<typeof connectTransportRequestSchema>;
+export type RestartIceRequest = z.infer<typeof restartIceRequestSchema>;
+export type SetRtpCapabilitiesRequest = z.infer<typeof setRtpCapabilitiesRequestSchema>;
+export type ProduceRequest = z.infer<typeof produceRequestSchema>;
+export type ProducerRequest = z.infer<typeof producerRequestSchema>;
+export type ConsumeRequest = z.infer<typeof consumeRequestSchema>;
+export type ConsumerRequest = z.infer<typeof consumerRequestSchema>;

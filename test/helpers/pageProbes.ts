@@ -1,0 +1,82 @@
+// Code run inside the browser page. Kept as source text: functions passed to
+// page.evaluate would be transpiled by the test loader, which can add helpers
+// that do not exist in the page.
+import type { Page } from 'puppeteer-core';
+
+/** Installed before the app loads: remembers every RTCPeerConnection it makes. */
+export const recordPeerConnections = `
+  (() => {
+    const Native = window.RTCPeerConnection;
+    const created = [];
+    window.__consiliumPeerConnections = created;
+    window.RTCPeerConnection = class extends Native {
+      constructor(...args) {
+        super(...args);
+        created.push(this);
+      }
+    };
+  })();
+`;
+
+export interface TileMedia {
+  participantId: string;
+  role: string;
+  name: string;
+  videoTrackId: string | null;
+  audioTrackId: string | null;
+  framesDecoded: number;
+  totalSamplesReceived: number;
+}
+
+/**
+ * For each remote tile on the page: the inbound RTP statistics of exactly the
+ * video and audio tracks that tile shows and plays (matched by track id).
+ */
+export function remoteTileMedia(page: Page): Promise<TileMedia[]> {
+  return page.evaluate(`
+    (async () => {
+      const inbound = [];
+      for (const pc of window.__consiliumPeerConnections ?? []) {
+        if (pc.connectionState === 'closed') continue;
+        const report = await pc.getStats();
+        report.forEach((entry) => { if (entry.type === 'inbound-rtp') inbound.push(entry); });
+      }
+      return [...document.querySelectorAll('.tiles .tile')].map((tile) => {
+        const video = tile.querySelector('video');
+        const audio = tile.querySelector('audio');
+        const videoTrackId = video && video.srcObject ? video.srcObject.getVideoTracks()[0]?.id ?? null : null;
+        const audioTrackId = audio && audio.srcObject ? audio.srcObject.getAudioTracks()[0]?.id ?? null : null;
+        const videoStats = inbound.find((s) => s.kind === 'video' && s.trackIdentifier === videoTrackId);
+        const audioStats = inbound.find((s) => s.kind === 'audio' && s.trackIdentifier === audioTrackId);
+        return {
+          participantId: tile.dataset.participantId,
+          role: tile.dataset.role,
+          name: tile.querySelector('.tile-name')?.textContent ?? '',
+          videoTrackId,
+          audioTrackId,
+          framesDecoded: videoStats?.framesDecoded ?? 0,
+          totalSamplesReceived: audioStats?.totalSamplesReceived ?? 0,
+        };
+      });
+    })()
+  `) as Promise<TileMedia[]>;
+}
+
+/** Inbound RTP packets over all of the page's peer connections. */
+export function inboundPacketCount(page: Page): Promise<number> {
+  return page.evaluate(`
+    (async () => {
+      let packets = 0;
+      for (const pc of window.__consiliumPeerConnections ?? []) {
+        if (pc.connectionState === 'closed') continue;
+        const report = await pc.getStats();
+        report.forEach((entry) => { if (entry.type === 'inbound-rtp') packets += entry.packetsReceived ?? 0; });
+      }
+      return packets;
+    })()
+  `) as Promise<number>;
+}
+
+export function remoteTileCount(page: Page): Promise<number> {
+  return page.evaluate(`document.querySelectorAll('.tiles .tile').length`) as Promise<number>;
+}

@@ -1,0 +1,58 @@
+// A raw Socket.IO client for integration tests: sends exactly what it is
+// given (including malformed payloads) and returns the server's raw answer.
+import { io, type Socket } from 'socket.io-client';
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol';
+import type { ProduceRequest } from '../../shared/schemas';
+
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export async function connect(port: number): Promise<TestSocket> {
+  const socket: TestSocket = io(`http://127.0.0.1:${port}`, { transports: ['websocket'], reconnection: false, forceNew: true });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+/** Emits `event` with `args` and resolves with the acknowledgement as sent. */
+export function ask<T extends object = Record<string, unknown>>(socket: TestSocket, event: string, ...args: unknown[]): Promise<Ack<T>> {
+  const untyped = socket.timeout(5000) as unknown as { emitWithAck(event: string, ...args: unknown[]): Promise<Ack<T>> };
+  return untyped.emitWithAck(event, ...args);
+}
+
+/** Like ask, but fails the test unless the server said ok. */
+export async function expectOk<T extends object = Record<string, unknown>>(
+  socket: TestSocket,
+  event: string,
+  ...args: unknown[]
+): Promise<T> {
+  const response = await ask<T>(socket, event, ...args);
+  if (!response.ok) throw new Error(`${event} refused: ${response.error.code} ${response.error.message}`);
+  return response;
+}
+
+export function nextEvent<E extends keyof ServerToClientEvents>(
+  socket: TestSocket,
+  event: E,
+  timeoutMs = 5000,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+    (socket as unknown as Socket).once(event as string, (payload: Parameters<ServerToClientEvents[E]>[0]) => {
+      clearTimeout(timer);
+      resolve(payload);
+    });
+  });
+}
+
+/** RTP parameters for a fake Opus microphone, as a browser would send them. */
+export function opusRtpParameters(ssrc: number): ProduceRequest['rtpParameters'] {
+  return {
+    mid: '0',
+    codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: { useinbandfec: 1 } }],
+    headerExtensions: [{ uri: 'urn:ietf:params:rtp-hdrext:sdes:mid', id: 4 }],
+    encodings: [{ ssrc }],
+    rtcp: { cname: `cname-${ssrc}`, reducedSize: true },
+  };
+}
