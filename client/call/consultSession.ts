@@ -80,7 +80,7 @@ export class ConsultSession {
       });
       await this.#join(local.stream);
     } catch (error) {
-      this.#fail(error instanceof RequestError ? error.code : 'media-error', error);
+      this.#fail(failureCode(error), error);
     }
   }
 
@@ -297,4 +297,11 @@ export class ConsultSession {
     this.#state = { ...this.#state, ...patch };
     for (const listener of this.#listeners) listener();
   }
+}
+
+function failureCode(error: unknown): string {
+  if (error instanceof RequestError) return error.code;
+  // mediasoup-client's Device throws this where the browser lacks WebRTC support.
+  if (error instanceof Error && error.name === 'UnsupportedError') return 'unsupported-browser';
+  return 'generic';
 }
