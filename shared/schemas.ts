@@ -44,14 +44,21 @@ const headerExtensionUriSchema = z.enum([
 ]);
 const rtcpFeedbackSchema = z.strictObject({ type: z.string().max(32), parameter: z.string().max(32).optional() });
 
-const rtpCodecCapabilitySchema = z.strictObject({
-  kind: mediaKindSchema,
+const payloadTypeSchema = z.number().int().min(0).max(127);
+
+/** What capabilities and parameters say alike about a codec. */
+const codecFields = {
   mimeType: z.string().regex(/^(audio|video)\/[A-Za-z0-9._-]{1,32}$/),
-  preferredPayloadType: z.number().int().min(0).max(127),
   clockRate: z.number().int().positive(),
   channels: z.number().int().min(1).max(8).optional(),
   parameters: parameterBagSchema.optional(),
   rtcpFeedback: z.array(rtcpFeedbackSchema).max(16).optional(),
+};
+
+const rtpCodecCapabilitySchema = z.strictObject({
+  ...codecFields,
+  kind: mediaKindSchema,
+  preferredPayloadType: payloadTypeSchema,
 });
 
 const rtpHeaderExtensionSchema = z.strictObject({
@@ -71,14 +78,7 @@ const rtpParametersSchema = z.strictObject({
   mid: z.string().max(32).optional(),
   codecs: z
     .array(
-      z.strictObject({
-        mimeType: z.string().regex(/^(audio|video)\/[A-Za-z0-9._-]{1,32}$/),
-        payloadType: z.number().int().min(0).max(127),
-        clockRate: z.number().int().positive(),
-        channels: z.number().int().min(1).max(8).optional(),
-        parameters: parameterBagSchema.optional(),
-        rtcpFeedback: z.array(rtcpFeedbackSchema).max(16).optional(),
-      }),
+      z.strictObject({ ...codecFields, payloadType: payloadTypeSchema }),
     )
     .min(1)
     .max(16),
@@ -99,7 +99,7 @@ const rtpParametersSchema = z.strictObject({
         active: z.boolean().optional(),
         ssrc: uint32.optional(),
         rid: z.string().max(32).optional(),
-        codecPayloadType: z.number().int().min(0).max(127).optional(),
+        codecPayloadType: payloadTypeSchema.optional(),
         rtx: z.strictObject({ ssrc: uint32 }).optional(),
         dtx: z.boolean().optional(),
         scalabilityMode: z.string().max(16).optional(),
