@@ -1,4 +1,7 @@
 import { useTranslation } from 'react-i18next';
+import { DashboardPage } from './accounts/DashboardPage';
+import { LoginPage } from './accounts/LoginPage';
+import { RegisterPage } from './accounts/RegisterPage';
 import { CallScreen } from './components/CallScreen';
 import { parseRoute } from './route';
 
@@ -8,6 +11,12 @@ export function App() {
   switch (route.screen) {
     case 'consult':
       return <CallScreen join={route.join} />;
+    case 'register':
+      return <RegisterPage invitationToken={route.invitationToken} firstAccount={route.firstAccount} />;
+    case 'login':
+      return <LoginPage />;
+    case 'dashboard':
+      return <DashboardPage />;
     case 'invalid-link':
       return (
         <main className="notice">

@@ -3,7 +3,7 @@
 // misbehaving later.
 import { createRequire } from 'node:module';
 import { cpus, networkInterfaces } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 
 const ipSchema = z.union([z.ipv4(), z.ipv6()]);
@@ -18,6 +18,9 @@ const environmentSchema = z.object({
   MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(256).optional(),
   MEDIASOUP_WORKER_BIN: z.string().min(1).optional(),
   MAX_PARTICIPANTS_PER_CONSULT: z.coerce.number().int().min(2).max(50).default(6),
+  DATA_DIR: z.string().min(1).optional(),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LOGIN_ATTEMPTS_PER_15_MIN: z.coerce.number().int().min(1).max(1000).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -40,6 +43,11 @@ export interface ServerConfig {
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   /** Built client (vite's output); served when present. */
   clientDir: string;
+  /** Database and (later) uploaded files. */
+  dataDir: string;
+  /** Where people reach this server; used in links the server prints. */
+  publicUrl: string | undefined;
+  loginRateLimit: { windowMs: number; attempts: number };
 }
 
 export class ConfigError extends Error {
@@ -65,6 +73,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): ServerC
     maxParticipantsPerConsult: values.MAX_PARTICIPANTS_PER_CONSULT,
     logLevel: values.LOG_LEVEL,
     clientDir: join(projectRoot, 'dist', 'client'),
+    dataDir: values.DATA_DIR ? resolve(values.DATA_DIR) : join(projectRoot, 'data'),
+    publicUrl: values.PUBLIC_URL?.replace(/\/$/, ''),
+    loginRateLimit: { windowMs: 15 * 60 * 1000, attempts: values.LOGIN_ATTEMPTS_PER_15_MIN },
   };
 }
 

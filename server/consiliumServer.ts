@@ -2,29 +2,44 @@
 // and HTTP. Tests start it in-process with their own config.
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AccountStore } from './accounts/accountStore';
 import type { ServerConfig } from './config';
 import { ConsultRegistry } from './consult/consultRegistry';
 import { createHttpApp } from './http/app';
 import type { Logger } from './logger';
 import { WorkerPool } from './media/workerPool';
 import { createSignallingServer, type SignallingServer } from './signalling/socketServer';
+import { openDatabase, type Database } from './storage/database';
 
 export interface ConsiliumServer {
   /** The HTTP port actually bound (useful when config asked for port 0). */
   port: number;
   registry: ConsultRegistry;
   pool: WorkerPool;
+  accounts: AccountStore;
+  database: Database;
   io: SignallingServer;
   close(): Promise<void>;
 }
 
 export async function startConsiliumServer(config: ServerConfig, logger: Logger): Promise<ConsiliumServer> {
-  const pool = await WorkerPool.create(config.media, logger);
+  const database = openDatabase(config.dataDir);
+  const accounts = new AccountStore(database);
+  let pool: WorkerPool;
+  try {
+    pool = await WorkerPool.create(config.media, logger);
+  } catch (error) {
+    database.close();
+    throw error;
+  }
   const registry = new ConsultRegistry(pool, { maxParticipants: config.maxParticipantsPerConsult }, logger);
-  const app = createHttpApp(config.clientDir, () => ({
-    liveWorkerCount: pool.liveWorkerCount,
-    expectedWorkerCount: config.media.workerCount,
-  }));
+  const app = createHttpApp({
+    clientDir: config.clientDir,
+    health: () => ({ liveWorkerCount: pool.liveWorkerCount, expectedWorkerCount: config.media.workerCount }),
+    accounts,
+    loginRateLimit: config.loginRateLimit,
+    logger,
+  });
   const httpServer: HttpServer = createServer(app);
   const io = createSignallingServer(httpServer, registry, logger);
 
@@ -38,6 +53,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     });
   } catch (error) {
     pool.close();
+    database.close();
     throw error;
   }
   const port = (httpServer.address() as AddressInfo).port;
@@ -51,12 +67,15 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     port,
     registry,
     pool,
+    accounts,
+    database,
     io,
     close() {
       closing ??= (async () => {
         registry.closeAll('server-shutdown');
         await io.close(); // also closes the HTTP server
         pool.close();
+        database.close();
       })();
       return closing;
     },

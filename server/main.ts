@@ -30,7 +30,13 @@ const logger = createLogger(config.logLevel);
 const server = await startConsiliumServer(config, logger).catch((error: unknown) =>
   exitWith(`could not start: ${error instanceof Error ? error.message : String(error)}`),
 );
-console.log(`Consilium is running on http://localhost:${server.port}`);
+const publicUrl = config.publicUrl ?? `http://localhost:${server.port}`;
+console.log(`Consilium is running on ${publicUrl}`);
+if (server.accounts.doctorCount() === 0) {
+  // The token travels after '#', so it never reaches server or proxy logs.
+  const { token } = server.accounts.createSetupInvitation();
+  console.log(`No doctor account exists yet. Create the first one (link valid 7 days, once): ${publicUrl}/setup#${token}`);
+}
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -2,15 +2,28 @@
 // media) goes over Socket.IO and WebRTC.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { type Express } from 'express';
+import cookieParser from 'cookie-parser';
+import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
+import { createAccountsRouter, type LoginRateLimit } from '../accounts/accountsRouter';
+import type { AccountStore } from '../accounts/accountStore';
+import type { Logger } from '../logger';
+import { sendApiError } from './apiResponses';
 
 export interface HealthSource {
   liveWorkerCount: number;
   expectedWorkerCount: number;
 }
 
-export function createHttpApp(clientDir: string, health: () => HealthSource): Express {
+export interface HttpAppOptions {
+  clientDir: string;
+  health: () => HealthSource;
+  accounts: AccountStore;
+  loginRateLimit: LoginRateLimit;
+  logger: Logger;
+}
+
+export function createHttpApp({ clientDir, health, accounts, loginRateLimit, logger }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(
@@ -39,10 +52,14 @@ export function createHttpApp(clientDir: string, health: () => HealthSource): Ex
     response.status(healthy ? 200 : 503).json({ status: healthy ? 'ok' : 'degraded', workers: liveWorkerCount });
   });
 
+  app.use('/api', express.json({ limit: '16kb' }), cookieParser(), createAccountsRouter(accounts, loginRateLimit, logger));
+  app.use('/api', (_request, response) => sendApiError(response, 'not-found', 'no such API endpoint'));
+  app.use('/api', apiErrorHandler(logger));
+
   const indexHtml = join(clientDir, 'index.html');
   app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
-  // The client routes itself (/, /c/<consultId>); unknown asset paths stay 404.
-  app.get(['/', '/c/:consultId'], (_request, response) => {
+  // The client routes itself; unknown asset paths stay 404.
+  app.get(['/', '/c/:consultId', '/setup', '/register', '/login', '/dashboard'], (_request, response) => {
     if (!existsSync(indexHtml)) {
       response.status(503).type('text/plain').send('The client is not built. Run `npm run build` (or `npm start`, which builds it).\n');
       return;
@@ -51,4 +68,16 @@ export function createHttpApp(clientDir: string, health: () => HealthSource): Ex
     response.sendFile(indexHtml);
   });
   return app;
+}
+
+/** Malformed or oversized JSON is the client's fault; anything else is ours, logged. */
+function apiErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, _request, response, _next) => {
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return sendApiError(response, 'invalid-payload', 'the request body is not valid JSON or is too large');
+    }
+    logger.error({ err: error }, 'API request failed');
+    sendApiError(response, 'internal-error', 'the server could not handle this request');
+  };
 }

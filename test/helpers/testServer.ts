@@ -1,6 +1,8 @@
 // Starts a real Consilium server in-process on loopback, with one mediasoup
 // worker on a free media port, for integration and end-to-end tests.
-import { dirname } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type ServerConfig } from '../../server/config';
 import { startConsiliumServer, type ConsiliumServer } from '../../server/consiliumServer';
@@ -17,6 +19,7 @@ export function testConfig(overrides: Record<string, string> = {}): ServerConfig
       MEDIA_PORT_BASE: String(randomMediaPort()),
       MEDIASOUP_WORKERS: '1',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+      DATA_DIR: temporaryDataDir(),
       ...overrides,
     },
     projectRoot,
@@ -39,4 +42,16 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
 
 function randomMediaPort(): number {
   return 42000 + Math.floor(Math.random() * 8000);
+}
+
+const dataDirs: string[] = [];
+process.once('exit', () => {
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Each server gets an empty database, removed when the test run ends. */
+function temporaryDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'consilium-test-'));
+  dataDirs.push(dir);
+  return dir;
 }

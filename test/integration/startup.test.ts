@@ -1,6 +1,6 @@
 // The HTTP surface and how the server starts (or refuses to).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConsiliumServer } from '../../server/consiliumServer';
@@ -52,6 +52,37 @@ describe('server start-up and HTTP', function () {
     const lines = result.stderr.trim().split('\n');
     assert.equal(lines.length, 1, result.stderr);
     assert.match(lines[0] ?? '', /mediasoup worker binary not found at \/nonexistent\/mediasoup-worker.*npm run setup/);
+  });
+
+  it('prints a one-time setup link while no doctor account exists', async () => {
+    const config = testConfig();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        MEDIA_LISTEN_IP: '127.0.0.1',
+        MEDIA_PORT_BASE: String(config.media.portBase),
+        MEDIASOUP_WORKERS: '1',
+        DATA_DIR: config.dataDir,
+        PUBLIC_URL: 'https://consult.clinic.example/',
+        LOG_LEVEL: 'warn',
+      },
+    });
+    try {
+      const output = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+          if (text.includes('/setup#')) resolve(text);
+        });
+        child.once('exit', (code) => reject(new Error(`server exited (${code}) before printing a setup link: ${text}`)));
+      });
+      assert.match(output, /Consilium is running on https:\/\/consult\.clinic\.example\n/);
+      assert.match(output, /https:\/\/consult\.clinic\.example\/setup#[A-Za-z0-9_-]{43}\n/);
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 
   it('exits with a clear message on invalid configuration', () => {

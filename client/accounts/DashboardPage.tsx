@@ -1,0 +1,77 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DoctorInvitationResponse, DoctorProfile, SessionResponse } from '../../shared/api';
+import { ApiRequestError, apiErrorCode, apiRequest } from '../api/apiClient';
+import { CopyableLink } from './CopyableLink';
+import { FormError } from './formParts';
+
+export function DashboardPage() {
+  const { t, i18n } = useTranslation();
+  const [doctor, setDoctor] = useState<DoctorProfile>();
+  const [invitation, setInvitation] = useState<{ url: string; expiresAt: Date }>();
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    apiRequest<SessionResponse>('GET', '/session')
+      .then((session) => setDoctor(session.doctor))
+      .catch((failure: unknown) => {
+        if (failure instanceof ApiRequestError && failure.code === 'unauthenticated') window.location.assign('/login');
+        else setError(apiErrorCode(failure));
+      });
+  }, []);
+
+  const inviteColleague = () => {
+    setError(undefined);
+    apiRequest<DoctorInvitationResponse>('POST', '/doctor-invitations')
+      .then((created) =>
+        setInvitation({
+          url: `${window.location.origin}/register#${created.invitationToken}`,
+          expiresAt: new Date(created.expiresAt),
+        }),
+      )
+      .catch((failure: unknown) => setError(apiErrorCode(failure)));
+  };
+
+  const signOut = () => {
+    apiRequest('DELETE', '/session')
+      .catch(() => undefined)
+      .finally(() => window.location.assign('/login'));
+  };
+
+  if (!doctor) {
+    return (
+      <main className="notice">
+        <FormError code={error} />
+      </main>
+    );
+  }
+
+  return (
+    <main className="dashboard">
+      <header className="dashboard-header">
+        <h1>{t('dashboard.title')}</h1>
+        <p>{t('dashboard.signedInAs', { name: doctor.displayName, email: doctor.email })}</p>
+        <button type="button" onClick={signOut}>
+          {t('accounts.signOut')}
+        </button>
+      </header>
+      <section className="panel" aria-labelledby="colleagues-heading">
+        <h2 id="colleagues-heading">{t('dashboard.colleaguesTitle')}</h2>
+        <p>{t('dashboard.colleaguesIntro')}</p>
+        <button type="button" className="primary" onClick={inviteColleague}>
+          {t('dashboard.inviteColleague')}
+        </button>
+        {invitation && (
+          <CopyableLink
+            url={invitation.url}
+            label={t('dashboard.invitationLinkLabel')}
+            note={t('dashboard.invitationExpires', {
+              date: invitation.expiresAt.toLocaleString(i18n.language, { dateStyle: 'long', timeStyle: 'short' }),
+            })}
+          />
+        )}
+        <FormError code={error} />
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,85 @@
+// A doctor's first visit in Chromium: the setup link creates the account,
+// the dashboard invites a colleague, signing out and in again works.
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'puppeteer-core';
+import type { ConsiliumServer } from '../../server/consiliumServer';
+import { launchChromium } from '../helpers/browser';
+import { startTestServer } from '../helpers/testServer';
+
+describe('doctor accounts in Chromium', function () {
+  this.timeout(60_000);
+  let server: ConsiliumServer;
+  let browser: Browser;
+
+  before(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function fill(page: Page, label: string, value: string): Promise<void> {
+    const input = await page.waitForSelector(`::-p-aria(${label}[role="textbox"])`);
+    assert.ok(input, `a field labelled ${label}`);
+    await input.type(value);
+  }
+
+  async function click(page: Page, name: string): Promise<void> {
+    const button = await page.waitForSelector(`::-p-aria(${name}[role="button"])`);
+    assert.ok(button, `a button named ${name}`);
+    await button.click();
+  }
+
+  const bodyText = (page: Page) => page.evaluate('document.body.innerText') as Promise<string>;
+
+  it('sets up the first account, invites a colleague, signs out and back in', async () => {
+    const base = `http://127.0.0.1:${server.port}`;
+    const { token } = server.accounts.createSetupInvitation();
+    const page = await (await browser.createBrowserContext()).newPage();
+
+    await page.goto(`${base}/setup#${token}`);
+    await fill(page, 'Your name as patients will see it', 'Dr. Jonas Weber');
+    await fill(page, 'E-mail address', 'weber@clinic.example');
+    await fill(page, 'Choose a password', 'a long enough secret');
+    await Promise.all([page.waitForNavigation(), click(page, 'Create account')]);
+    assert.equal(new URL(page.url()).pathname, '/dashboard');
+    await page.waitForFunction(`document.body.innerText.includes('Signed in as Dr. Jonas Weber')`);
+
+    await click(page, 'Create an invitation link');
+    const linkField = await page.waitForSelector('::-p-aria(Invitation link for your colleague)');
+    const invitationUrl = (await linkField!.evaluate((input) => (input as HTMLInputElement).value)) as string;
+    assert.match(invitationUrl, new RegExp(`^${base}/register#[A-Za-z0-9_-]{43}$`));
+
+    // The same setup link cannot create a second account.
+    const again = await (await browser.createBrowserContext()).newPage();
+    await again.goto(`${base}/setup#${token}`);
+    await fill(again, 'Your name as patients will see it', 'Intruder');
+    await fill(again, 'E-mail address', 'intruder@example.org');
+    await fill(again, 'Choose a password', 'another long secret');
+    await click(again, 'Create account');
+    await again.waitForSelector('[role="alert"]');
+    assert.match(await bodyText(again), /already been used, has expired or is not valid/);
+
+    await Promise.all([page.waitForNavigation(), click(page, 'Sign out')]);
+    assert.equal(new URL(page.url()).pathname, '/login');
+    await page.goto(`${base}/dashboard`);
+    await page.waitForFunction(`location.pathname === '/login'`);
+
+    await fill(page, 'E-mail address', 'weber@clinic.example');
+    await fill(page, 'Password', 'wrong password!');
+    await click(page, 'Sign in');
+    await page.waitForSelector('[role="alert"]');
+    assert.match(await bodyText(page), /e-mail address or the password is not right/i);
+
+    const password = await page.waitForSelector('::-p-aria(Password[role="textbox"])');
+    await password!.evaluate((input) => {
+      (input as HTMLInputElement).select();
+    });
+    await password!.type('a long enough secret');
+    await Promise.all([page.waitForNavigation(), click(page, 'Sign in')]);
+    await page.waitForFunction(`document.body.innerText.includes('Signed in as Dr. Jonas Weber')`);
+  });
+});
