@@ -3,27 +3,23 @@ import { DashboardPage } from './accounts/DashboardPage';
 import { LoginPage } from './accounts/LoginPage';
 import { RegisterPage } from './accounts/RegisterPage';
 import { CallScreen } from './components/CallScreen';
+import { GuestJoinPage } from './components/GuestJoinPage';
 import { parseRoute } from './route';
 
 export function App() {
   const { t } = useTranslation();
   const route = parseRoute(window.location);
   switch (route.screen) {
-    case 'consult':
-      return <CallScreen join={route.join} />;
+    case 'guest-join':
+      return <GuestJoinPage inviteToken={route.inviteToken} />;
+    case 'doctor-consult':
+      return <CallScreen join={{ as: 'doctor', consultId: route.consultId }} />;
     case 'register':
       return <RegisterPage invitationToken={route.invitationToken} firstAccount={route.firstAccount} />;
     case 'login':
       return <LoginPage />;
     case 'dashboard':
       return <DashboardPage />;
-    case 'invalid-link':
-      return (
-        <main className="notice">
-          <h1>{t('link.invalidTitle')}</h1>
-          <p>{t('link.invalidBody')}</p>
-        </main>
-      );
     case 'home':
       return (
         <main className="notice">

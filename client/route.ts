@@ -1,36 +1,39 @@
-// Which screen the address asks for. /c/<consultId>?role=...&name=... joins a
-// consult (a stand-in until signed invite links replace role and name).
+// Which screen the address asks for: /join#<invite token> for patients and
+// interpreters, /c/<consultId> for the doctor, and the account pages.
 import { secretTokenSchema } from '../shared/api';
-import { consultIdSchema, displayNameSchema, roleSchema } from '../shared/schemas';
-import type { JoinDetails } from './call/consultSession';
+import { consultIdSchema, inviteTokenSchema } from '../shared/schemas';
 
 export type Route =
   | { screen: 'home' }
-  | { screen: 'invalid-link' }
-  | { screen: 'consult'; join: JoinDetails }
+  | { screen: 'guest-join'; inviteToken: string | undefined }
+  | { screen: 'doctor-consult'; consultId: string }
   | { screen: 'register'; firstAccount: boolean; invitationToken: string | undefined }
   | { screen: 'login' }
   | { screen: 'dashboard' };
 
-export function parseRoute(location: Pick<Location, 'pathname' | 'search' | 'hash'>): Route {
+/** Secrets travel in the fragment (#...) so they never reach server or proxy logs. */
+function fragment(location: Pick<Location, 'hash'>): string {
+  return location.hash.replace(/^#/, '');
+}
+
+export function parseRoute(location: Pick<Location, 'pathname' | 'hash'>): Route {
   switch (location.pathname) {
     case '/setup':
     case '/register': {
-      // Account tokens travel in the fragment so they never reach server logs.
-      const token = secretTokenSchema.safeParse(location.hash.replace(/^#/, ''));
+      const token = secretTokenSchema.safeParse(fragment(location));
       return { screen: 'register', firstAccount: location.pathname === '/setup', invitationToken: token.success ? token.data : undefined };
+    }
+    case '/join': {
+      const token = inviteTokenSchema.safeParse(fragment(location));
+      return { screen: 'guest-join', inviteToken: token.success ? token.data : undefined };
     }
     case '/login':
       return { screen: 'login' };
     case '/dashboard':
       return { screen: 'dashboard' };
   }
-  const match = /^\/c\/([^/]+)\/?$/.exec(location.pathname);
-  if (!match) return { screen: 'home' };
-  const query = new URLSearchParams(location.search);
-  const consultId = consultIdSchema.safeParse(decodeURIComponent(match[1] ?? ''));
-  const role = roleSchema.safeParse(query.get('role'));
-  const displayName = displayNameSchema.safeParse(query.get('name') ?? '');
-  if (!consultId.success || !role.success || !displayName.success) return { screen: 'invalid-link' };
-  return { screen: 'consult', join: { consultId: consultId.data, role: role.data, displayName: displayName.data } };
+  const consult = /^\/c\/([^/]+)\/?$/.exec(location.pathname);
+  const consultId = consultIdSchema.safeParse(decodeURIComponent(consult?.[1] ?? ''));
+  if (consult && consultId.success) return { screen: 'doctor-consult', consultId: consultId.data };
+  return { screen: 'home' };
 }

@@ -20,6 +20,8 @@ const environmentSchema = z.object({
   MAX_PARTICIPANTS_PER_CONSULT: z.coerce.number().int().min(2).max(50).default(6),
   DATA_DIR: z.string().min(1).optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  INVITE_LINK_VALID_HOURS_AFTER_START: z.coerce.number().positive().max(24 * 365).default(24),
+  INVITE_SIGNING_KEY: z.base64().min(44, 'at least 32 bytes, base64').optional(),
   LOGIN_ATTEMPTS_PER_15_MIN: z.coerce.number().int().min(1).max(1000).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -48,6 +50,10 @@ export interface ServerConfig {
   /** Where people reach this server; used in links the server prints. */
   publicUrl: string | undefined;
   loginRateLimit: { windowMs: number; attempts: number };
+  /** Invite links expire this long after the consult's scheduled start. */
+  inviteLinkValidityMs: number;
+  /** Base64; undefined means a key kept in the data directory. */
+  inviteSigningKey: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -76,6 +82,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): ServerC
     dataDir: values.DATA_DIR ? resolve(values.DATA_DIR) : join(projectRoot, 'data'),
     publicUrl: values.PUBLIC_URL?.replace(/\/$/, ''),
     loginRateLimit: { windowMs: 15 * 60 * 1000, attempts: values.LOGIN_ATTEMPTS_PER_15_MIN },
+    inviteLinkValidityMs: values.INVITE_LINK_VALID_HOURS_AFTER_START * 60 * 60 * 1000,
+    inviteSigningKey: values.INVITE_SIGNING_KEY,
   };
 }
 

@@ -3,11 +3,15 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AccountStore } from './accounts/accountStore';
+import { AuditLog } from './audit/auditLog';
 import type { ServerConfig } from './config';
 import { ConsultRegistry } from './consult/consultRegistry';
+import { ConsultStore } from './consults/consultStore';
+import { InviteTokens } from './consults/inviteTokens';
 import { createHttpApp } from './http/app';
 import type { Logger } from './logger';
 import { WorkerPool } from './media/workerPool';
+import { JoinAuthorizer } from './signalling/joinAuthorizer';
 import { createSignallingServer, type SignallingServer } from './signalling/socketServer';
 import { openDatabase, type Database } from './storage/database';
 
@@ -17,6 +21,9 @@ export interface ConsiliumServer {
   registry: ConsultRegistry;
   pool: WorkerPool;
   accounts: AccountStore;
+  consults: ConsultStore;
+  inviteTokens: InviteTokens;
+  audit: AuditLog;
   database: Database;
   io: SignallingServer;
   close(): Promise<void>;
@@ -25,6 +32,15 @@ export interface ConsiliumServer {
 export async function startConsiliumServer(config: ServerConfig, logger: Logger): Promise<ConsiliumServer> {
   const database = openDatabase(config.dataDir);
   const accounts = new AccountStore(database);
+  const consults = new ConsultStore(database);
+  const audit = new AuditLog(database);
+  let inviteTokens: InviteTokens;
+  try {
+    inviteTokens = InviteTokens.fromDataDir(config.dataDir, config.inviteSigningKey);
+  } catch (error) {
+    database.close();
+    throw error;
+  }
   let pool: WorkerPool;
   try {
     pool = await WorkerPool.create(config.media, logger);
@@ -32,16 +48,25 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     database.close();
     throw error;
   }
-  const registry = new ConsultRegistry(pool, { maxParticipants: config.maxParticipantsPerConsult }, logger);
+  const registry = new ConsultRegistry(
+    pool,
+    {
+      maxParticipants: config.maxParticipantsPerConsult,
+      auditorFor: (consultId) => (action, actor, subject) => audit.record(consultId, action, actor, subject ?? null),
+    },
+    logger,
+  );
   const app = createHttpApp({
     clientDir: config.clientDir,
     health: () => ({ liveWorkerCount: pool.liveWorkerCount, expectedWorkerCount: config.media.workerCount }),
     accounts,
+    consults: { consults, tokens: inviteTokens, registry, audit, linkValidityMs: config.inviteLinkValidityMs },
     loginRateLimit: config.loginRateLimit,
     logger,
   });
   const httpServer: HttpServer = createServer(app);
-  const io = createSignallingServer(httpServer, registry, logger);
+  const authorizer = new JoinAuthorizer(consults, accounts, inviteTokens);
+  const io = createSignallingServer(httpServer, { registry, authorizer, consults }, logger);
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -68,6 +93,9 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     registry,
     pool,
     accounts,
+    consults,
+    inviteTokens,
+    audit,
     database,
     io,
     close() {

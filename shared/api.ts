@@ -50,6 +50,8 @@ export const apiErrorCodes = [
   'invitation-invalid',
   'email-taken',
   'unauthenticated',
+  'forbidden',
+  'consult-ended',
   'rate-limited',
   'not-found',
   'internal-error',
@@ -58,4 +60,62 @@ export type ApiErrorCode = (typeof apiErrorCodes)[number];
 
 export interface ApiErrorResponse {
   error: { code: ApiErrorCode; message: string };
+}
+
+// ---------------------------------------------------------------- consults
+
+/** BCP 47 language tags as browsers use them: en, de, pt-BR, zh-Hant. */
+export const languageTagSchema = z
+  .string()
+  .regex(/^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/, 'a language code such as en, de or pt-BR');
+
+export const createConsultRequestSchema = z.strictObject({
+  title: z.string().trim().min(1, 'a title is required').max(120),
+  scheduledAt: z.iso.datetime({ offset: true }),
+  patientName: displayNameSchema,
+  patientLanguage: languageTagSchema,
+  /** The language pair the interpreter bridges, or null when none is needed. */
+  interpretation: z.strictObject({ from: languageTagSchema, to: languageTagSchema }).nullable(),
+});
+export type CreateConsultRequest = z.infer<typeof createConsultRequestSchema>;
+
+export const inviteRoles = ['patient', 'interpreter'] as const;
+export type InviteRole = (typeof inviteRoles)[number];
+export const createInviteLinkRequestSchema = z.strictObject({ role: z.enum(inviteRoles) });
+
+export type ConsultStatus = 'upcoming' | 'live' | 'past';
+
+export interface ConsultSummary {
+  id: string;
+  title: string;
+  scheduledAt: string;
+  patientName: string;
+  patientLanguage: string;
+  interpretation: { from: string; to: string } | null;
+  status: ConsultStatus;
+}
+
+export interface InviteLinkInfo {
+  id: string;
+  role: InviteRole;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
+export interface ConsultDetails extends ConsultSummary {
+  links: InviteLinkInfo[];
+}
+
+export interface CreatedInviteLink {
+  link: InviteLinkInfo;
+  /** Goes after '#' in /join#<token>; shown once, never stored. */
+  token: string;
+}
+
+export interface AuditEventInfo {
+  at: string;
+  action: string;
+  actor: string | null;
+  subject: string | null;
 }

@@ -1,6 +1,7 @@
 // The Socket.IO protocol between client and signalling server, typed once.
 //
-// Flow: the client emits `join`, loads a mediasoup Device with the router's
+// Flow: the client emits `join`. A patient or interpreter then waits until
+// the doctor admits them (`admitted`); an admitted participant loads a mediasoup Device with the router's
 // capabilities, creates a send and a receive transport, produces its
 // microphone and camera, sends `setRtpCapabilities`, and from then on is told
 // of every remote producer (`producerAdded`) and asks to `consume` it.
@@ -14,6 +15,7 @@ import type {
   CreateTransportRequest,
   JoinRequest,
   MediaSource,
+  ParticipantRequest,
   ProduceRequest,
   ProducerRequest,
   RestartIceRequest,
@@ -25,6 +27,13 @@ export type { MediaSource, Role } from './schemas';
 
 export const errorCodes = [
   'invalid-payload',
+  'unauthenticated',
+  'forbidden',
+  'link-invalid',
+  'link-expired',
+  'link-revoked',
+  'consult-ended',
+  'not-admitted',
   'not-joined',
   'already-joined',
   'consult-full',
@@ -58,11 +67,42 @@ export interface ParticipantInfo {
   videoOff: boolean;
 }
 
+/** Someone in the waiting room, as the doctor sees them. */
+export interface WaitingParticipantInfo {
+  id: string;
+  role: Role;
+  displayName: string;
+  arrivedAt: string;
+}
+
+/** What a waiting patient or interpreter is told. */
+export interface WaitingStatus {
+  /** 1 for the next person to be let in. */
+  position: number;
+  doctorOnline: boolean;
+}
+
+export interface ConsultInfo {
+  id: string;
+  title: string;
+  doctorName: string;
+  interpretation: { from: string; to: string } | null;
+}
+
 export interface JoinResponse {
   participantId: string;
+  role: Role;
+  displayName: string;
+  consult: ConsultInfo;
+  /** Doctors are admitted at once; others wait for the doctor. */
+  admitted: boolean;
   routerRtpCapabilities: RtpCapabilities;
-  /** Everyone already in the consult, the joining participant excluded. */
+  /** Everyone admitted, the joining participant excluded; empty while waiting. */
   participants: ParticipantInfo[];
+  /** The waiting room, for doctors; empty for everyone else. */
+  waiting: WaitingParticipantInfo[];
+  /** Present while this participant waits. */
+  waitingStatus: WaitingStatus | null;
 }
 
 export interface TransportOptions {
@@ -103,6 +143,14 @@ export interface ClientToServerEvents {
   /** Consumers start paused (so no keyframe is lost before the client is ready). */
   resumeConsumer: (request: ConsumerRequest, ack: AckCallback) => void;
   leave: (ack: AckCallback) => void;
+  /** Doctor only: let a waiting participant in. */
+  admit: (request: ParticipantRequest, ack: AckCallback) => void;
+  /** Doctor only: turn a waiting participant away; their link stops working. */
+  deny: (request: ParticipantRequest, ack: AckCallback) => void;
+  /** Doctor only: remove someone from the call; their link stops working. */
+  remove: (request: ParticipantRequest, ack: AckCallback) => void;
+  /** Doctor only: end the consult for everyone. */
+  endConsult: (ack: AckCallback) => void;
 }
 
 export interface ServerToClientEvents {
@@ -111,6 +159,16 @@ export interface ServerToClientEvents {
   participantLeft: (event: { participantId: string }) => void;
   producerAdded: (producer: ProducerAnnouncement) => void;
   consumerClosed: (event: { consumerId: string }) => void;
-  /** The consult ended for this participant (server shutdown, worker failure). */
-  consultClosed: (event: { reason: 'server-shutdown' | 'media-failure' }) => void;
+  /** The consult ended for this participant. */
+  consultClosed: (event: { reason: 'ended' | 'server-shutdown' | 'media-failure' }) => void;
+  /** To doctors, once per arrival: someone is waiting to be let in. */
+  participantArrived: (participant: WaitingParticipantInfo) => void;
+  /** To doctors: the whole waiting room, whenever it changes. */
+  waitingRoomChanged: (event: { waiting: WaitingParticipantInfo[] }) => void;
+  /** To a waiting participant, whenever their place or the doctor's presence changes. */
+  waitingStatus: (status: WaitingStatus) => void;
+  /** To a waiting participant: the doctor let them in. */
+  admitted: (event: { participants: ParticipantInfo[] }) => void;
+  /** To a participant the doctor turned away or removed; the connection closes next. */
+  removed: (event: { reason: 'denied' | 'removed' }) => void;
 }

@@ -136,11 +136,22 @@ const dtlsParametersSchema = z.strictObject({
 export const mediaSourceSchema = z.enum(['microphone', 'camera']);
 export type MediaSource = z.infer<typeof mediaSourceSchema>;
 
-export const joinRequestSchema = z.strictObject({
-  consultId: consultIdSchema,
-  role: roleSchema,
-  displayName: displayNameSchema,
-});
+/** A signed invite token (a JWT): three base64url parts. */
+export const inviteTokenSchema = z
+  .string()
+  .max(2048)
+  .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'malformed invite token');
+
+/**
+ * Patients and interpreters join with the invite token from their link;
+ * doctors join their own consult, identified by their session cookie.
+ */
+export const joinRequestSchema = z.discriminatedUnion('as', [
+  z.strictObject({ as: z.literal('guest'), inviteToken: inviteTokenSchema, displayName: displayNameSchema }),
+  z.strictObject({ as: z.literal('doctor'), consultId: consultIdSchema }),
+]);
+
+export const participantRequestSchema = z.strictObject({ participantId: z.uuid() });
 
 export const createTransportRequestSchema = z.strictObject({ direction: z.enum(['send', 'receive']) });
 
@@ -169,6 +180,7 @@ export const consumeRequestSchema = z.strictObject({ producerId: idSchema });
 export const consumerRequestSchema = z.strictObject({ consumerId: idSchema });
 
 export type JoinRequest = z.infer<typeof joinRequestSchema>;
+export type ParticipantRequest = z.infer<typeof participantRequestSchema>;
 export type CreateTransportRequest = z.infer<typeof createTransportRequestSchema>;
 export type ConnectTransportRequest = z.infer<typeof connectTransportRequestSchema>;
 export type RestartIceRequest = z.infer<typeof restartIceRequestSchema>;

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DoctorInvitationResponse, DoctorProfile, SessionResponse } from '../../shared/api';
+import type { ConsultSummary, DoctorInvitationResponse, DoctorProfile, SessionResponse } from '../../shared/api';
 import { ApiRequestError, apiErrorCode, apiRequest } from '../api/apiClient';
+import { ConsultList } from '../consults/ConsultList';
+import { NewConsultForm } from '../consults/NewConsultForm';
 import { CopyableLink } from './CopyableLink';
 import { FormError } from './formParts';
 
@@ -10,10 +12,20 @@ export function DashboardPage() {
   const [doctor, setDoctor] = useState<DoctorProfile>();
   const [invitation, setInvitation] = useState<{ url: string; expiresAt: Date }>();
   const [error, setError] = useState<string>();
+  const [consults, setConsults] = useState<ConsultSummary[]>([]);
+
+  const loadConsults = () => {
+    apiRequest<ConsultSummary[]>('GET', '/consults')
+      .then(setConsults)
+      .catch((failure: unknown) => setError(apiErrorCode(failure)));
+  };
 
   useEffect(() => {
     apiRequest<SessionResponse>('GET', '/session')
-      .then((session) => setDoctor(session.doctor))
+      .then((session) => {
+        setDoctor(session.doctor);
+        loadConsults();
+      })
       .catch((failure: unknown) => {
         if (failure instanceof ApiRequestError && failure.code === 'unauthenticated') window.location.assign('/login');
         else setError(apiErrorCode(failure));
@@ -55,6 +67,14 @@ export function DashboardPage() {
           {t('accounts.signOut')}
         </button>
       </header>
+      <section className="panel" aria-labelledby="consults-heading">
+        <h2 id="consults-heading">{t('consults.heading')}</h2>
+        <ConsultList consults={consults} />
+      </section>
+      <section className="panel" aria-labelledby="new-consult-heading">
+        <h2 id="new-consult-heading">{t('consults.newTitle')}</h2>
+        <NewConsultForm onCreated={loadConsults} />
+      </section>
       <section className="panel" aria-labelledby="colleagues-heading">
         <h2 id="colleagues-heading">{t('dashboard.colleaguesTitle')}</h2>
         <p>{t('dashboard.colleaguesIntro')}</p>

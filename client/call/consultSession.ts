@@ -3,8 +3,18 @@
 // reads it through subscribe()/getState() (useSyncExternalStore).
 import { Device } from 'mediasoup-client';
 import type { Consumer, Producer, Transport } from 'mediasoup-client/types';
-import type { MediaSource, ParticipantInfo, ProducerAnnouncement, Role, TransportOptions } from '../../shared/protocol';
-import type { ProduceRequest, SetRtpCapabilitiesRequest } from '../../shared/schemas';
+import type {
+  ConsultInfo,
+  JoinResponse,
+  MediaSource,
+  ParticipantInfo,
+  ProducerAnnouncement,
+  Role,
+  TransportOptions,
+  WaitingParticipantInfo,
+  WaitingStatus,
+} from '../../shared/protocol';
+import type { JoinRequest, ProduceRequest, SetRtpCapabilitiesRequest } from '../../shared/schemas';
 import { acquireCamera, acquireLocalMedia, type LocalMediaProblem } from './localMedia';
 import { connectSignalling, RequestError, request, type ConsiliumSocket } from './signallingClient';
 
@@ -13,12 +23,24 @@ export interface RemoteParticipant extends ParticipantInfo {
   videoTrack: MediaStreamTrack | undefined;
 }
 
-export type SessionPhase = 'joining' | 'in-call' | 'left' | 'failed';
+export type SessionPhase = 'joining' | 'waiting' | 'in-call' | 'left' | 'ended' | 'failed';
 
 export interface SessionState {
   phase: SessionPhase;
-  /** A protocol error code, or 'connection-lost' / 'unsupported-browser'. */
+  /**
+   * Why the session is over: a protocol error code, 'connection-lost',
+   * 'unsupported-browser', or a reason the server gave ('denied', 'removed',
+   * 'ended', 'server-shutdown', 'media-failure').
+   */
   failure: string | undefined;
+  self: { id: string; role: Role; displayName: string } | undefined;
+  consult: ConsultInfo | undefined;
+  /** While this participant waits to be let in. */
+  waitingStatus: WaitingStatus | undefined;
+  /** For doctors: who is waiting, in order of arrival. */
+  waiting: WaitingParticipantInfo[];
+  /** For doctors: every arrival since joining, newest last (each one alerts). */
+  arrivals: WaitingParticipantInfo[];
   localStream: MediaStream | undefined;
   mediaProblem: LocalMediaProblem | undefined;
   microphoneMuted: boolean;
@@ -26,11 +48,7 @@ export interface SessionState {
   participants: RemoteParticipant[];
 }
 
-export interface JoinDetails {
-  consultId: string;
-  role: Role;
-  displayName: string;
-}
+export type JoinDetails = JoinRequest;
 
 type Listener = () => void;
 
@@ -40,6 +58,11 @@ export class ConsultSession {
   #state: SessionState = {
     phase: 'joining',
     failure: undefined,
+    self: undefined,
+    consult: undefined,
+    waitingStatus: undefined,
+    waiting: [],
+    arrivals: [],
     localStream: undefined,
     mediaProblem: undefined,
     microphoneMuted: false,
@@ -53,6 +76,9 @@ export class ConsultSession {
   readonly #producers = new Map<MediaSource, Producer>();
   readonly #consumers = new Map<string, { consumer: Consumer; participantId: string; source: MediaSource }>();
   #ended = false;
+  #localStream: MediaStream | undefined;
+  /** Kept while waiting: media starts from it once the doctor admits us. */
+  #lastJoin: JoinResponse | undefined;
 
   constructor(details: JoinDetails) {
     this.#details = details;
@@ -72,13 +98,14 @@ export class ConsultSession {
         local.stream.getTracks().forEach((track) => track.stop());
         return;
       }
+      this.#localStream = local.stream;
       this.#update({
         localStream: local.stream,
         mediaProblem: local.problem,
         microphoneMuted: local.stream.getAudioTracks().length === 0,
         cameraOff: local.stream.getVideoTracks().length === 0,
       });
-      await this.#join(local.stream);
+      await this.#join();
     } catch (error) {
       this.#fail(failureCode(error), error);
     }
@@ -131,12 +158,32 @@ export class ConsultSession {
     this.#update({ phase: 'left' });
   }
 
+  /** Doctor: let a waiting participant in. */
+  async admit(participantId: string): Promise<void> {
+    await request(this.#requireSocket(), 'admit', { participantId });
+  }
+
+  /** Doctor: turn a waiting participant away. */
+  async deny(participantId: string): Promise<void> {
+    await request(this.#requireSocket(), 'deny', { participantId });
+  }
+
+  /** Doctor: take a participant out of the call. */
+  async remove(participantId: string): Promise<void> {
+    await request(this.#requireSocket(), 'remove', { participantId });
+  }
+
+  /** Doctor: end the consult for everyone. */
+  async endConsult(): Promise<void> {
+    await request(this.#requireSocket(), 'endConsult');
+  }
+
   /** Releases everything without telling the server (it sees the disconnect). */
   dispose(): void {
     this.#teardown();
   }
 
-  async #join(localStream: MediaStream): Promise<void> {
+  async #join(): Promise<void> {
     const socket = connectSignalling();
     this.#socket = socket;
     socket.on('disconnect', (reason) => {
@@ -150,13 +197,44 @@ export class ConsultSession {
       this.#consume(announcement).catch((error: unknown) => console.warn('could not receive media', error));
     });
     socket.on('consumerClosed', ({ consumerId }) => this.#dropConsumer(consumerId));
-    socket.on('consultClosed', ({ reason }) => this.#fail(reason, reason));
-
-    const joined = await request(socket, 'join', this.#details);
-    this.#update({
-      participants: joined.participants.map((participant) => ({ ...participant, audioTrack: undefined, videoTrack: undefined })),
+    socket.on('consultClosed', ({ reason }) => this.#end(reason === 'ended' ? 'ended' : 'failed', reason));
+    socket.on('removed', ({ reason }) => this.#end('ended', reason));
+    socket.on('waitingStatus', (waitingStatus) => this.#update({ waitingStatus }));
+    socket.on('waitingRoomChanged', ({ waiting }) => this.#update({ waiting }));
+    socket.on('participantArrived', (arrival) => this.#update({ arrivals: [...this.#state.arrivals, arrival] }));
+    socket.on('admitted', ({ participants }) => {
+      this.#setParticipants(participants);
+      this.#startMedia(this.#lastJoin).catch((error: unknown) => this.#fail(failureCode(error), error));
     });
 
+    const joined = await request(socket, 'join', this.#details);
+    this.#lastJoin = joined;
+    this.#update({
+      self: { id: joined.participantId, role: joined.role, displayName: joined.displayName },
+      consult: joined.consult,
+      waiting: joined.waiting,
+      waitingStatus: joined.waitingStatus ?? undefined,
+    });
+    if (!joined.admitted) {
+      this.#update({ phase: 'waiting' });
+      return;
+    }
+    this.#setParticipants(joined.participants);
+    await this.#startMedia(joined);
+  }
+
+  #setParticipants(participants: ParticipantInfo[]): void {
+    this.#update({
+      participants: participants.map((participant) => ({ ...participant, audioTrack: undefined, videoTrack: undefined })),
+    });
+  }
+
+  /** Once admitted: device, transports, our tracks out, others' tracks in. */
+  async #startMedia(joined: JoinResponse | undefined): Promise<void> {
+    if (!joined || this.#device) return;
+    const socket = this.#requireSocket();
+    const localStream = this.#localStream ?? new MediaStream();
+    this.#update({ phase: 'joining', waitingStatus: undefined });
     const device = new Device();
     await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities });
     this.#device = device;
@@ -276,8 +354,13 @@ export class ConsultSession {
   #fail(failure: string, cause: unknown): void {
     if (this.#ended) return;
     console.warn('consult session failed:', failure, cause);
+    this.#end('failed', failure);
+  }
+
+  #end(phase: 'ended' | 'failed', failure: string): void {
+    if (this.#ended) return;
     this.#teardown();
-    this.#update({ phase: 'failed', failure });
+    this.#update({ phase, failure });
   }
 
   #teardown(): void {

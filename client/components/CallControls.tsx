@@ -5,7 +5,9 @@ import type { ConsultSession, SessionState } from '../call/consultSession';
 export function CallControls({ session, state }: { session: ConsultSession; state: SessionState }) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
+  const [confirmingEnd, setConfirmingEnd] = useState(false);
   const inCall = state.phase === 'in-call';
+  const isDoctor = state.self?.role === 'doctor';
   const hasMicrophone = (state.localStream?.getAudioTracks().length ?? 0) > 0;
 
   const run = (action: () => Promise<void>) => {
@@ -36,6 +38,21 @@ export function CallControls({ session, state }: { session: ConsultSession; stat
       <button type="button" className="danger" disabled={busy} onClick={() => run(() => session.leave())}>
         {t('call.leave')}
       </button>
+      {isDoctor &&
+        (confirmingEnd ? (
+          <>
+            <button type="button" className="danger" disabled={busy} onClick={() => run(() => session.endConsult())}>
+              {t('call.endConfirm')}
+            </button>
+            <button type="button" onClick={() => setConfirmingEnd(false)}>
+              {t('common.cancel')}
+            </button>
+          </>
+        ) : (
+          <button type="button" disabled={busy} onClick={() => setConfirmingEnd(true)}>
+            {t('call.endForEveryone')}
+          </button>
+        ))}
     </nav>
   );
 }

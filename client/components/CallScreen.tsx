@@ -1,51 +1,75 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ConsultSession, type JoinDetails } from '../call/consultSession';
+import { ConsultSession, type JoinDetails, type SessionState } from '../call/consultSession';
 import { CallControls } from './CallControls';
 import { ParticipantTile } from './ParticipantTile';
 import { SoundBlockedBanner } from './SoundBlockedBanner';
+import { WaitingRoomPanel } from './WaitingRoomPanel';
+import { WaitingScreen } from './WaitingScreen';
+
+/** Failures after which joining again with the same link or session cannot help. */
+const finalFailures = new Set(['denied', 'removed', 'ended', 'consult-ended', 'link-invalid', 'link-expired', 'link-revoked', 'not-found']);
 
 export function CallScreen({ join }: { join: JoinDetails }) {
   const [session, setSession] = useState<ConsultSession>();
   const [attempt, setAttempt] = useState(0);
+  const joinKey = JSON.stringify(join);
 
   useEffect(() => {
-    const created = new ConsultSession(join);
+    const created = new ConsultSession(JSON.parse(joinKey) as JoinDetails);
     setSession(created);
     void created.start();
     return () => created.dispose();
-  }, [join.consultId, join.role, join.displayName, attempt]);
+  }, [joinKey, attempt]);
 
   if (!session) return null;
-  return <CallView session={session} join={join} onRejoin={() => setAttempt((value) => value + 1)} />;
+  return <CallView session={session} onRejoin={() => setAttempt((value) => value + 1)} />;
 }
 
-function CallView({ session, join, onRejoin }: { session: ConsultSession; join: JoinDetails; onRejoin: () => void }) {
-  const { t } = useTranslation();
+function CallView({ session, onRejoin }: { session: ConsultSession; onRejoin: () => void }) {
   const state = useSyncExternalStore(session.subscribe, session.getState);
 
-  if (state.phase === 'left' || state.phase === 'failed') {
-    const failureKey = `failure.${state.failure ?? 'generic'}`;
-    return (
-      <main className="notice" data-phase={state.phase}>
-        {state.phase === 'left' ? (
-          <h1>{t('call.left')}</h1>
-        ) : (
-          <>
-            <h1>{t('failure.title')}</h1>
-            <p role="alert">{t(failureKey, { defaultValue: t('failure.generic') })}</p>
-          </>
-        )}
+  useEffect(() => {
+    // A doctor whose session expired signs in again and comes back here.
+    if (state.failure === 'unauthenticated') window.location.assign('/login');
+  }, [state.failure]);
+
+  if (state.phase === 'left' || state.phase === 'ended' || state.phase === 'failed') {
+    return <SessionOver state={state} onRejoin={onRejoin} />;
+  }
+  return <InCall session={session} state={state} />;
+}
+
+function SessionOver({ state, onRejoin }: { state: SessionState; onRejoin: () => void }) {
+  const { t } = useTranslation();
+  const reason = state.failure ?? 'generic';
+  const canRejoin = state.phase === 'left' || !finalFailures.has(reason);
+  return (
+    <main className="notice" data-phase={state.phase} data-reason={reason}>
+      {state.phase === 'left' ? (
+        <h1>{t('call.left')}</h1>
+      ) : (
+        <>
+          <h1>{t(state.phase === 'ended' ? 'failure.endedTitle' : 'failure.title')}</h1>
+          <p role="alert">{t(`failure.${reason}`, { defaultValue: t('failure.generic') })}</p>
+        </>
+      )}
+      {canRejoin && (
         <button type="button" className="primary" onClick={onRejoin}>
           {t('call.rejoin')}
         </button>
-      </main>
-    );
-  }
+      )}
+    </main>
+  );
+}
 
+function InCall({ session, state }: { session: ConsultSession; state: SessionState }) {
+  const { t } = useTranslation();
+  const self = state.self;
+  const isDoctor = self?.role === 'doctor';
   return (
     <main className="call" data-phase={state.phase}>
-      <h1 className="visually-hidden">{t('app.name')}</h1>
+      <h1 className="visually-hidden">{state.consult?.title ?? t('app.name')}</h1>
       <SoundBlockedBanner />
       {state.mediaProblem && (
         <p className="banner" role="status">
@@ -53,36 +77,44 @@ function CallView({ session, join, onRejoin }: { session: ConsultSession; join: 
         </p>
       )}
       <p className="visually-hidden" role="status" aria-live="polite">
-        {state.phase === 'joining' ? t('call.joining') : ''}
+        {state.phase === 'joining' ? t('call.joining') : state.phase === 'in-call' ? t('call.inCall') : ''}
       </p>
       <div className="stage">
-      <section className="tiles" aria-label={t('call.regionLabel')}>
-        {state.participants.map((participant) => (
+        {state.phase === 'waiting' ? (
+          <WaitingScreen state={state} />
+        ) : (
+          <section className="tiles" aria-label={t('call.regionLabel')}>
+            {state.participants.map((participant) => (
+              <ParticipantTile
+                key={participant.id}
+                participantId={participant.id}
+                label={t('call.tileLabel', { name: participant.displayName, role: t(`role.${participant.role}`) })}
+                displayName={participant.displayName}
+                role={participant.role}
+                audioMuted={participant.audioMuted}
+                videoOff={participant.videoOff}
+                videoTrack={participant.videoTrack}
+                audioTrack={participant.audioTrack}
+                onRemove={isDoctor && participant.role !== 'doctor' ? () => session.remove(participant.id) : undefined}
+              />
+            ))}
+            {state.phase === 'in-call' && state.participants.length === 0 && <p className="alone-hint">{t('call.aloneHint')}</p>}
+          </section>
+        )}
+        <div className="side">
+          {isDoctor && state.phase === 'in-call' && <WaitingRoomPanel session={session} state={state} />}
           <ParticipantTile
-            key={participant.id}
-            participantId={participant.id}
-            label={t('call.tileLabel', { name: participant.displayName, role: t(`role.${participant.role}`) })}
-            displayName={participant.displayName}
-            role={participant.role}
-            audioMuted={participant.audioMuted}
-            videoOff={participant.videoOff}
-            videoTrack={participant.videoTrack}
-            audioTrack={participant.audioTrack}
+            self
+            participantId="self"
+            label={t('call.selfLabel', { name: self?.displayName ?? '' })}
+            displayName={self?.displayName ?? ''}
+            role={self?.role ?? 'patient'}
+            audioMuted={state.microphoneMuted}
+            videoOff={state.cameraOff}
+            videoTrack={state.localStream?.getVideoTracks()[0]}
+            audioTrack={undefined}
           />
-        ))}
-        {state.phase === 'in-call' && state.participants.length === 0 && <p className="alone-hint">{t('call.aloneHint')}</p>}
-      </section>
-      <ParticipantTile
-        self
-        participantId="self"
-        label={t('call.selfLabel', { name: join.displayName })}
-        displayName={join.displayName}
-        role={join.role}
-        audioMuted={state.microphoneMuted}
-        videoOff={state.cameraOff}
-        videoTrack={state.localStream?.getVideoTracks()[0]}
-        audioTrack={undefined}
-      />
+        </div>
       </div>
       <CallControls session={session} state={state} />
     </main>

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../../shared/protocol';
 import { playRemoteAudio } from '../call/audioPlayback';
@@ -14,6 +14,8 @@ export interface ParticipantTileProps {
   audioTrack: MediaStreamTrack | undefined;
   /** The local preview: mirrored, never plays its own audio. */
   self?: boolean;
+  /** Offered to the doctor for everyone else. */
+  onRemove?: (() => Promise<void>) | undefined;
 }
 
 export function ParticipantTile(props: ParticipantTileProps) {
@@ -40,7 +42,32 @@ export function ParticipantTile(props: ParticipantTileProps) {
         {props.audioMuted && <span className="tile-state">{t('call.microphoneOff')}</span>}
         {props.videoOff && <span className="tile-state">{t('call.cameraOff')}</span>}
       </figcaption>
+      {props.onRemove && <RemoveButton name={props.displayName} onRemove={props.onRemove} />}
     </figure>
+  );
+}
+
+/** Two steps, so a stray click cannot remove someone from a consult. */
+function RemoveButton({ name, onRemove }: { name: string; onRemove: () => Promise<void> }) {
+  const { t } = useTranslation();
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <div className="tile-actions">
+      {confirming ? (
+        <>
+          <button type="button" className="danger" onClick={() => void onRemove().catch(() => setConfirming(false))}>
+            {t('call.removeConfirm', { name })}
+          </button>
+          <button type="button" onClick={() => setConfirming(false)}>
+            {t('common.cancel')}
+          </button>
+        </>
+      ) : (
+        <button type="button" aria-label={t('call.removeNamed', { name })} onClick={() => setConfirming(true)}>
+          {t('call.remove')}
+        </button>
+      )}
+    </div>
   );
 }
 

@@ -94,6 +94,11 @@ export class AccountStore {
     })();
   }
 
+  getDoctor(id: string): DoctorProfile | undefined {
+    const row = this.#db.prepare('SELECT * FROM doctors WHERE id = ?').get(id) as DoctorRow | undefined;
+    return row ? profileOf(row) : undefined;
+  }
+
   /** The doctor, when the e-mail and password match; undefined otherwise. */
   async authenticate(email: string, password: string): Promise<DoctorProfile | undefined> {
     const row = this.#db.prepare('SELECT * FROM doctors WHERE email = ?').get(email) as DoctorRow | undefined;

@@ -1,16 +1,37 @@
-// One consult: its mediasoup router and the participants in it. Everything a
-// participant does to media goes through here, so the rules (who may consume
-// what, and when) live in one place. Like mediasoup's own classes it has an
+// One live consult: its mediasoup router, its waiting room and the
+// participants in it. Everything a participant does to media goes through
+// here, so the rules (who may send or receive what, and when; who may admit
+// whom) live in one place. Like mediasoup's own classes it has an
 // explicit lifecycle: close() releases the router and everyone's transports.
 import type { DtlsParameters, IceParameters, MediaKind, Producer, RtpCapabilities, RtpParameters, WebRtcTransport } from 'mediasoup/types';
-import type { ConsumerOptions, MediaSource, ParticipantInfo, Role, ServerToClientEvents, TransportOptions } from '../../shared/protocol';
+import type {
+  ConsultInfo,
+  ConsumerOptions,
+  MediaSource,
+  ParticipantInfo,
+  ServerToClientEvents,
+  TransportOptions,
+  WaitingParticipantInfo,
+  WaitingStatus,
+} from '../../shared/protocol';
+import type { AuditAction } from '../audit/auditLog';
 import type { Logger } from '../logger';
 import type { MediaSlot } from '../media/workerPool';
 import { ProtocolFailure } from '../signalling/protocolFailure';
-import { Participant, type ParticipantChannel, type ProducerAppData, type TransportDirection } from './participant';
+import {
+  Participant,
+  type ParticipantChannel,
+  type ParticipantIdentity,
+  type ProducerAppData,
+  type TransportDirection,
+} from './participant';
+
+/** Records what happened in a consult (the registry binds it to the audit log). */
+export type ConsultAuditor = (action: AuditAction, actor: string | null, subject?: string | null) => void;
 
 export interface ConsultOptions {
   maxParticipants: number;
+  audit: ConsultAuditor;
 }
 
 export type ConsultCloseReason = Parameters<ServerToClientEvents['consultClosed']>[0]['reason'];
@@ -20,6 +41,7 @@ const maxIncomingBitrate = 1_500_000;
 
 export class Consult {
   readonly id: string;
+  readonly info: ConsultInfo;
   readonly #slot: MediaSlot;
   readonly #options: ConsultOptions;
   readonly #logger: Logger;
@@ -27,11 +49,12 @@ export class Consult {
   readonly #closeListeners = new Set<() => void>();
   #closed = false;
 
-  constructor(id: string, slot: MediaSlot, options: ConsultOptions, logger: Logger) {
-    this.id = id;
+  constructor(info: ConsultInfo, slot: MediaSlot, options: ConsultOptions, logger: Logger) {
+    this.id = info.id;
+    this.info = info;
     this.#slot = slot;
     this.#options = options;
-    this.#logger = logger.child({ consultId: id });
+    this.#logger = logger.child({ consultId: info.id });
     // A router closes under us only when its worker died.
     slot.router.observer.once('close', () => this.close('media-failure'));
   }
@@ -52,21 +75,90 @@ export class Consult {
     this.#closeListeners.add(listener);
   }
 
-  join(role: Role, displayName: string, channel: ParticipantChannel): Participant {
+  /** Doctors come straight in; everyone else enters the waiting room. */
+  join(identity: ParticipantIdentity, channel: ParticipantChannel): Participant {
     if (this.#closed) throw new ProtocolFailure('consult-closed', 'this consult has ended');
     if (this.#participants.size >= this.#options.maxParticipants) {
       throw new ProtocolFailure('consult-full', `a consult holds at most ${this.#options.maxParticipants} participants`);
     }
-    const participant = new Participant(role, displayName, channel);
+    const participant = new Participant(identity, channel);
     this.#participants.set(participant.id, participant);
-    this.#logger.info({ participantId: participant.id, role }, 'participant joined');
-    this.#broadcast(participant, 'participantJoined', participant.info());
+    this.#logger.info({ participantId: participant.id, role: participant.role, admitted: participant.admitted }, 'participant joined');
+    if (participant.admitted) {
+      this.#options.audit('joined', participant.auditName);
+      this.#broadcast(participant, 'participantJoined', participant.info());
+      // A doctor arriving changes what everyone waiting sees.
+      this.#publishWaitingStatuses();
+    } else {
+      this.#options.audit('arrived-waiting', participant.auditName);
+      for (const doctor of this.#admittedDoctors()) doctor.channel.notify('participantArrived', participant.waitingInfo());
+      this.#publishWaitingRoom();
+      this.#publishWaitingStatuses();
+    }
     return participant;
   }
 
-  /** Everyone but `participant`, as they may be shown to them. */
+  /** The admitted participants `participant` may see; nobody while they wait. */
   othersOf(participant: Participant): ParticipantInfo[] {
-    return [...this.#participants.values()].filter((other) => other !== participant).map((other) => other.info());
+    if (!participant.admitted) return [];
+    return [...this.#participants.values()]
+      .filter((other) => other !== participant && other.admitted)
+      .map((other) => other.info());
+  }
+
+  /** The waiting room in order of arrival, as doctors see it; empty for others. */
+  waitingRoomFor(participant: Participant): WaitingParticipantInfo[] {
+    if (!this.#isAdmittedDoctor(participant)) return [];
+    return this.#waiting().map((waiting) => waiting.waitingInfo());
+  }
+
+  waitingStatusOf(participant: Participant): WaitingStatus | null {
+    if (participant.admitted) return null;
+    return {
+      position: this.#waiting().indexOf(participant) + 1,
+      doctorOnline: this.#admittedDoctors().length > 0,
+    };
+  }
+
+  admit(doctor: Participant, participantId: string): void {
+    this.#assertDoctor(doctor);
+    const guest = this.#participants.get(participantId);
+    if (!guest || guest.admitted) throw new ProtocolFailure('not-found', 'nobody with this id is waiting');
+    guest.admitted = true;
+    this.#logger.info({ participantId: guest.id, by: doctor.id }, 'participant admitted');
+    this.#options.audit('admitted', doctor.auditName, guest.auditName);
+    guest.channel.notify('admitted', { participants: this.othersOf(guest) });
+    this.#broadcast(guest, 'participantJoined', guest.info());
+    this.#publishWaitingRoom();
+    this.#publishWaitingStatuses();
+  }
+
+  /**
+   * Turns a waiting participant away ('denied') or takes an admitted one out
+   * of the call ('removed'). They are told why and disconnected; the caller
+   * revokes the link they came with.
+   */
+  dismiss(doctor: Participant, participantId: string, reason: 'denied' | 'removed'): Participant {
+    this.#assertDoctor(doctor);
+    const target = this.#participants.get(participantId);
+    const expectedAdmitted = reason === 'removed';
+    if (!target || target === doctor || target.admitted !== expectedAdmitted) {
+      throw new ProtocolFailure('not-found', reason === 'denied' ? 'nobody with this id is waiting' : 'nobody with this id is in the call');
+    }
+    if (target.role === 'doctor') throw new ProtocolFailure('forbidden', 'a doctor cannot be removed');
+    this.#logger.info({ participantId: target.id, by: doctor.id, reason }, 'participant dismissed');
+    this.#options.audit(reason, doctor.auditName, target.auditName);
+    target.channel.notify('removed', { reason });
+    this.#remove(target);
+    target.channel.disconnect();
+    return target;
+  }
+
+  /** Ends the consult for everyone. */
+  end(doctor: Participant): void {
+    this.#assertDoctor(doctor);
+    this.#options.audit('consult-ended', doctor.auditName);
+    this.close('ended');
   }
 
   /** For a consult created for a join that never completed. */
@@ -76,15 +168,26 @@ export class Consult {
 
   leave(participant: Participant): void {
     if (this.#participants.get(participant.id) !== participant) return;
+    this.#logger.info({ participantId: participant.id }, 'participant left');
+    this.#options.audit('left', participant.auditName);
+    this.#remove(participant);
+  }
+
+  #remove(participant: Participant): void {
+    if (this.#participants.get(participant.id) !== participant) return;
     this.#participants.delete(participant.id);
     participant.close();
-    this.#logger.info({ participantId: participant.id }, 'participant left');
-    this.#broadcast(participant, 'participantLeft', { participantId: participant.id });
+    if (participant.admitted) {
+      this.#broadcast(participant, 'participantLeft', { participantId: participant.id });
+    } else {
+      this.#publishWaitingRoom();
+    }
+    this.#publishWaitingStatuses();
     if (this.#participants.size === 0) this.close();
   }
 
   async createTransport(participant: Participant, direction: TransportDirection): Promise<TransportOptions> {
-    this.#assertMember(participant);
+    this.#assertAdmitted(participant);
     if (participant.transportFor(direction)) {
       throw new ProtocolFailure('already-exists', `a ${direction} transport exists already`);
     }
@@ -182,7 +285,7 @@ export class Consult {
 
   /** Marks the participant ready to receive and announces what they can consume. */
   setRtpCapabilities(participant: Participant, rtpCapabilities: RtpCapabilities): void {
-    this.#assertMember(participant);
+    this.#assertAdmitted(participant);
     if (participant.rtpCapabilities) throw new ProtocolFailure('already-exists', 'RTP capabilities were already given');
     participant.rtpCapabilities = rtpCapabilities;
     for (const other of this.#participants.values()) {
@@ -199,7 +302,7 @@ export class Consult {
   }
 
   async consume(participant: Participant, producerId: string): Promise<ConsumerOptions> {
-    this.#assertMember(participant);
+    this.#assertAdmitted(participant);
     const rtpCapabilities = participant.rtpCapabilities;
     const transport = participant.transportFor('receive');
     if (!rtpCapabilities || !transport) {
@@ -236,7 +339,7 @@ export class Consult {
   }
 
   async resumeConsumer(participant: Participant, consumerId: string): Promise<void> {
-    this.#assertMember(participant);
+    this.#assertAdmitted(participant);
     const consumer = participant.consumers.get(consumerId);
     if (!consumer) throw new ProtocolFailure('not-found', 'no such consumer');
     await this.#media(() => consumer.resume());
@@ -263,15 +366,51 @@ export class Consult {
     }
   }
 
-  #transportOf(participant: Participant, transportId: string): WebRtcTransport {
+  /** No media reaches or leaves anyone the doctor has not let in. */
+  #assertAdmitted(participant: Participant): void {
     this.#assertMember(participant);
+    if (!participant.admitted) throw new ProtocolFailure('not-admitted', 'wait until the doctor lets you in');
+  }
+
+  #assertDoctor(participant: Participant): void {
+    this.#assertMember(participant);
+    if (!this.#isAdmittedDoctor(participant)) throw new ProtocolFailure('forbidden', 'only the doctor can do this');
+  }
+
+  #isAdmittedDoctor(participant: Participant): boolean {
+    return participant.role === 'doctor' && participant.admitted;
+  }
+
+  #admittedDoctors(): Participant[] {
+    return [...this.#participants.values()].filter((participant) => this.#isAdmittedDoctor(participant));
+  }
+
+  /** In order of arrival (a Map keeps insertion order). */
+  #waiting(): Participant[] {
+    return [...this.#participants.values()].filter((participant) => !participant.admitted);
+  }
+
+  #publishWaitingRoom(): void {
+    const waiting = this.#waiting().map((participant) => participant.waitingInfo());
+    for (const doctor of this.#admittedDoctors()) doctor.channel.notify('waitingRoomChanged', { waiting });
+  }
+
+  #publishWaitingStatuses(): void {
+    for (const participant of this.#waiting()) {
+      const status = this.waitingStatusOf(participant);
+      if (status) participant.channel.notify('waitingStatus', status);
+    }
+  }
+
+  #transportOf(participant: Participant, transportId: string): WebRtcTransport {
+    this.#assertAdmitted(participant);
     const entry = participant.transports.get(transportId);
     if (!entry) throw new ProtocolFailure('not-found', 'no such transport');
     return entry.transport;
   }
 
   #producerOf(participant: Participant, producerId: string): Producer<ProducerAppData> {
-    this.#assertMember(participant);
+    this.#assertAdmitted(participant);
     const producer = participant.producers.get(producerId);
     if (!producer) throw new ProtocolFailure('not-found', 'no such producer');
     return producer;
@@ -292,7 +431,7 @@ export class Consult {
     ...args: Parameters<ServerToClientEvents[E]>
   ): void {
     for (const other of this.#participants.values()) {
-      if (other !== from) other.channel.notify(event, ...args);
+      if (other !== from && other.admitted) other.channel.notify(event, ...args);
     }
   }
 

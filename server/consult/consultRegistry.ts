@@ -1,19 +1,26 @@
-// The live consults of this server, by id. A consult is created when its first
-// participant joins and forgotten when it closes (last one left, or its worker
+// The live consults of this server, by id. A live consult is created when its
+// first participant joins and forgotten when it closes (last one left, or its worker
 // died). Creation is asynchronous (a router is made on a worker), so concurrent
 // first joins share one pending creation instead of racing to make two.
 import type { Logger } from '../logger';
 import type { WorkerPool } from '../media/workerPool';
-import { Consult, type ConsultOptions } from './consult';
+import type { ConsultInfo } from '../../shared/protocol';
+import { Consult, type ConsultAuditor } from './consult';
+
+export interface RegistryOptions {
+  maxParticipants: number;
+  /** Where a consult's audit events go. */
+  auditorFor: (consultId: string) => ConsultAuditor;
+}
 
 export class ConsultRegistry {
   readonly #pool: WorkerPool;
-  readonly #options: ConsultOptions;
+  readonly #options: RegistryOptions;
   readonly #logger: Logger;
   readonly #consults = new Map<string, Consult>();
   readonly #pending = new Map<string, Promise<Consult>>();
 
-  constructor(pool: WorkerPool, options: ConsultOptions, logger: Logger) {
+  constructor(pool: WorkerPool, options: RegistryOptions, logger: Logger) {
     this.#pool = pool;
     this.#options = options;
     this.#logger = logger;
@@ -27,7 +34,8 @@ export class ConsultRegistry {
     return this.#consults.get(consultId);
   }
 
-  async getOrCreate(consultId: string): Promise<Consult> {
+  async getOrCreate(info: ConsultInfo): Promise<Consult> {
+    const consultId = info.id;
     const existing = this.#consults.get(consultId);
     if (existing && !existing.closed) return existing;
     const pending = this.#pending.get(consultId);
@@ -36,7 +44,8 @@ export class ConsultRegistry {
     const creation = this.#pool
       .createRouter()
       .then((slot) => {
-        const consult = new Consult(consultId, slot, this.#options, this.#logger);
+        const options = { maxParticipants: this.#options.maxParticipants, audit: this.#options.auditorFor(consultId) };
+        const consult = new Consult(info, slot, options, this.#logger);
         this.#consults.set(consultId, consult);
         consult.onClose(() => {
           if (this.#consults.get(consultId) === consult) this.#consults.delete(consultId);
@@ -46,6 +55,11 @@ export class ConsultRegistry {
       .finally(() => this.#pending.delete(consultId));
     this.#pending.set(consultId, creation);
     return creation;
+  }
+
+  /** Whether anyone is in the consult right now. */
+  isLive(consultId: string): boolean {
+    return (this.#consults.get(consultId)?.participants.size ?? 0) > 0;
   }
 
   closeAll(reason: 'server-shutdown'): void {

@@ -4,11 +4,21 @@
 // their producers.
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Producer, RtpCapabilities, WebRtcTransport } from 'mediasoup/types';
-import type { MediaSource, ParticipantInfo, Role, ServerToClientEvents } from '../../shared/protocol';
+import type { MediaSource, ParticipantInfo, Role, ServerToClientEvents, WaitingParticipantInfo } from '../../shared/protocol';
 
 /** How a participant is told about things; the signalling layer provides it. */
 export interface ParticipantChannel {
   notify<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+  /** Ends the connection (after a removal). */
+  disconnect(): void;
+}
+
+/** Who is joining, as established by the signalling layer (link or session). */
+export interface ParticipantIdentity {
+  role: Role;
+  displayName: string;
+  /** The invite link they came with; doctors have none. */
+  linkId: string | undefined;
 }
 
 export type TransportDirection = 'send' | 'receive';
@@ -23,7 +33,11 @@ export class Participant {
   readonly id = randomUUID();
   readonly role: Role;
   readonly displayName: string;
+  readonly linkId: string | undefined;
   readonly channel: ParticipantChannel;
+  readonly arrivedAt = Date.now();
+  /** Doctors are admitted on arrival; everyone else waits for a doctor. */
+  admitted: boolean;
   readonly transports = new Map<string, { transport: WebRtcTransport; direction: TransportDirection }>();
   readonly producers = new Map<string, Producer<ProducerAppData>>();
   /** Keyed by consumer id. */
@@ -32,10 +46,17 @@ export class Participant {
   rtpCapabilities: RtpCapabilities | undefined;
   #closed = false;
 
-  constructor(role: Role, displayName: string, channel: ParticipantChannel) {
-    this.role = role;
-    this.displayName = displayName;
+  constructor(identity: ParticipantIdentity, channel: ParticipantChannel) {
+    this.role = identity.role;
+    this.displayName = identity.displayName;
+    this.linkId = identity.linkId;
     this.channel = channel;
+    this.admitted = identity.role === 'doctor';
+  }
+
+  /** How the audit log names them. */
+  get auditName(): string {
+    return `${this.role} ${this.displayName}`;
   }
 
   get closed(): boolean {
@@ -52,6 +73,10 @@ export class Participant {
       audioMuted: !live('microphone'),
       videoOff: !live('camera'),
     };
+  }
+
+  waitingInfo(): WaitingParticipantInfo {
+    return { id: this.id, role: this.role, displayName: this.displayName, arrivedAt: new Date(this.arrivedAt).toISOString() };
   }
 
   transportFor(direction: TransportDirection): WebRtcTransport | undefined {

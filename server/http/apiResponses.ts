@@ -9,8 +9,10 @@ const statusByCode: Record<ApiErrorCode, number> = {
   'invalid-credentials': 401,
   unauthenticated: 401,
   'invitation-invalid': 403,
+  forbidden: 403,
   'not-found': 404,
   'email-taken': 409,
+  'consult-ended': 409,
   'rate-limited': 429,
   'internal-error': 500,
 };

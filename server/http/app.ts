@@ -7,6 +7,7 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
 import { createAccountsRouter, type LoginRateLimit } from '../accounts/accountsRouter';
 import type { AccountStore } from '../accounts/accountStore';
+import { createConsultsRouter, type ConsultsRouterDependencies } from '../consults/consultsRouter';
 import type { Logger } from '../logger';
 import { sendApiError } from './apiResponses';
 
@@ -19,11 +20,12 @@ export interface HttpAppOptions {
   clientDir: string;
   health: () => HealthSource;
   accounts: AccountStore;
+  consults: Omit<ConsultsRouterDependencies, 'accounts'>;
   loginRateLimit: LoginRateLimit;
   logger: Logger;
 }
 
-export function createHttpApp({ clientDir, health, accounts, loginRateLimit, logger }: HttpAppOptions): Express {
+export function createHttpApp({ clientDir, health, accounts, consults, loginRateLimit, logger }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(
@@ -52,14 +54,16 @@ export function createHttpApp({ clientDir, health, accounts, loginRateLimit, log
     response.status(healthy ? 200 : 503).json({ status: healthy ? 'ok' : 'degraded', workers: liveWorkerCount });
   });
 
-  app.use('/api', express.json({ limit: '16kb' }), cookieParser(), createAccountsRouter(accounts, loginRateLimit, logger));
+  app.use('/api', express.json({ limit: '16kb' }), cookieParser());
+  app.use('/api', createAccountsRouter(accounts, loginRateLimit, logger));
+  app.use('/api/consults', createConsultsRouter({ ...consults, accounts }));
   app.use('/api', (_request, response) => sendApiError(response, 'not-found', 'no such API endpoint'));
   app.use('/api', apiErrorHandler(logger));
 
   const indexHtml = join(clientDir, 'index.html');
   app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
   // The client routes itself; unknown asset paths stay 404.
-  app.get(['/', '/c/:consultId', '/setup', '/register', '/login', '/dashboard'], (_request, response) => {
+  app.get(['/', '/c/:consultId', '/join', '/setup', '/register', '/login', '/dashboard'], (_request, response) => {
     if (!existsSync(indexHtml)) {
       response.status(503).type('text/plain').send('The client is not built. Run `npm run build` (or `npm start`, which builds it).\n');
       return;

@@ -2,6 +2,7 @@
 // then hands it to the participant's consult. One socket is one participant
 // in at most one consult; disconnecting is leaving.
 import type { Server as HttpServer } from 'node:http';
+import { parse as parseCookies } from 'cookie';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import type { Ack, ClientToServerEvents, ProtocolError, ServerToClientEvents } from '../../shared/protocol';
@@ -11,15 +12,19 @@ import {
   consumerRequestSchema,
   createTransportRequestSchema,
   joinRequestSchema,
+  participantRequestSchema,
   produceRequestSchema,
   producerRequestSchema,
   restartIceRequestSchema,
   setRtpCapabilitiesRequestSchema,
 } from '../../shared/schemas';
+import { sessionCookieName } from '../accounts/accountsRouter';
 import type { Consult } from '../consult/consult';
 import type { ConsultRegistry } from '../consult/consultRegistry';
 import type { Participant } from '../consult/participant';
+import type { ConsultStore } from '../consults/consultStore';
 import type { Logger } from '../logger';
+import type { JoinAuthorizer } from './joinAuthorizer';
 import { ProtocolFailure } from './protocolFailure';
 
 type ConsiliumSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -33,18 +38,24 @@ interface Membership {
   participant: Participant;
 }
 
-export function createSignallingServer(httpServer: HttpServer, registry: ConsultRegistry, logger: Logger): SignallingServer {
+export interface SignallingDependencies {
+  registry: ConsultRegistry;
+  authorizer: JoinAuthorizer;
+  consults: ConsultStore;
+}
+
+export function createSignallingServer(httpServer: HttpServer, dependencies: SignallingDependencies, logger: Logger): SignallingServer {
   const io: SignallingServer = new Server(httpServer, {
     maxHttpBufferSize: maxMessageBytes,
     serveClient: false,
     // Same origin only: the client is served by this server.
     cors: undefined,
   });
-  io.on('connection', (socket) => handleConnection(socket, registry, logger));
+  io.on('connection', (socket) => handleConnection(socket, dependencies, logger));
   return io;
 }
 
-function handleConnection(socket: ConsiliumSocket, registry: ConsultRegistry, logger: Logger): void {
+function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consults }: SignallingDependencies, logger: Logger): void {
   let membership: Membership | undefined;
   let joining = false;
 
@@ -91,13 +102,15 @@ function handleConnection(socket: ConsiliumSocket, registry: ConsultRegistry, lo
     if (membership || joining) throw new ProtocolFailure('already-joined', 'this connection is already in a consult');
     joining = true;
     try {
-      const consult = await registry.getOrCreate(request.consultId);
+      const { consult: info, identity } = await authorizer.authorize(request, sessionTokenOf(socket));
+      const consult = await registry.getOrCreate(info);
       if (socket.disconnected) {
         consult.closeIfEmpty();
         throw new ProtocolFailure('not-joined', 'disconnected while joining');
       }
-      const participant = consult.join(request.role, request.displayName, {
+      const participant = consult.join(identity, {
         notify: (event, ...args) => socket.emit(event, ...args),
+        disconnect: () => socket.disconnect(true),
       });
       membership = { consult, participant };
       consult.onClose(() => {
@@ -105,8 +118,14 @@ function handleConnection(socket: ConsiliumSocket, registry: ConsultRegistry, lo
       });
       return {
         participantId: participant.id,
+        role: participant.role,
+        displayName: participant.displayName,
+        consult: consult.info,
+        admitted: participant.admitted,
         routerRtpCapabilities: consult.routerRtpCapabilities,
         participants: consult.othersOf(participant),
+        waiting: consult.waitingRoomFor(participant),
+        waitingStatus: consult.waitingStatusOf(participant),
       };
     } finally {
       joining = false;
@@ -176,6 +195,32 @@ function handleConnection(socket: ConsiliumSocket, registry: ConsultRegistry, lo
     return {};
   });
 
+  handle('admit', participantRequestSchema, ({ participantId }) => {
+    const { consult, participant } = member();
+    consult.admit(participant, participantId);
+    return {};
+  });
+
+  for (const [event, reason] of [
+    ['deny', 'denied'],
+    ['remove', 'removed'],
+  ] as const) {
+    handle(event, participantRequestSchema, ({ participantId }) => {
+      const { consult, participant } = member();
+      const dismissed = consult.dismiss(participant, participantId, reason);
+      // The same link must not bring them back.
+      if (dismissed.linkId) consults.revokeLink(dismissed.linkId, reason);
+      return {};
+    });
+  }
+
+  handle('endConsult', z.undefined(), () => {
+    const { consult, participant } = member();
+    consult.end(participant);
+    consults.markEnded(consult.id);
+    return {};
+  });
+
   socket.on('disconnect', () => {
     if (!membership) return;
     const { consult, participant } = membership;
@@ -188,4 +233,9 @@ function toProtocolError(error: unknown, event: string, logger: Logger): Protoco
   if (error instanceof ProtocolFailure) return error.toProtocolError();
   logger.error({ err: error, event }, 'unexpected error while handling a request');
   return { code: 'internal-error', message: 'the server could not handle this request' };
+}
+
+function sessionTokenOf(socket: ConsiliumSocket): string | undefined {
+  const header = socket.request.headers.cookie;
+  return header ? parseCookies(header)[sessionCookieName] : undefined;
 }

@@ -31,4 +31,43 @@ export const migrations: readonly string[] = [
     used_at INTEGER
   );
   `,
+  // 2: consults a doctor schedules, their invite links, and the audit log.
+  `
+  CREATE TABLE consults (
+    id TEXT PRIMARY KEY,
+    doctor_id TEXT NOT NULL REFERENCES doctors(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    scheduled_at INTEGER NOT NULL,
+    patient_name TEXT NOT NULL,
+    patient_language TEXT NOT NULL,
+    interpreter_needed INTEGER NOT NULL,
+    interpretation_from TEXT,
+    interpretation_to TEXT,
+    created_at INTEGER NOT NULL,
+    ended_at INTEGER
+  );
+  CREATE INDEX consults_by_doctor ON consults(doctor_id, scheduled_at);
+
+  -- One row per invite link handed out; the signed token names its id.
+  CREATE TABLE invite_links (
+    id TEXT PRIMARY KEY,
+    consult_id TEXT NOT NULL REFERENCES consults(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('patient', 'interpreter')),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked_at INTEGER,
+    revoked_because TEXT
+  );
+  CREATE INDEX invite_links_by_consult ON invite_links(consult_id);
+
+  CREATE TABLE audit_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    consult_id TEXT NOT NULL REFERENCES consults(id) ON DELETE CASCADE,
+    at INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    actor TEXT,
+    subject TEXT
+  );
+  CREATE INDEX audit_events_by_consult ON audit_events(consult_id, at);
+  `,
 ];

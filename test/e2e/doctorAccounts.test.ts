@@ -1,9 +1,10 @@
 // A doctor's first visit in Chromium: the setup link creates the account,
 // the dashboard invites a colleague, signing out and in again works.
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import type { ConsiliumServer } from '../../server/consiliumServer';
 import { launchChromium } from '../helpers/browser';
+import { bodyText, clickButton as click, fillField as fill } from '../helpers/pageActions';
 import { startTestServer } from '../helpers/testServer';
 
 describe('doctor accounts in Chromium', function () {
@@ -20,20 +21,6 @@ describe('doctor accounts in Chromium', function () {
     await browser?.close();
     await server?.close();
   });
-
-  async function fill(page: Page, label: string, value: string): Promise<void> {
-    const input = await page.waitForSelector(`::-p-aria(${label}[role="textbox"])`);
-    assert.ok(input, `a field labelled ${label}`);
-    await input.type(value);
-  }
-
-  async function click(page: Page, name: string): Promise<void> {
-    const button = await page.waitForSelector(`::-p-aria(${name}[role="button"])`);
-    assert.ok(button, `a button named ${name}`);
-    await button.click();
-  }
-
-  const bodyText = (page: Page) => page.evaluate('document.body.innerText') as Promise<string>;
 
   it('sets up the first account, invites a colleague, signs out and back in', async () => {
     const base = `http://127.0.0.1:${server.port}`;

@@ -6,8 +6,13 @@ import type { ProduceRequest } from '../../shared/schemas';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export async function connect(port: number): Promise<TestSocket> {
-  const socket: TestSocket = io(`http://127.0.0.1:${port}`, { transports: ['websocket'], reconnection: false, forceNew: true });
+export async function connect(port: number, cookie?: string): Promise<TestSocket> {
+  const socket: TestSocket = io(`http://127.0.0.1:${port}`, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    ...(cookie ? { extraHeaders: { cookie } } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('connect_error', reject);

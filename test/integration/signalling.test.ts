@@ -1,23 +1,25 @@
 // The signalling server with real Socket.IO clients and a real mediasoup
-// worker: validation at the boundary, consult bookkeeping, isolation between
-// consults, and clean-up when participants leave or vanish.
+// worker: who may join (links and sessions), the waiting room, validation at
+// the boundary, isolation between consults, and clean-up.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { ConsiliumServer } from '../../server/consiliumServer';
 import type { JoinResponse, TransportOptions } from '../../shared/protocol';
+import { createConsult, createDoctor, createInviteToken, type DoctorFixture } from '../helpers/consultFixtures';
 import { ask, connect, expectOk, nextEvent, opusRtpParameters, type TestSocket } from '../helpers/signallingClient';
 import { startTestServer } from '../helpers/testServer';
 
 const uuid = () => randomUUID();
-const newConsultId = () => `it-${uuid().slice(0, 8)}`;
 
 describe('signalling server', function () {
   this.timeout(30_000);
   let server: ConsiliumServer;
+  let doctor: DoctorFixture;
   const sockets: TestSocket[] = [];
 
   before(async () => {
     server = await startTestServer({ MAX_PARTICIPANTS_PER_CONSULT: '3' });
+    doctor = await createDoctor(server);
   });
 
   afterEach(() => {
@@ -28,16 +30,32 @@ describe('signalling server', function () {
     await server?.close();
   });
 
-  async function client(): Promise<TestSocket> {
-    const socket = await connect(server.port);
+  async function client(cookie?: string): Promise<TestSocket> {
+    const socket = await connect(server.port, cookie);
     sockets.push(socket);
     return socket;
   }
 
-  async function joined(consultId: string, role = 'patient', displayName = 'Test Person') {
-    const socket = await client();
-    const join = await expectOk<JoinResponse>(socket, 'join', { consultId, role, displayName });
+  async function doctorJoins(consultId: string, who = doctor) {
+    const socket = await client(who.cookie);
+    const join = await expectOk<JoinResponse>(socket, 'join', { as: 'doctor', consultId });
     return { socket, join };
+  }
+
+  async function guestJoins(consultId: string, role: 'patient' | 'interpreter', displayName: string) {
+    const { token, linkId } = await createInviteToken(server, consultId, role);
+    const socket = await client();
+    const join = await expectOk<JoinResponse>(socket, 'join', { as: 'guest', inviteToken: token, displayName });
+    return { socket, join, token, linkId };
+  }
+
+  /** A guest the doctor has let in. */
+  async function admittedGuest(consultId: string, doctorSocket: TestSocket, role: 'patient' | 'interpreter', displayName: string) {
+    const guest = await guestJoins(consultId, role, displayName);
+    const admitted = nextEvent(guest.socket, 'admitted');
+    await expectOk(doctorSocket, 'admit', { participantId: guest.join.participantId });
+    await admitted;
+    return guest;
   }
 
   function participantOf(consultId: string, participantId: string) {
@@ -46,7 +64,6 @@ describe('signalling server', function () {
     return participant;
   }
 
-  /** Waits until the server has processed the disconnect of a client. */
   async function eventually(check: () => boolean, what: string): Promise<void> {
     const deadline = Date.now() + 5000;
     while (!check()) {
@@ -55,174 +72,341 @@ describe('signalling server', function () {
     }
   }
 
-  it('refuses every request before join with not-joined', async () => {
-    const socket = await client();
-    const requests: [string, unknown][] = [
-      ['createTransport', { direction: 'send' }],
-      ['connectTransport', { transportId: uuid(), dtlsParameters: { fingerprints: [{ algorithm: 'sha-256', value: Array(32).fill('AA').join(':') }] } }],
-      ['restartIce', { transportId: uuid() }],
-      ['produce', { transportId: uuid(), kind: 'audio', source: 'microphone', rtpParameters: opusRtpParameters(1) }],
-      ['pauseProducer', { producerId: uuid() }],
-      ['resumeProducer', { producerId: uuid() }],
-      ['closeProducer', { producerId: uuid() }],
-      ['setRtpCapabilities', { rtpCapabilities: {} }],
-      ['consume', { producerId: uuid() }],
-      ['resumeConsumer', { consumerId: uuid() }],
-    ];
-    for (const [event, payload] of requests) {
-      const response = await ask(socket, event, payload);
-      assert.equal(response.ok, false, event);
-      if (!response.ok) assert.equal(response.error.code, 'not-joined', event);
-    }
-    const leave = await ask(socket, 'leave');
-    assert.ok(!leave.ok && leave.error.code === 'not-joined');
+  function assertRefusal(response: { ok: boolean; error?: { code: string } }, code: string, what: string): void {
+    assert.equal(response.ok, false, `${what} was accepted`);
+    assert.equal(response.error?.code, code, what);
+  }
+
+  describe('who may join', () => {
+    it('lets a patient in with a valid link, into the waiting room', async () => {
+      const consultId = createConsult(server, doctor);
+      const { join } = await guestJoins(consultId, 'patient', 'Amira Haddad');
+      assert.equal(join.admitted, false);
+      assert.equal(join.role, 'patient');
+      assert.deepEqual(join.participants, []);
+      assert.deepEqual(join.waitingStatus, { position: 1, doctorOnline: false });
+      assert.deepEqual(join.consult, {
+        id: consultId,
+        title: 'Second opinion: cardiology',
+        doctorName: 'Dr. Jonas Weber',
+        interpretation: { from: 'ar', to: 'de' },
+      });
+    });
+
+    it('refuses forged, tampered, expired, revoked and mismatched links', async () => {
+      const consultId = createConsult(server, doctor);
+      const otherConsultId = createConsult(server, doctor);
+      const socket = await client();
+      const tryToken = (inviteToken: string) => ask(socket, 'join', { as: 'guest', inviteToken, displayName: 'Mallory' });
+
+      const valid = await createInviteToken(server, consultId, 'patient');
+      const [header, payload, signature] = valid.token.split('.') as [string, string, string];
+      assertRefusal(await tryToken(`${header}.${payload}.${'A'.repeat(signature.length)}`), 'link-invalid', 'a forged signature');
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+      const tampered = Buffer.from(JSON.stringify({ ...claims, role: 'interpreter' })).toString('base64url');
+      assertRefusal(await tryToken(`${header}.${tampered}.${signature}`), 'link-invalid', 'a tampered role');
+      assertRefusal(await tryToken('eyJ.eyJ.sig'), 'link-invalid', 'garbage in token form');
+
+      const expired = await createInviteToken(server, consultId, 'patient', Date.now() - 1000);
+      assertRefusal(await tryToken(expired.token), 'link-expired', 'an expired link');
+
+      const revoked = await createInviteToken(server, consultId, 'interpreter');
+      server.consults.revokeLink(revoked.linkId, 'revoked');
+      assertRefusal(await tryToken(revoked.token), 'link-revoked', 'a revoked link');
+
+      // Correctly signed, but naming a link that belongs to another consult.
+      const otherLink = server.consults.createLink(otherConsultId, 'patient', Date.now() + 60_000);
+      const mismatched = await server.inviteTokens.sign({ linkId: otherLink.id, consultId, role: 'patient' }, Date.now() + 60_000);
+      assertRefusal(await tryToken(mismatched), 'link-invalid', "another consult's link");
+
+      assert.equal(server.registry.get(consultId), undefined, 'no refused join created a consult');
+      // The same connection still joins with a good link.
+      await expectOk(socket, 'join', { as: 'guest', inviteToken: valid.token, displayName: 'Amira Haddad' });
+    });
+
+    it('lets only the signed-in owner join as doctor', async () => {
+      const consultId = createConsult(server, doctor);
+      const colleague = await createDoctor(server, 'Dr. Nadia Haddad');
+      assertRefusal(await ask(await client(), 'join', { as: 'doctor', consultId }), 'unauthenticated', 'no session');
+      assertRefusal(
+        await ask(await client('consilium_session=not-a-real-session'), 'join', { as: 'doctor', consultId }),
+        'unauthenticated',
+        'a forged session',
+      );
+      assertRefusal(await ask(await client(colleague.cookie), 'join', { as: 'doctor', consultId }), 'not-found', "another doctor's consult");
+      const { join } = await doctorJoins(consultId);
+      assert.equal(join.admitted, true);
+      assert.equal(join.displayName, 'Dr. Jonas Weber');
+    });
+
+    it('refuses a second join on the same connection and a participant beyond the limit', async () => {
+      const consultId = createConsult(server, doctor);
+      const first = await doctorJoins(consultId);
+      assertRefusal(await ask(first.socket, 'join', { as: 'doctor', consultId }), 'already-joined', 'a second join');
+      await guestJoins(consultId, 'patient', 'Amira Haddad');
+      await guestJoins(consultId, 'interpreter', 'Elena Petrova');
+      const { token } = await createInviteToken(server, consultId, 'patient');
+      const fourth = await client();
+      assertRefusal(await ask(fourth, 'join', { as: 'guest', inviteToken: token, displayName: 'Fourth' }), 'consult-full', 'a fourth');
+      assert.equal(server.registry.get(consultId)?.participants.size, 3);
+    });
   });
 
-  it('refuses a malformed join without creating a consult', async () => {
-    const socket = await client();
-    const consultId = newConsultId();
-    for (const payload of [undefined, null, 42, 'join', [], { consultId }, { consultId, role: 'admin', displayName: 'X' }]) {
-      const response = await ask(socket, 'join', payload);
-      assert.ok(!response.ok && response.error.code === 'invalid-payload', JSON.stringify(payload));
-    }
-    assert.equal(server.registry.get(consultId), undefined);
-    // The same connection can still join properly afterwards.
-    await expectOk(socket, 'join', { consultId, role: 'doctor', displayName: 'Dr. Weber' });
-    assert.equal(server.registry.get(consultId)?.participants.size, 1);
+  describe('the waiting room', () => {
+    it('gives a waiting participant no media at all', async () => {
+      const consultId = createConsult(server, doctor);
+      const { socket: doctorSocket } = await doctorJoins(consultId);
+      const { token } = await createInviteToken(server, consultId, 'patient');
+      const patient = await client();
+      const arrived = nextEvent(doctorSocket, 'participantArrived');
+      const join = await expectOk<JoinResponse>(patient, 'join', { as: 'guest', inviteToken: token, displayName: 'Amira Haddad' });
+      assert.equal((await arrived).id, join.participantId);
+
+      assertRefusal(await ask(patient, 'createTransport', { direction: 'receive' }), 'not-admitted', 'a transport while waiting');
+      assertRefusal(
+        await ask(patient, 'setRtpCapabilities', { rtpCapabilities: join.routerRtpCapabilities }),
+        'not-admitted',
+        'capabilities while waiting',
+      );
+      assertRefusal(await ask(patient, 'consume', { producerId: uuid() }), 'not-admitted', 'consuming while waiting');
+      assertRefusal(await ask(patient, 'admit', { participantId: join.participantId }), 'forbidden', 'admitting oneself');
+      const participant = participantOf(consultId, join.participantId);
+      assert.equal(participant.transports.size, 0);
+      assert.equal(participant.consumers.size, 0);
+    });
+
+    it('alerts the doctor of every arrival and lets them admit while in the call', async () => {
+      const consultId = createConsult(server, doctor);
+      const { socket: doctorSocket } = await doctorJoins(consultId);
+      const arrivals: string[] = [];
+      doctorSocket.on('participantArrived', (participant) => arrivals.push(participant.displayName));
+      const patient = await admittedGuest(consultId, doctorSocket, 'patient', 'Amira Haddad');
+      const interpreter = await guestJoins(consultId, 'interpreter', 'Elena Petrova');
+      await eventually(() => arrivals.length === 2, 'two arrival alerts');
+      assert.deepEqual(arrivals, ['Amira Haddad', 'Elena Petrova']);
+
+      const patientSeesInterpreter = nextEvent(patient.socket, 'participantJoined');
+      const admitted = nextEvent(interpreter.socket, 'admitted');
+      await expectOk(doctorSocket, 'admit', { participantId: interpreter.join.participantId });
+      const { participants } = await admitted;
+      assert.deepEqual(participants.map((participant) => participant.displayName).sort(), ['Amira Haddad', 'Dr. Jonas Weber']);
+      assert.equal((await patientSeesInterpreter).displayName, 'Elena Petrova');
+      await expectOk(interpreter.socket, 'createTransport', { direction: 'receive' });
+    });
+
+    it('turns away a denied participant for good', async () => {
+      const consultId = createConsult(server, doctor);
+      const { socket: doctorSocket } = await doctorJoins(consultId);
+      const guest = await guestJoins(consultId, 'patient', 'Unknown Caller');
+      const removed = nextEvent(guest.socket, 'removed');
+      const disconnected = new Promise((resolve) => guest.socket.once('disconnect', resolve));
+      await expectOk(doctorSocket, 'deny', { participantId: guest.join.participantId });
+      assert.deepEqual(await removed, { reason: 'denied' });
+      await disconnected;
+      const again = await client();
+      assertRefusal(await ask(again, 'join', { as: 'guest', inviteToken: guest.token, displayName: 'Unknown Caller' }), 'link-revoked', 'rejoining');
+    });
+
+    it('removes a participant who then cannot come back with the same link', async () => {
+      const consultId = createConsult(server, doctor);
+      const { socket: doctorSocket } = await doctorJoins(consultId);
+      const interpreter = await admittedGuest(consultId, doctorSocket, 'interpreter', 'Elena Petrova');
+      const removed = nextEvent(interpreter.socket, 'removed');
+      const left = nextEvent(doctorSocket, 'participantLeft');
+      await expectOk(doctorSocket, 'remove', { participantId: interpreter.join.participantId });
+      assert.deepEqual(await removed, { reason: 'removed' });
+      assert.deepEqual(await left, { participantId: interpreter.join.participantId });
+      const again = await client();
+      assertRefusal(await ask(again, 'join', { as: 'guest', inviteToken: interpreter.token, displayName: 'Elena Petrova' }), 'link-revoked', 'coming back');
+      assert.equal(server.consults.getLink(interpreter.linkId)?.revokedAt !== null, true);
+      const actions = server.audit.list(consultId).map((event) => event.action);
+      assert.deepEqual(actions, ['joined', 'arrived-waiting', 'admitted', 'removed']);
+    });
+
+    it('ends the consult for everyone; nobody can join it again', async () => {
+      const consultId = createConsult(server, doctor);
+      const { socket: doctorSocket } = await doctorJoins(consultId);
+      const patient = await admittedGuest(consultId, doctorSocket, 'patient', 'Amira Haddad');
+      const closed = nextEvent(patient.socket, 'consultClosed');
+      await expectOk(doctorSocket, 'endConsult');
+      assert.deepEqual(await closed, { reason: 'ended' });
+      await eventually(() => server.registry.get(consultId) === undefined, 'live consult gone');
+      assert.ok(server.consults.get(consultId)?.endedAt);
+      assertRefusal(
+        await ask(await client(), 'join', { as: 'guest', inviteToken: patient.token, displayName: 'Amira Haddad' }),
+        'consult-ended',
+        'a patient rejoining',
+      );
+      assertRefusal(await ask(await client(doctor.cookie), 'join', { as: 'doctor', consultId }), 'consult-ended', 'the doctor rejoining');
+    });
   });
 
-  it('refuses malformed payloads on every event after join, changing nothing', async () => {
-    const consultId = newConsultId();
-    const { socket, join } = await joined(consultId);
-    const participant = participantOf(consultId, join.participantId);
-    const malformed: unknown[] = [undefined, null, 7, 'text', [], { unexpected: true }];
-    const events = [
-      'join',
-      'createTransport',
-      'connectTransport',
-      'restartIce',
-      'produce',
-      'pauseProducer',
-      'resumeProducer',
-      'closeProducer',
-      'setRtpCapabilities',
-      'consume',
-      'resumeConsumer',
-    ];
-    for (const event of events) {
-      for (const payload of malformed) {
-        // `undefined` as a join payload on a joined socket is still malformed first.
-        const response = await ask(socket, event, payload);
-        assert.ok(!response.ok, `${event} ${JSON.stringify(payload)} was accepted`);
-        if (!response.ok) assert.equal(response.error.code, 'invalid-payload', `${event} ${JSON.stringify(payload)}`);
+  describe('validation', () => {
+    it('refuses every request before join with not-joined', async () => {
+      const socket = await client();
+      const requests: [string, unknown][] = [
+        ['createTransport', { direction: 'send' }],
+        ['connectTransport', { transportId: uuid(), dtlsParameters: { fingerprints: [{ algorithm: 'sha-256', value: Array(32).fill('AA').join(':') }] } }],
+        ['restartIce', { transportId: uuid() }],
+        ['produce', { transportId: uuid(), kind: 'audio', source: 'microphone', rtpParameters: opusRtpParameters(1) }],
+        ['pauseProducer', { producerId: uuid() }],
+        ['resumeProducer', { producerId: uuid() }],
+        ['closeProducer', { producerId: uuid() }],
+        ['setRtpCapabilities', { rtpCapabilities: {} }],
+        ['consume', { producerId: uuid() }],
+        ['resumeConsumer', { consumerId: uuid() }],
+        ['admit', { participantId: uuid() }],
+        ['deny', { participantId: uuid() }],
+        ['remove', { participantId: uuid() }],
+      ];
+      for (const [event, payload] of requests) assertRefusal(await ask(socket, event, payload), 'not-joined', event);
+      assertRefusal(await ask(socket, 'leave'), 'not-joined', 'leave');
+      assertRefusal(await ask(socket, 'endConsult'), 'not-joined', 'endConsult');
+    });
+
+    it('refuses a malformed join without creating a consult', async () => {
+      const consultId = createConsult(server, doctor);
+      const socket = await client(doctor.cookie);
+      for (const payload of [
+        undefined,
+        null,
+        42,
+        'join',
+        [],
+        { consultId },
+        { as: 'doctor' },
+        { as: 'admin', consultId },
+        { as: 'doctor', consultId, role: 'doctor' },
+        { as: 'guest', inviteToken: 'not a token', displayName: 'X' },
+        { as: 'guest', inviteToken: 'a.b.c', displayName: '' },
+      ]) {
+        assertRefusal(await ask(socket, 'join', payload), 'invalid-payload', JSON.stringify(payload));
       }
-    }
-    const leaveWithPayload = await ask(socket, 'leave', { now: true });
-    assert.ok(!leaveWithPayload.ok && leaveWithPayload.error.code === 'invalid-payload');
+      assert.equal(server.registry.get(consultId), undefined);
+      await expectOk(socket, 'join', { as: 'doctor', consultId });
+    });
 
-    assert.equal(participant.transports.size, 0);
-    assert.equal(participant.producers.size, 0);
-    assert.equal(participant.rtpCapabilities, undefined);
-    assert.equal(server.registry.get(consultId)?.participants.size, 1);
-  });
+    it('refuses malformed payloads on every event after join, changing nothing', async () => {
+      const consultId = createConsult(server, doctor);
+      const { socket, join } = await doctorJoins(consultId);
+      const waiting = await guestJoins(consultId, 'patient', 'Amira Haddad');
+      const participant = participantOf(consultId, join.participantId);
+      const malformed: unknown[] = [undefined, null, 7, 'text', [], { unexpected: true }];
+      const events = [
+        'join',
+        'createTransport',
+        'connectTransport',
+        'restartIce',
+        'produce',
+        'pauseProducer',
+        'resumeProducer',
+        'closeProducer',
+        'setRtpCapabilities',
+        'consume',
+        'resumeConsumer',
+        'admit',
+        'deny',
+        'remove',
+      ];
+      for (const event of events) {
+        for (const payload of malformed) {
+          assertRefusal(await ask(socket, event, payload), 'invalid-payload', `${event} ${JSON.stringify(payload)}`);
+        }
+      }
+      for (const event of ['leave', 'endConsult']) {
+        assertRefusal(await ask(socket, event, { now: true }), 'invalid-payload', `${event} with a payload`);
+      }
 
-  it('ignores requests without an acknowledgement and keeps serving', async () => {
-    const socket = await client();
-    const consultId = newConsultId();
-    socket.emit('join' as 'leave', { consultId, role: 'patient', displayName: 'No Ack' } as never);
-    (socket as unknown as { emit(event: string, ...args: unknown[]): void }).emit('createTransport', 'x', 'y', 'z');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.equal(server.registry.get(consultId), undefined);
-    await expectOk(socket, 'join', { consultId, role: 'patient', displayName: 'With Ack' });
-  });
+      assert.equal(participant.transports.size, 0);
+      assert.equal(participant.producers.size, 0);
+      assert.equal(participant.rtpCapabilities, undefined);
+      assert.equal(participantOf(consultId, waiting.join.participantId).admitted, false);
+      assert.equal(server.registry.get(consultId)?.participants.size, 2);
+      assert.equal(server.consults.get(consultId)?.endedAt, null);
+    });
 
-  it('drops a connection that sends an oversized message, and stays up', async () => {
-    const socket = await client();
-    const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
-    socket.emit('join' as 'leave', { consultId: 'x'.repeat(200_000) } as never);
-    assert.ok(await closed);
-    const response = await fetch(`http://127.0.0.1:${server.port}/healthz`);
-    assert.equal(response.status, 200);
-  });
+    it('ignores requests without an acknowledgement and keeps serving', async () => {
+      const consultId = createConsult(server, doctor);
+      const socket = await client(doctor.cookie);
+      const raw = socket as unknown as { emit(event: string, ...args: unknown[]): void };
+      raw.emit('join', { as: 'doctor', consultId });
+      raw.emit('createTransport', 'x', 'y', 'z');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(server.registry.get(consultId), undefined);
+      await expectOk(socket, 'join', { as: 'doctor', consultId });
+    });
 
-  it('refuses a second join on the same connection and a participant beyond the limit', async () => {
-    const consultId = newConsultId();
-    const first = await joined(consultId);
-    const again = await ask(first.socket, 'join', { consultId, role: 'patient', displayName: 'Again' });
-    assert.ok(!again.ok && again.error.code === 'already-joined');
-    await joined(consultId, 'doctor');
-    await joined(consultId, 'interpreter');
-    const fourth = await client();
-    const full = await ask(fourth, 'join', { consultId, role: 'doctor', displayName: 'Fourth' });
-    assert.ok(!full.ok && full.error.code === 'consult-full');
-    assert.equal(server.registry.get(consultId)?.participants.size, 3);
+    it('drops a connection that sends an oversized message, and stays up', async () => {
+      const socket = await client();
+      const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+      (socket as unknown as { emit(event: string, ...args: unknown[]): void }).emit('join', { consultId: 'x'.repeat(200_000) });
+      assert.ok(await closed);
+      const response = await fetch(`http://127.0.0.1:${server.port}/healthz`);
+      assert.equal(response.status, 200);
+    });
   });
 
   it('announces producers within a consult only, and cleans up after a vanished participant', async () => {
-    const consultId = newConsultId();
-    const doctor = await joined(consultId, 'doctor', 'Dr. Weber');
-    const { transport: sendTransport } = await expectOk<{ transport: TransportOptions }>(doctor.socket, 'createTransport', {
+    const consultId = createConsult(server, doctor);
+    const doctorSide = await doctorJoins(consultId);
+    const { transport: sendTransport } = await expectOk<{ transport: TransportOptions }>(doctorSide.socket, 'createTransport', {
       direction: 'send',
     });
-    const duplicate = await ask(doctor.socket, 'createTransport', { direction: 'send' });
-    assert.ok(!duplicate.ok && duplicate.error.code === 'already-exists');
-    const { producerId } = await expectOk<{ producerId: string }>(doctor.socket, 'produce', {
+    assertRefusal(await ask(doctorSide.socket, 'createTransport', { direction: 'send' }), 'already-exists', 'a second send transport');
+    const { producerId } = await expectOk<{ producerId: string }>(doctorSide.socket, 'produce', {
       transportId: sendTransport.id,
       kind: 'audio',
       source: 'microphone',
       rtpParameters: opusRtpParameters(1111),
     });
-    const secondMicrophone = await ask(doctor.socket, 'produce', {
-      transportId: sendTransport.id,
-      kind: 'audio',
-      source: 'microphone',
-      rtpParameters: opusRtpParameters(2222),
-    });
-    assert.ok(!secondMicrophone.ok && secondMicrophone.error.code === 'already-exists');
-
-    // The patient joins later and learns of the doctor's microphone once ready to receive.
-    const patient = await joined(consultId, 'patient', 'Amira Haddad');
-    assert.deepEqual(
-      patient.join.participants.map((p) => [p.role, p.displayName, p.audioMuted, p.videoOff]),
-      [['doctor', 'Dr. Weber', false, true]],
+    assertRefusal(
+      await ask(doctorSide.socket, 'produce', {
+        transportId: sendTransport.id,
+        kind: 'audio',
+        source: 'microphone',
+        rtpParameters: opusRtpParameters(2222),
+      }),
+      'already-exists',
+      'a second microphone',
     );
-    const tooEarly = await ask(patient.socket, 'consume', { producerId });
-    assert.ok(!tooEarly.ok && tooEarly.error.code === 'not-ready');
+
+    // The patient is let in later and learns of the doctor's microphone once ready to receive.
+    const patient = await admittedGuest(consultId, doctorSide.socket, 'patient', 'Amira Haddad');
+    assertRefusal(await ask(patient.socket, 'consume', { producerId }), 'not-ready', 'consuming without a transport');
     await expectOk(patient.socket, 'createTransport', { direction: 'receive' });
     const announced = nextEvent(patient.socket, 'producerAdded');
     await expectOk(patient.socket, 'setRtpCapabilities', { rtpCapabilities: patient.join.routerRtpCapabilities });
-    assert.deepEqual(await announced, { producerId, participantId: doctor.join.participantId, kind: 'audio', source: 'microphone' });
+    assert.deepEqual(await announced, { producerId, participantId: doctorSide.join.participantId, kind: 'audio', source: 'microphone' });
 
     const { consumer } = await expectOk<{ consumer: { id: string; participantId: string } }>(patient.socket, 'consume', { producerId });
-    assert.equal(consumer.participantId, doctor.join.participantId);
-    const twice = await ask(patient.socket, 'consume', { producerId });
-    assert.ok(!twice.ok && twice.error.code === 'already-exists');
+    assert.equal(consumer.participantId, doctorSide.join.participantId);
+    assertRefusal(await ask(patient.socket, 'consume', { producerId }), 'already-exists', 'consuming twice');
     await expectOk(patient.socket, 'resumeConsumer', { consumerId: consumer.id });
 
-    // Someone in another consult cannot reach this producer, even knowing its id.
-    const stranger = await joined(newConsultId(), 'patient', 'Stranger');
-    await expectOk(stranger.socket, 'createTransport', { direction: 'receive' });
-    await expectOk(stranger.socket, 'setRtpCapabilities', { rtpCapabilities: stranger.join.routerRtpCapabilities });
-    const foreign = await ask(stranger.socket, 'consume', { producerId });
-    assert.ok(!foreign.ok && foreign.error.code === 'not-found');
+    // Someone admitted to another consult cannot reach this producer, even knowing its id.
+    const otherConsultId = createConsult(server, doctor);
+    const otherDoctor = await doctorJoins(otherConsultId);
+    await expectOk(otherDoctor.socket, 'createTransport', { direction: 'receive' });
+    await expectOk(otherDoctor.socket, 'setRtpCapabilities', { rtpCapabilities: otherDoctor.join.routerRtpCapabilities });
+    assertRefusal(await ask(otherDoctor.socket, 'consume', { producerId }), 'not-found', "another consult's producer");
 
     // Muting is seen by the others.
     const updated = nextEvent(patient.socket, 'participantUpdated');
-    await expectOk(doctor.socket, 'pauseProducer', { producerId });
+    await expectOk(doctorSide.socket, 'pauseProducer', { producerId });
     assert.equal((await updated).audioMuted, true);
 
     // The doctor's connection drops: their transports close, the patient is told.
-    const doctorParticipant = participantOf(consultId, doctor.join.participantId);
+    const doctorParticipant = participantOf(consultId, doctorSide.join.participantId);
     const doctorTransports = [...doctorParticipant.transports.values()].map((entry) => entry.transport);
     const consumerClosed = nextEvent(patient.socket, 'consumerClosed');
     const left = nextEvent(patient.socket, 'participantLeft');
-    doctor.socket.disconnect();
-    assert.deepEqual(await left, { participantId: doctor.join.participantId });
+    doctorSide.socket.disconnect();
+    assert.deepEqual(await left, { participantId: doctorSide.join.participantId });
     assert.deepEqual(await consumerClosed, { consumerId: consumer.id });
     assert.ok(doctorTransports.every((transport) => transport.closed));
     assert.equal(server.registry.get(consultId)?.participants.size, 1);
 
-    // When the last one leaves, the consult and its router are gone.
+    // When the last one leaves, the live consult and its router are gone.
     await expectOk(patient.socket, 'leave');
     await eventually(() => server.registry.get(consultId) === undefined, 'consult removed');
   });

@@ -1,86 +1,192 @@
 // Consult and registry bookkeeping, against a real mediasoup worker but
-// without any network client: who is told what, and what gets closed.
+// without any network client: who is told what, who may do what, and what
+// gets closed.
 import assert from 'node:assert/strict';
-import type { ParticipantChannel } from '../../server/consult/participant';
+import type { AuditAction } from '../../server/audit/auditLog';
+import type { Consult } from '../../server/consult/consult';
 import { ConsultRegistry } from '../../server/consult/consultRegistry';
+import type { Participant, ParticipantChannel, ParticipantIdentity } from '../../server/consult/participant';
 import { createLogger } from '../../server/logger';
 import { WorkerPool } from '../../server/media/workerPool';
-import type { ServerToClientEvents } from '../../shared/protocol';
 import { ProtocolFailure } from '../../server/signalling/protocolFailure';
+import type { ConsultInfo, Role, ServerToClientEvents } from '../../shared/protocol';
 import { opusRtpParameters } from '../helpers/signallingClient';
 import { testConfig } from '../helpers/testServer';
 
 type Notification = { event: keyof ServerToClientEvents; payload: unknown };
 
-function recordingChannel(): ParticipantChannel & { received: Notification[] } {
-  const received: Notification[] = [];
-  return {
-    received,
-    notify(event, ...args) {
-      received.push({ event, payload: args[0] });
+function recordingChannel(): ParticipantChannel & { received: Notification[]; disconnected: boolean } {
+  const channel = {
+    received: [] as Notification[],
+    disconnected: false,
+    notify<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>) {
+      channel.received.push({ event, payload: args[0] });
+    },
+    disconnect() {
+      channel.disconnected = true;
     },
   };
+  return channel;
 }
+
+const consultInfo = (id: string): ConsultInfo => ({ id, title: 'Second opinion', doctorName: 'Dr. Weber', interpretation: null });
+const identity = (role: Role, displayName: string): ParticipantIdentity => ({
+  role,
+  displayName,
+  linkId: role === 'doctor' ? undefined : `link-${displayName}`,
+});
 
 function assertRefused(action: () => unknown, code: string): void {
   assert.throws(action, (error: unknown) => error instanceof ProtocolFailure && error.code === code);
 }
 
+const eventsOf = (channel: { received: Notification[] }) => channel.received.map((entry) => entry.event);
+
 describe('consult bookkeeping', function () {
   this.timeout(20_000);
   let pool: WorkerPool;
   let registry: ConsultRegistry;
+  const audited: { consultId: string; action: AuditAction; actor: string | null; subject: string | null }[] = [];
   const logger = createLogger('silent');
 
   before(async () => {
     pool = await WorkerPool.create(testConfig().media, logger);
-    registry = new ConsultRegistry(pool, { maxParticipants: 3 }, logger);
+    registry = new ConsultRegistry(
+      pool,
+      {
+        maxParticipants: 4,
+        auditorFor: (consultId) => (action, actor, subject) => audited.push({ consultId, action, actor, subject: subject ?? null }),
+      },
+      logger,
+    );
   });
 
   after(() => pool?.close());
 
+  async function consultWithDoctor(id: string): Promise<{ consult: Consult; doctor: Participant; doctorChannel: ReturnType<typeof recordingChannel> }> {
+    const consult = await registry.getOrCreate(consultInfo(id));
+    const doctorChannel = recordingChannel();
+    const doctor = consult.join(identity('doctor', 'Dr. Weber'), doctorChannel);
+    return { consult, doctor, doctorChannel };
+  }
+
   it('creates one consult for concurrent first joins', async () => {
-    const [a, b] = await Promise.all([registry.getOrCreate('same'), registry.getOrCreate('same')]);
+    const [a, b] = await Promise.all([registry.getOrCreate(consultInfo('same')), registry.getOrCreate(consultInfo('same'))]);
     assert.equal(a, b);
     assert.equal(registry.get('same'), a);
     a.close();
     assert.equal(registry.get('same'), undefined);
   });
 
-  it('tells the others about joins and leaves, never the person themselves', async () => {
-    const consult = await registry.getOrCreate('notify');
-    const doctorChannel = recordingChannel();
+  it('admits doctors at once and keeps everyone else waiting, out of sight', async () => {
+    const { consult, doctor, doctorChannel } = await consultWithDoctor('waiting');
+    assert.ok(doctor.admitted);
     const patientChannel = recordingChannel();
-    const doctor = consult.join('doctor', 'Dr. Weber', doctorChannel);
-    const patient = consult.join('patient', 'Amira Haddad', patientChannel);
-    assert.deepEqual(doctorChannel.received, [
-      { event: 'participantJoined', payload: { id: patient.id, role: 'patient', displayName: 'Amira Haddad', audioMuted: true, videoOff: true } },
-    ]);
-    assert.deepEqual(patientChannel.received, []);
-    assert.deepEqual(
-      consult.othersOf(patient).map((info) => info.id),
-      [doctor.id],
-    );
-    consult.leave(patient);
-    assert.deepEqual(doctorChannel.received.at(-1), { event: 'participantLeft', payload: { participantId: patient.id } });
-    assert.equal(patientChannel.received.length, 0);
+    const patient = consult.join(identity('patient', 'Amira Haddad'), patientChannel);
+    const interpreterChannel = recordingChannel();
+    const interpreter = consult.join(identity('interpreter', 'Elena Petrova'), interpreterChannel);
+
+    assert.equal(patient.admitted, false);
+    assert.deepEqual(consult.othersOf(patient), [], 'a waiting person sees nobody');
+    assert.deepEqual(consult.othersOf(doctor), [], 'the doctor sees nobody in the call yet');
+    assert.deepEqual(consult.waitingRoomFor(doctor).map((entry) => entry.displayName), ['Amira Haddad', 'Elena Petrova']);
+    assert.deepEqual(consult.waitingRoomFor(patient), [], 'only doctors see the waiting room');
+    assert.deepEqual(consult.waitingStatusOf(patient), { position: 1, doctorOnline: true });
+    assert.deepEqual(consult.waitingStatusOf(interpreter), { position: 2, doctorOnline: true });
+
+    // Every arrival alerts the doctor, not only the first.
+    assert.equal(eventsOf(doctorChannel).filter((event) => event === 'participantArrived').length, 2);
+    assert.ok(!eventsOf(patientChannel).includes('participantJoined'), 'the patient is not told the interpreter arrived');
+
+    // No media for anyone waiting.
+    await assert.rejects(consult.createTransport(patient, 'receive'), (error: unknown) => error instanceof ProtocolFailure && error.code === 'not-admitted');
+    assertRefused(() => consult.setRtpCapabilities(patient, { codecs: [] }), 'not-admitted');
+    await assert.rejects(consult.consume(patient, crypto.randomUUID()), (error: unknown) => error instanceof ProtocolFailure && error.code === 'not-admitted');
+
+    // Only a doctor admits.
+    assertRefused(() => consult.admit(interpreter, patient.id), 'forbidden');
+    consult.admit(doctor, patient.id);
+    assert.ok(patient.admitted);
+    assert.deepEqual(patientChannel.received.find((entry) => entry.event === 'admitted')?.payload, {
+      participants: [doctor.info()],
+    });
+    assert.deepEqual(consult.waitingStatusOf(interpreter), { position: 1, doctorOnline: true }, 'the queue moves up');
+    assertRefused(() => consult.admit(doctor, patient.id), 'not-found');
+    await consult.createTransport(patient, 'receive');
+    consult.close();
+  });
+
+  it('tells waiting people whether the doctor is there', async () => {
+    const consult = await registry.getOrCreate(consultInfo('early'));
+    const patientChannel = recordingChannel();
+    const patient = consult.join(identity('patient', 'Amira Haddad'), patientChannel);
+    assert.deepEqual(consult.waitingStatusOf(patient), { position: 1, doctorOnline: false });
+    const doctor = consult.join(identity('doctor', 'Dr. Weber'), recordingChannel());
+    assert.deepEqual(patientChannel.received.at(-1), { event: 'waitingStatus', payload: { position: 1, doctorOnline: true } });
     consult.leave(doctor);
-    assert.ok(consult.closed, 'the consult closes when the last participant leaves');
+    assert.deepEqual(patientChannel.received.at(-1), { event: 'waitingStatus', payload: { position: 1, doctorOnline: false } });
+    assert.ok(!consult.closed, 'the consult stays open while someone waits');
+    consult.leave(patient);
+    assert.ok(consult.closed);
+  });
+
+  it('denies and removes: the person is told why and disconnected; doctors cannot be removed', async () => {
+    const { consult, doctor } = await consultWithDoctor('dismiss');
+    const waitingChannel = recordingChannel();
+    const waiting = consult.join(identity('patient', 'Unknown Caller'), waitingChannel);
+    const interpreterChannel = recordingChannel();
+    const interpreter = consult.join(identity('interpreter', 'Elena Petrova'), interpreterChannel);
+    consult.admit(doctor, interpreter.id);
+    const colleague = consult.join(identity('doctor', 'Dr. Haddad'), recordingChannel());
+
+    assertRefused(() => consult.dismiss(doctor, interpreter.id, 'denied'), 'not-found');
+    const denied = consult.dismiss(doctor, waiting.id, 'denied');
+    assert.equal(denied.linkId, 'link-Unknown Caller');
+    assert.deepEqual(waitingChannel.received.at(-1), { event: 'removed', payload: { reason: 'denied' } });
+    assert.ok(waitingChannel.disconnected && waiting.closed);
+
+    consult.dismiss(doctor, interpreter.id, 'removed');
+    assert.deepEqual(interpreterChannel.received.at(-1), { event: 'removed', payload: { reason: 'removed' } });
+    assert.ok(interpreterChannel.disconnected);
+    assertRefused(() => consult.dismiss(doctor, colleague.id, 'removed'), 'forbidden');
+    assert.deepEqual([...consult.participants.values()], [doctor, colleague]);
+    consult.close();
+  });
+
+  it('ends the consult for everyone when the doctor says so, and audits it all', async () => {
+    audited.length = 0;
+    const { consult, doctor } = await consultWithDoctor('end');
+    const patientChannel = recordingChannel();
+    const patient = consult.join(identity('patient', 'Amira Haddad'), patientChannel);
+    assertRefused(() => consult.end(patient), 'forbidden');
+    consult.admit(doctor, patient.id);
+    consult.end(doctor);
+    assert.deepEqual(patientChannel.received.at(-1), { event: 'consultClosed', payload: { reason: 'ended' } });
+    assert.ok(consult.closed && patient.closed);
+    assert.deepEqual(
+      audited.map(({ action, actor, subject }) => [action, actor, subject]),
+      [
+        ['joined', 'doctor Dr. Weber', null],
+        ['arrived-waiting', 'patient Amira Haddad', null],
+        ['admitted', 'doctor Dr. Weber', 'patient Amira Haddad'],
+        ['consult-ended', 'doctor Dr. Weber', null],
+      ],
+    );
   });
 
   it('enforces the participant limit', async () => {
-    const consult = await registry.getOrCreate('limit');
-    for (let index = 0; index < 3; index++) consult.join('patient', `P${index}`, recordingChannel());
-    assertRefused(() => consult.join('doctor', 'One too many', recordingChannel()), 'consult-full');
-    assert.equal(consult.participants.size, 3);
+    const consult = await registry.getOrCreate(consultInfo('limit'));
+    for (let index = 0; index < 4; index++) consult.join(identity('patient', `P${index}`), recordingChannel());
+    assertRefused(() => consult.join(identity('doctor', 'One too many'), recordingChannel()), 'consult-full');
+    assert.equal(consult.participants.size, 4);
     consult.close();
-    assertRefused(() => consult.join('doctor', 'Late', recordingChannel()), 'consult-closed');
+    assertRefused(() => consult.join(identity('doctor', 'Late'), recordingChannel()), 'consult-closed');
   });
 
-  it('closes a participant\'s transports and producers when they leave', async () => {
-    const consult = await registry.getOrCreate('cleanup');
-    const stays = consult.join('doctor', 'Dr. Weber', recordingChannel());
-    const leaves = consult.join('patient', 'Amira Haddad', recordingChannel());
+  it("closes a participant's transports and producers when they leave", async () => {
+    const { consult, doctor: stays } = await consultWithDoctor('cleanup');
+    const leaves = consult.join(identity('patient', 'Amira Haddad'), recordingChannel());
+    consult.admit(stays, leaves.id);
     const send = await consult.createTransport(leaves, 'send');
     await consult.createTransport(leaves, 'receive');
     await assert.rejects(consult.createTransport(leaves, 'send'), (error: unknown) => error instanceof ProtocolFailure && error.code === 'already-exists');
@@ -103,15 +209,14 @@ describe('consult bookkeeping', function () {
     assert.ok(!consult.closed);
     await assert.rejects(consult.createTransport(leaves, 'send'), (error: unknown) => error instanceof ProtocolFailure && error.code === 'not-joined');
     consult.leave(stays);
+    assert.ok(consult.closed, 'the consult closes when the last participant leaves');
   });
 
   it('tells everyone when the consult is closed by the server', async () => {
-    const consult = await registry.getOrCreate('shutdown');
-    const channel = recordingChannel();
-    const participant = consult.join('interpreter', 'Elena Petrova', channel);
+    const { consult, doctorChannel } = await consultWithDoctor('shutdown');
     registry.closeAll('server-shutdown');
-    assert.deepEqual(channel.received, [{ event: 'consultClosed', payload: { reason: 'server-shutdown' } }]);
-    assert.ok(participant.closed);
+    assert.deepEqual(doctorChannel.received.at(-1), { event: 'consultClosed', payload: { reason: 'server-shutdown' } });
+    assert.ok(consult.closed);
     assert.equal(registry.get('shutdown'), undefined);
   });
 });

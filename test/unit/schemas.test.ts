@@ -14,29 +14,38 @@ const fingerprint = Array.from({ length: 32 }, () => 'AB').join(':');
 
 describe('signalling payload schemas', () => {
   describe('join', () => {
-    it('accepts a well-formed join and trims the name', () => {
-      const parsed = joinRequestSchema.parse({ consultId: 'abc-123_X', role: 'interpreter', displayName: '  Elena Petrova ' });
-      assert.deepEqual(parsed, { consultId: 'abc-123_X', role: 'interpreter', displayName: 'Elena Petrova' });
+    const inviteToken = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjMSJ9.c2lnbmF0dXJl';
+
+    it('accepts a guest with an invite token and trims the name', () => {
+      const parsed = joinRequestSchema.parse({ as: 'guest', inviteToken, displayName: '  Elena Petrova ' });
+      assert.deepEqual(parsed, { as: 'guest', inviteToken, displayName: 'Elena Petrova' });
+    });
+
+    it('accepts a doctor naming a consult', () => {
+      assert.deepEqual(joinRequestSchema.parse({ as: 'doctor', consultId: 'abc-123_X' }), { as: 'doctor', consultId: 'abc-123_X' });
     });
 
     it('accepts names in any script', () => {
       for (const displayName of ['أميرة حداد', 'Елена Петрова', '王芳', "Seán O'Brien"]) {
-        assert.ok(joinRequestSchema.safeParse({ consultId: 'c1', role: 'patient', displayName }).success, displayName);
+        assert.ok(joinRequestSchema.safeParse({ as: 'guest', inviteToken, displayName }).success, displayName);
       }
     });
 
     const bad: [string, unknown][] = [
       ['no payload', undefined],
       ['a string', 'join'],
-      ['an array', [{ consultId: 'c1', role: 'patient', displayName: 'A' }]],
-      ['an unknown role', { consultId: 'c1', role: 'admin', displayName: 'A' }],
-      ['an empty name', { consultId: 'c1', role: 'patient', displayName: '   ' }],
-      ['a name too long', { consultId: 'c1', role: 'patient', displayName: 'x'.repeat(65) }],
-      ['control characters in the name', { consultId: 'c1', role: 'patient', displayName: 'A\u0007B' }],
-      ['a consult id with a slash', { consultId: '../etc', role: 'patient', displayName: 'A' }],
-      ['a consult id too long', { consultId: 'c'.repeat(65), role: 'patient', displayName: 'A' }],
-      ['an extra field', { consultId: 'c1', role: 'patient', displayName: 'A', admin: true }],
-      ['a number for the name', { consultId: 'c1', role: 'patient', displayName: 42 }],
+      ['an array', [{ as: 'doctor', consultId: 'c1' }]],
+      ['an unknown kind of joiner', { as: 'admin', consultId: 'c1' }],
+      ['a role claimed by the client', { as: 'doctor', consultId: 'c1', role: 'doctor' }],
+      ['a guest without a token', { as: 'guest', displayName: 'A' }],
+      ['a token that is not a JWT', { as: 'guest', inviteToken: 'abc', displayName: 'A' }],
+      ['an oversized token', { as: 'guest', inviteToken: `${'a'.repeat(3000)}.b.c`, displayName: 'A' }],
+      ['an empty name', { as: 'guest', inviteToken, displayName: '   ' }],
+      ['a name too long', { as: 'guest', inviteToken, displayName: 'x'.repeat(65) }],
+      ['control characters in the name', { as: 'guest', inviteToken, displayName: 'A\u0007B' }],
+      ['a number for the name', { as: 'guest', inviteToken, displayName: 42 }],
+      ['a consult id with a slash', { as: 'doctor', consultId: '../etc' }],
+      ['a consult id too long', { as: 'doctor', consultId: 'c'.repeat(65) }],
     ];
     for (const [what, payload] of bad) {
       it(`refuses ${what}`, () => assert.equal(joinRequestSchema.safeParse(payload).success, false));

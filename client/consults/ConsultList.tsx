@@ -1,0 +1,70 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ConsultStatus, ConsultSummary } from '../../shared/api';
+import { ConsultLinks } from './ConsultLinks';
+import { languageName } from './languages';
+
+const statusOrder: ConsultStatus[] = ['live', 'upcoming', 'past'];
+
+/** The doctor's consults, live first, then upcoming, then past. */
+export function ConsultList({ consults }: { consults: ConsultSummary[] }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {statusOrder.map((status) => {
+        const group = consults.filter((consult) => consult.status === status);
+        if (status === 'past' && group.length === 0) return null;
+        return (
+          <section key={status} className="consult-group" aria-labelledby={`consults-${status}`}>
+            <h3 id={`consults-${status}`}>{t(`consults.status.${status}`)}</h3>
+            {group.length === 0 ? (
+              <p>{t('consults.none')}</p>
+            ) : (
+              <ul className="consult-list">
+                {(status === 'past' ? group : [...group].reverse()).map((consult) => (
+                  <ConsultItem key={consult.id} consult={consult} />
+                ))}
+              </ul>
+            )}
+          </section>
+        );
+      })}
+    </>
+  );
+}
+
+function ConsultItem({ consult }: { consult: ConsultSummary }) {
+  const { t, i18n } = useTranslation();
+  const [showLinks, setShowLinks] = useState(false);
+  const when = new Date(consult.scheduledAt).toLocaleString(i18n.language, { dateStyle: 'full', timeStyle: 'short' });
+  return (
+    <li className="consult-item" data-consult-id={consult.id}>
+      <div>
+        <strong>{consult.title}</strong>
+        <div>{when}</div>
+        <div>
+          {t('consults.patientLine', { name: consult.patientName, language: languageName(consult.patientLanguage, i18n.language) })}
+        </div>
+        {consult.interpretation && (
+          <div>
+            {t('consults.interpretationLine', {
+              from: languageName(consult.interpretation.from, i18n.language),
+              to: languageName(consult.interpretation.to, i18n.language),
+            })}
+          </div>
+        )}
+      </div>
+      {consult.status !== 'past' && (
+        <div className="button-row">
+          <a className="button primary" href={`/c/${consult.id}`}>
+            {t('consults.open')}
+          </a>
+          <button type="button" aria-expanded={showLinks} onClick={() => setShowLinks((value) => !value)}>
+            {t('consults.inviteLinks')}
+          </button>
+        </div>
+      )}
+      {showLinks && <ConsultLinks consultId={consult.id} />}
+    </li>
+  );
+}

@@ -1,0 +1,89 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ConsultDetails, CreateConsultRequest } from '../../shared/api';
+import { FormError, TextField } from '../accounts/formParts';
+import { apiErrorCode, apiRequest } from '../api/apiClient';
+import { consultLanguages, languageName } from './languages';
+
+function LanguageSelect({ label, value, onChange }: { label: string; value: string; onChange: (value: string) => void }) {
+  const { i18n } = useTranslation();
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
+        {consultLanguages.map((code) => (
+          <option key={code} value={code}>
+            {languageName(code, i18n.language)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** Schedules a consult: title, time, the patient and whether an interpreter is needed. */
+export function NewConsultForm({ onCreated }: { onCreated: (consult: ConsultDetails) => void }) {
+  const { t } = useTranslation();
+  const timeId = useId();
+  const interpreterId = useId();
+  const [title, setTitle] = useState('');
+  const [scheduledAt, setScheduledAt] = useState('');
+  const [patientName, setPatientName] = useState('');
+  const [patientLanguage, setPatientLanguage] = useState('en');
+  const [interpreterNeeded, setInterpreterNeeded] = useState(false);
+  const [interpretFrom, setInterpretFrom] = useState('en');
+  const [interpretTo, setInterpretTo] = useState('de');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const when = new Date(scheduledAt);
+    if (Number.isNaN(when.getTime())) return setError('invalid-payload');
+    const request: CreateConsultRequest = {
+      title,
+      // datetime-local is the doctor's local time; the server stores an instant.
+      scheduledAt: when.toISOString(),
+      patientName,
+      patientLanguage,
+      interpretation: interpreterNeeded ? { from: interpretFrom, to: interpretTo } : null,
+    };
+    setBusy(true);
+    setError(undefined);
+    apiRequest<ConsultDetails>('POST', '/consults', request)
+      .then((created) => {
+        setTitle('');
+        setPatientName('');
+        onCreated(created);
+      })
+      .catch((failure: unknown) => setError(apiErrorCode(failure)))
+      .finally(() => setBusy(false));
+  };
+
+  return (
+    <form className="stacked-form" onSubmit={submit} aria-label={t('consults.newTitle')}>
+      <TextField label={t('consults.title')} value={title} onChange={setTitle} required maxLength={120} />
+      <div className="field">
+        <label htmlFor={timeId}>{t('consults.time')}</label>
+        <input id={timeId} type="datetime-local" value={scheduledAt} onChange={(event) => setScheduledAt(event.target.value)} required />
+      </div>
+      <TextField label={t('consults.patientName')} value={patientName} onChange={setPatientName} required maxLength={64} />
+      <LanguageSelect label={t('consults.patientLanguage')} value={patientLanguage} onChange={setPatientLanguage} />
+      <label className="checkbox" htmlFor={interpreterId}>
+        <input id={interpreterId} type="checkbox" checked={interpreterNeeded} onChange={(event) => setInterpreterNeeded(event.target.checked)} />
+        {t('consults.interpreterNeeded')}
+      </label>
+      {interpreterNeeded && (
+        <div className="field-row">
+          <LanguageSelect label={t('consults.interpretFrom')} value={interpretFrom} onChange={setInterpretFrom} />
+          <LanguageSelect label={t('consults.interpretTo')} value={interpretTo} onChange={setInterpretTo} />
+        </div>
+      )}
+      <FormError code={error} />
+      <button type="submit" className="primary" disabled={busy}>
+        {t('consults.create')}
+      </button>
+    </form>
+  );
+}

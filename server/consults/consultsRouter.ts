@@ -1,0 +1,127 @@
+// A doctor's consults over HTTP: list, schedule, look at one (with its invite
+// links and audit log), create and revoke invite links. A doctor only ever
+// sees their own consults; anyone else's answer 404 as if absent.
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import {
+  createConsultRequestSchema,
+  createInviteLinkRequestSchema,
+  type AuditEventInfo,
+  type ConsultDetails,
+  type ConsultStatus,
+  type ConsultSummary,
+  type CreatedInviteLink,
+  type DoctorProfile,
+} from '../../shared/api';
+import { consultIdSchema } from '../../shared/schemas';
+import type { AccountStore } from '../accounts/accountStore';
+import { requireDoctor } from '../accounts/accountsRouter';
+import type { AuditLog } from '../audit/auditLog';
+import type { ConsultRegistry } from '../consult/consultRegistry';
+import { parseBody, sendApiError } from '../http/apiResponses';
+import { linkInfo, type ConsultRecord, type ConsultStore } from './consultStore';
+import type { InviteTokens } from './inviteTokens';
+
+export interface ConsultsRouterDependencies {
+  accounts: AccountStore;
+  consults: ConsultStore;
+  tokens: InviteTokens;
+  registry: ConsultRegistry;
+  audit: AuditLog;
+  /** Invite links stay valid this long after the scheduled start. */
+  linkValidityMs: number;
+  now?: () => number;
+}
+
+export function createConsultsRouter(dependencies: ConsultsRouterDependencies): Router {
+  const { consults, tokens, registry, audit, linkValidityMs } = dependencies;
+  const now = dependencies.now ?? Date.now;
+  const router = express.Router();
+  router.use(requireDoctor(dependencies.accounts));
+
+  const statusOf = (record: ConsultRecord): ConsultStatus => {
+    if (registry.isLive(record.id)) return 'live';
+    if (record.endedAt !== null || record.scheduledAt + linkValidityMs <= now()) return 'past';
+    return 'upcoming';
+  };
+
+  const summaryOf = (record: ConsultRecord): ConsultSummary => ({
+    id: record.id,
+    title: record.title,
+    scheduledAt: new Date(record.scheduledAt).toISOString(),
+    patientName: record.patientName,
+    patientLanguage: record.patientLanguage,
+    interpretation: record.interpretation,
+    status: statusOf(record),
+  });
+
+  const detailsOf = (record: ConsultRecord): ConsultDetails => ({
+    ...summaryOf(record),
+    links: consults.listLinks(record.id).map(linkInfo),
+  });
+
+  /** The signed-in doctor's consult named in the path, or undefined after a 404. */
+  const ownConsult = (request: Request, response: Response): ConsultRecord | undefined => {
+    const doctor = response.locals.doctor as DoctorProfile;
+    const id = consultIdSchema.safeParse(request.params['consultId']);
+    const record = id.success ? consults.get(id.data) : undefined;
+    if (record && record.doctorId === doctor.id) return record;
+    sendApiError(response, 'not-found', 'no such consult');
+    return undefined;
+  };
+
+  router.get('/', (_request, response) => {
+    const doctor = response.locals.doctor as DoctorProfile;
+    response.json(consults.listForDoctor(doctor.id).map(summaryOf));
+  });
+
+  router.post('/', (request, response) => {
+    const body = parseBody(createConsultRequestSchema, request, response);
+    if (!body) return;
+    const doctor = response.locals.doctor as DoctorProfile;
+    response.status(201).json(detailsOf(consults.create(doctor.id, body)));
+  });
+
+  router.get('/:consultId', (request, response) => {
+    const record = ownConsult(request, response);
+    if (record) response.json(detailsOf(record));
+  });
+
+  router.get('/:consultId/audit', (request, response) => {
+    const record = ownConsult(request, response);
+    if (!record) return;
+    const events: AuditEventInfo[] = audit
+      .list(record.id)
+      .map((event) => ({ ...event, at: new Date(event.at).toISOString() }));
+    response.json(events);
+  });
+
+  router.post('/:consultId/links', async (request, response) => {
+    const record = ownConsult(request, response);
+    if (!record) return;
+    const body = parseBody(createInviteLinkRequestSchema, request, response);
+    if (!body) return;
+    const expiresAt = record.scheduledAt + linkValidityMs;
+    if (record.endedAt !== null || expiresAt <= now()) {
+      return sendApiError(response, 'consult-ended', 'this consult is over; schedule a new one');
+    }
+    const link = consults.createLink(record.id, body.role, expiresAt);
+    const token = await tokens.sign({ linkId: link.id, consultId: record.id, role: link.role }, expiresAt);
+    audit.record(record.id, 'link-created', `doctor ${(response.locals.doctor as DoctorProfile).displayName}`, link.role);
+    const result: CreatedInviteLink = { link: linkInfo(link), token };
+    response.status(201).json(result);
+  });
+
+  router.delete('/:consultId/links/:linkId', (request, response) => {
+    const record = ownConsult(request, response);
+    if (!record) return;
+    const linkId = z.uuid().safeParse(request.params['linkId']);
+    const link = linkId.success ? consults.getLink(linkId.data) : undefined;
+    if (!link || link.consultId !== record.id) return sendApiError(response, 'not-found', 'no such invite link');
+    consults.revokeLink(link.id, 'revoked');
+    audit.record(record.id, 'link-revoked', `doctor ${(response.locals.doctor as DoctorProfile).displayName}`, link.role);
+    response.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,70 @@
+// Decides who may join which consult: a patient or interpreter with a valid,
+// unrevoked, unexpired invite link for it, or the doctor who owns it (by
+// their session). Everyone else is refused with a precise code.
+import type { ConsultInfo } from '../../shared/protocol';
+import type { JoinRequest } from '../../shared/schemas';
+import type { AccountStore } from '../accounts/accountStore';
+import type { ParticipantIdentity } from '../consult/participant';
+import type { ConsultRecord, ConsultStore } from '../consults/consultStore';
+import type { InviteTokens } from '../consults/inviteTokens';
+import { ProtocolFailure } from './protocolFailure';
+
+export interface AuthorizedJoin {
+  consult: ConsultInfo;
+  identity: ParticipantIdentity;
+}
+
+export class JoinAuthorizer {
+  readonly #consults: ConsultStore;
+  readonly #accounts: AccountStore;
+  readonly #tokens: InviteTokens;
+  readonly #now: () => number;
+
+  constructor(consults: ConsultStore, accounts: AccountStore, tokens: InviteTokens, now: () => number = Date.now) {
+    this.#consults = consults;
+    this.#accounts = accounts;
+    this.#tokens = tokens;
+    this.#now = now;
+  }
+
+  async authorize(request: JoinRequest, sessionToken: string | undefined): Promise<AuthorizedJoin> {
+    if (request.as === 'doctor') {
+      const doctor = sessionToken ? this.#accounts.doctorForSession(sessionToken) : undefined;
+      if (!doctor) throw new ProtocolFailure('unauthenticated', 'sign in to open your consults');
+      const record = this.#consults.get(request.consultId);
+      // Another doctor's consult is as invisible as one that does not exist.
+      if (!record || record.doctorId !== doctor.id) throw new ProtocolFailure('not-found', 'no such consult');
+      return { consult: this.#liveInfo(record), identity: { role: 'doctor', displayName: doctor.displayName, linkId: undefined } };
+    }
+
+    const verification = await this.#tokens.verify(request.inviteToken);
+    if (!verification.ok) {
+      throw verification.reason === 'expired'
+        ? new ProtocolFailure('link-expired', 'this invite link has expired')
+        : new ProtocolFailure('link-invalid', 'this invite link is not valid');
+    }
+    const { claims } = verification;
+    const link = this.#consults.getLink(claims.linkId);
+    if (!link || link.consultId !== claims.consultId || link.role !== claims.role) {
+      throw new ProtocolFailure('link-invalid', 'this invite link is not valid');
+    }
+    if (link.revokedAt !== null) throw new ProtocolFailure('link-revoked', 'this invite link was withdrawn');
+    if (link.expiresAt <= this.#now()) throw new ProtocolFailure('link-expired', 'this invite link has expired');
+    const record = this.#consults.get(link.consultId);
+    if (!record) throw new ProtocolFailure('link-invalid', 'this invite link is not valid');
+    return {
+      consult: this.#liveInfo(record),
+      identity: { role: link.role, displayName: request.displayName, linkId: link.id },
+    };
+  }
+
+  #liveInfo(record: ConsultRecord): ConsultInfo {
+    if (record.endedAt !== null) throw new ProtocolFailure('consult-ended', 'this consult has ended');
+    return {
+      id: record.id,
+      title: record.title,
+      doctorName: this.#accounts.getDoctor(record.doctorId)?.displayName ?? '',
+      interpretation: record.interpretation,
+    };
+  }
+}

@@ -1,0 +1,50 @@
+// Doctors, consults and invite links created straight through the server's
+// stores, for tests that are about what happens next.
+import type { ConsiliumServer } from '../../server/consiliumServer';
+import type { InviteRole } from '../../shared/api';
+import { sessionCookieName } from '../../server/accounts/accountsRouter';
+
+export interface DoctorFixture {
+  id: string;
+  displayName: string;
+  /** A Cookie header value that signs this doctor in. */
+  cookie: string;
+  sessionToken: string;
+}
+
+let doctorCount = 0;
+
+export async function createDoctor(server: ConsiliumServer, displayName = 'Dr. Jonas Weber'): Promise<DoctorFixture> {
+  doctorCount += 1;
+  const existing = server.database.prepare('SELECT id FROM doctors LIMIT 1').get() as { id: string } | undefined;
+  const { token } = existing ? server.accounts.createInvitation(existing.id) : server.accounts.createSetupInvitation();
+  const doctor = await server.accounts.registerDoctor({
+    invitationToken: token,
+    email: `doctor${doctorCount}@clinic.example`,
+    displayName,
+    password: 'a long enough secret',
+  });
+  const session = server.accounts.createSession(doctor.id);
+  return { id: doctor.id, displayName, cookie: `${sessionCookieName}=${session.token}`, sessionToken: session.token };
+}
+
+export function createConsult(server: ConsiliumServer, doctor: DoctorFixture, interpreterNeeded = true): string {
+  return server.consults.create(doctor.id, {
+    title: 'Second opinion: cardiology',
+    scheduledAt: new Date(Date.now() + 60 * 60 * 1000).toISOString(),
+    patientName: 'Amira Haddad',
+    patientLanguage: 'ar',
+    interpretation: interpreterNeeded ? { from: 'ar', to: 'de' } : null,
+  }).id;
+}
+
+export async function createInviteToken(
+  server: ConsiliumServer,
+  consultId: string,
+  role: InviteRole,
+  expiresAt = Date.now() + 24 * 60 * 60 * 1000,
+): Promise<{ token: string; linkId: string }> {
+  const link = server.consults.createLink(consultId, role, expiresAt);
+  const token = await server.inviteTokens.sign({ linkId: link.id, consultId, role }, expiresAt);
+  return { token, linkId: link.id };
+}
