@@ -23,6 +23,7 @@ const environmentSchema = z.object({
   INVITE_LINK_VALID_HOURS_AFTER_START: z.coerce.number().positive().max(24 * 365).default(24),
   INVITE_SIGNING_KEY: z.base64().min(44, 'at least 32 bytes, base64').optional(),
   LOGIN_ATTEMPTS_PER_15_MIN: z.coerce.number().int().min(1).max(1000).default(10),
+  RECONNECT_GRACE_SECONDS: z.coerce.number().positive().max(600).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -42,6 +43,8 @@ export interface ServerConfig {
   httpHost: string;
   media: MediaConfig;
   maxParticipantsPerConsult: number;
+  /** How long a participant whose connection dropped may come back without being admitted again. */
+  reconnectGraceMs: number;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   /** Built client (vite's output); served when present. */
   clientDir: string;
@@ -77,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): ServerC
       portBase: values.MEDIA_PORT_BASE,
     },
     maxParticipantsPerConsult: values.MAX_PARTICIPANTS_PER_CONSULT,
+    reconnectGraceMs: values.RECONNECT_GRACE_SECONDS * 1000,
     logLevel: values.LOG_LEVEL,
     clientDir: join(projectRoot, 'dist', 'client'),
     dataDir: values.DATA_DIR ? resolve(values.DATA_DIR) : join(projectRoot, 'data'),

@@ -52,6 +52,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     pool,
     {
       maxParticipants: config.maxParticipantsPerConsult,
+      reconnectGraceMs: config.reconnectGraceMs,
       auditorFor: (consultId) => (action, actor, subject) => audit.record(consultId, action, actor, subject ?? null),
     },
     logger,

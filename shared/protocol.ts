@@ -19,6 +19,7 @@ import type {
   ProduceRequest,
   ProducerRequest,
   RestartIceRequest,
+  ResumeRequest,
   Role,
   SetRtpCapabilitiesRequest,
 } from './schemas';
@@ -65,6 +66,8 @@ export interface ParticipantInfo {
   audioMuted: boolean;
   /** True when the participant has no live camera (off or none). */
   videoOff: boolean;
+  /** Their connection dropped; they have a minute to come back before they count as gone. */
+  reconnecting: boolean;
 }
 
 /** Someone in the waiting room, as the doctor sees them. */
@@ -103,6 +106,13 @@ export interface JoinResponse {
   waiting: WaitingParticipantInfo[];
   /** Present while this participant waits. */
   waitingStatus: WaitingStatus | null;
+  /** Send it with `resume` after a lost connection to come back as the same participant. */
+  resumeToken: string;
+}
+
+export interface ResumeResponse extends Omit<JoinResponse, 'resumeToken'> {
+  /** The server-side consumers still alive; the client drops any others it holds. */
+  consumerIds: string[];
 }
 
 export interface TransportOptions {
@@ -143,6 +153,8 @@ export interface ClientToServerEvents {
   /** Consumers start paused (so no keyframe is lost before the client is ready). */
   resumeConsumer: (request: ConsumerRequest, ack: AckCallback) => void;
   leave: (ack: AckCallback) => void;
+  /** On a new connection after the old one dropped: become the same participant again. */
+  resume: (request: ResumeRequest, ack: AckCallback<ResumeResponse>) => void;
   /** Doctor only: let a waiting participant in. */
   admit: (request: ParticipantRequest, ack: AckCallback) => void;
   /** Doctor only: turn a waiting participant away; their link stops working. */

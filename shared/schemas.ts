@@ -153,6 +153,11 @@ export const joinRequestSchema = z.discriminatedUnion('as', [
 
 export const participantRequestSchema = z.strictObject({ participantId: z.uuid() });
 
+export const resumeRequestSchema = z.strictObject({
+  participantId: z.uuid(),
+  resumeToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'malformed resume token'),
+});
+
 export const createTransportRequestSchema = z.strictObject({ direction: z.enum(['send', 'receive']) });
 
 export const connectTransportRequestSchema = z.strictObject({ transportId: idSchema, dtlsParameters: dtlsParametersSchema });
@@ -181,6 +186,7 @@ export const consumerRequestSchema = z.strictObject({ consumerId: idSchema });
 
 export type JoinRequest = z.infer<typeof joinRequestSchema>;
 export type ParticipantRequest = z.infer<typeof participantRequestSchema>;
+export type ResumeRequest = z.infer<typeof resumeRequestSchema>;
 export type CreateTransportRequest = z.infer<typeof createTransportRequestSchema>;
 export type ConnectTransportRequest = z.infer<typeof connectTransportRequestSchema>;
 export type RestartIceRequest = z.infer<typeof restartIceRequestSchema>;

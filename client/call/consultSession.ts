@@ -16,7 +16,7 @@ import type {
 } from '../../shared/protocol';
 import type { JoinRequest, ProduceRequest, SetRtpCapabilitiesRequest } from '../../shared/schemas';
 import { acquireCamera, acquireLocalMedia, type LocalMediaProblem } from './localMedia';
-import { connectSignalling, RequestError, request, type ConsiliumSocket } from './signallingClient';
+import { connectSignalling, reconnectWindowMs, RequestError, request, type ConsiliumSocket } from './signallingClient';
 
 export interface RemoteParticipant extends ParticipantInfo {
   audioTrack: MediaStreamTrack | undefined;
@@ -41,6 +41,8 @@ export interface SessionState {
   waiting: WaitingParticipantInfo[];
   /** For doctors: every arrival since joining, newest last (each one alerts). */
   arrivals: WaitingParticipantInfo[];
+  /** Our connection dropped and we are trying to get back (media keeps its state). */
+  reconnecting: boolean;
   localStream: MediaStream | undefined;
   mediaProblem: LocalMediaProblem | undefined;
   microphoneMuted: boolean;
@@ -63,6 +65,7 @@ export class ConsultSession {
     waitingStatus: undefined,
     waiting: [],
     arrivals: [],
+    reconnecting: false,
     localStream: undefined,
     mediaProblem: undefined,
     microphoneMuted: false,
@@ -79,6 +82,11 @@ export class ConsultSession {
   #localStream: MediaStream | undefined;
   /** Kept while waiting: media starts from it once the doctor admits us. */
   #lastJoin: JoinResponse | undefined;
+  #giveUpTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #leaveOnPageHide = (): void => {
+    // Best effort, so the others do not see a minute of "reconnecting" after a closed tab.
+    this.#socket?.emit('leave', () => undefined);
+  };
 
   constructor(details: JoinDetails) {
     this.#details = details;
@@ -186,10 +194,15 @@ export class ConsultSession {
   async #join(): Promise<void> {
     const socket = connectSignalling();
     this.#socket = socket;
-    socket.on('disconnect', (reason) => {
-      if (reason !== 'io client disconnect' && !this.#ended) this.#fail('connection-lost', reason);
+    socket.on('disconnect', (reason) => this.#connectionLost(reason));
+    socket.on('connect', () => {
+      if (this.#lastJoin) this.#resume().catch((error: unknown) => this.#fail(failureCode(error), error));
     });
-    socket.on('connect_error', (error) => this.#fail('connection-lost', error));
+    socket.on('connect_error', (error) => {
+      // Before the first join there is nothing to come back to.
+      if (!this.#lastJoin) this.#fail('connection-lost', error);
+    });
+    window.addEventListener('pagehide', this.#leaveOnPageHide);
     socket.on('participantJoined', (participant) => this.#upsertParticipant(participant));
     socket.on('participantUpdated', (participant) => this.#upsertParticipant(participant));
     socket.on('participantLeft', ({ participantId }) => this.#removeParticipant(participantId));
@@ -223,10 +236,54 @@ export class ConsultSession {
     await this.#startMedia(joined);
   }
 
+  /** Keeps the tracks of participants still present; drops the rest. */
   #setParticipants(participants: ParticipantInfo[]): void {
+    const previous = new Map(this.#state.participants.map((participant) => [participant.id, participant]));
     this.#update({
-      participants: participants.map((participant) => ({ ...participant, audioTrack: undefined, videoTrack: undefined })),
+      participants: participants.map((participant) => ({
+        ...participant,
+        audioTrack: previous.get(participant.id)?.audioTrack,
+        videoTrack: previous.get(participant.id)?.videoTrack,
+      })),
     });
+  }
+
+  #connectionLost(reason: string): void {
+    if (this.#ended || reason === 'io client disconnect') return;
+    // The server closes a connection itself only after telling us why (removed,
+    // ended) or when a newer connection of ours took over: nothing to retry.
+    if (reason === 'io server disconnect') {
+      this.#fail('connection-lost', reason);
+      return;
+    }
+    this.#update({ reconnecting: true });
+    clearTimeout(this.#giveUpTimer);
+    this.#giveUpTimer = setTimeout(() => this.#fail('connection-lost', 'gave up reconnecting'), reconnectWindowMs);
+  }
+
+  /** Back on a new connection: become the same participant, then restart ICE. */
+  async #resume(): Promise<void> {
+    const joined = this.#lastJoin;
+    if (!joined || this.#ended) return;
+    const socket = this.#requireSocket();
+    const resumed = await request(socket, 'resume', { participantId: joined.participantId, resumeToken: joined.resumeToken });
+    clearTimeout(this.#giveUpTimer);
+    this.#lastJoin = { ...resumed, resumeToken: joined.resumeToken };
+    const alive = new Set(resumed.consumerIds);
+    for (const consumerId of [...this.#consumers.keys()]) {
+      if (!alive.has(consumerId)) this.#dropConsumer(consumerId);
+    }
+    this.#setParticipants(resumed.participants);
+    this.#update({ reconnecting: false, waiting: resumed.waiting, waitingStatus: resumed.waitingStatus ?? undefined });
+    if (resumed.admitted && !this.#device) {
+      await this.#startMedia(this.#lastJoin);
+      return;
+    }
+    for (const transport of [this.#sendTransport, this.#receiveTransport]) {
+      if (!transport) continue;
+      const { iceParameters } = await request(socket, 'restartIce', { transportId: transport.id });
+      await transport.restartIce({ iceParameters });
+    }
   }
 
   /** Once admitted: device, transports, our tracks out, others' tracks in. */
@@ -271,7 +328,11 @@ export class ConsultSession {
       });
     }
     transport.on('connectionstatechange', (state) => {
-      if (state === 'failed') this.#restartIce(transport, options).catch(() => this.#fail('connection-lost', state));
+      if (state !== 'failed') return;
+      this.#restartIce(transport, options).catch((error: unknown) => {
+        // While reconnecting, resuming restarts ICE anyway.
+        if (!this.#state.reconnecting) this.#fail('connection-lost', error);
+      });
     });
     return transport;
   }
@@ -366,6 +427,8 @@ export class ConsultSession {
   #teardown(): void {
     if (this.#ended) return;
     this.#ended = true;
+    clearTimeout(this.#giveUpTimer);
+    window.removeEventListener('pagehide', this.#leaveOnPageHide);
     this.#sendTransport?.close();
     this.#receiveTransport?.close();
     this.#producers.clear();

@@ -24,8 +24,12 @@ type AckData<E extends keyof ClientToServerEvents> =
 type RequestArgs<E extends keyof ClientToServerEvents> =
   Parameters<ClientToServerEvents[E]> extends [infer P, (response: never) => void] ? [payload: P] : [];
 
+/** Gives up on a lost connection after this long (the server keeps our place as long). */
+export const reconnectWindowMs = 60_000;
+
 export function connectSignalling(): ConsiliumSocket {
-  return io({ autoConnect: true, reconnection: false });
+  // Socket.IO retries by itself; the session gives up after reconnectWindowMs.
+  return io({ autoConnect: true, reconnection: true, reconnectionDelay: 500, reconnectionDelayMax: 3000 });
 }
 
 export async function request<E extends keyof ClientToServerEvents>(

@@ -71,6 +71,11 @@ function InCall({ session, state }: { session: ConsultSession; state: SessionSta
     <main className="call" data-phase={state.phase}>
       <h1 className="visually-hidden">{state.consult?.title ?? t('app.name')}</h1>
       <SoundBlockedBanner />
+      {state.reconnecting && (
+        <p className="banner" role="status" data-testid="reconnecting">
+          {t('call.reconnecting')}
+        </p>
+      )}
       {state.mediaProblem && (
         <p className="banner" role="status">
           {t(`media.${state.mediaProblem}`)}
@@ -93,6 +98,7 @@ function InCall({ session, state }: { session: ConsultSession; state: SessionSta
                 role={participant.role}
                 audioMuted={participant.audioMuted}
                 videoOff={participant.videoOff}
+                reconnecting={participant.reconnecting}
                 videoTrack={participant.videoTrack}
                 audioTrack={participant.audioTrack}
                 onRemove={isDoctor && participant.role !== 'doctor' ? () => session.remove(participant.id) : undefined}

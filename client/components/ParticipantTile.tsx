@@ -10,6 +10,8 @@ export interface ParticipantTileProps {
   role: Role;
   audioMuted: boolean;
   videoOff: boolean;
+  /** Their connection dropped; they may come back within a minute. */
+  reconnecting?: boolean;
   videoTrack: MediaStreamTrack | undefined;
   audioTrack: MediaStreamTrack | undefined;
   /** The local preview: mirrored, never plays its own audio. */
@@ -41,6 +43,7 @@ export function ParticipantTile(props: ParticipantTileProps) {
         <span className="tile-role">{t(`role.${props.role}`)}</span>
         {props.audioMuted && <span className="tile-state">{t('call.microphoneOff')}</span>}
         {props.videoOff && <span className="tile-state">{t('call.cameraOff')}</span>}
+        {props.reconnecting && <span className="tile-state tile-reconnecting">{t('call.participantReconnecting')}</span>}
       </figcaption>
       {props.onRemove && <RemoveButton name={props.displayName} onRemove={props.onRemove} />}
     </figure>

@@ -7,6 +7,7 @@ import type { DtlsParameters, IceParameters, MediaKind, Producer, RtpCapabilitie
 import type {
   ConsultInfo,
   ConsumerOptions,
+  JoinResponse,
   MediaSource,
   ParticipantInfo,
   ServerToClientEvents,
@@ -31,6 +32,8 @@ export type ConsultAuditor = (action: AuditAction, actor: string | null, subject
 
 export interface ConsultOptions {
   maxParticipants: number;
+  /** How long someone whose connection dropped stays in the consult, awaiting their return. */
+  reconnectGraceMs: number;
   audit: ConsultAuditor;
 }
 
@@ -94,6 +97,54 @@ export class Consult {
       for (const doctor of this.#admittedDoctors()) doctor.channel.notify('participantArrived', participant.waitingInfo());
       this.#publishWaitingRoom();
       this.#publishWaitingStatuses();
+    }
+    return participant;
+  }
+
+  /** Everything a (re)joining participant needs to know about the consult. */
+  viewFor(participant: Participant): Omit<JoinResponse, 'resumeToken'> {
+    return {
+      participantId: participant.id,
+      role: participant.role,
+      displayName: participant.displayName,
+      consult: this.info,
+      admitted: participant.admitted,
+      routerRtpCapabilities: this.routerRtpCapabilities as JoinResponse['routerRtpCapabilities'],
+      participants: this.othersOf(participant),
+      waiting: this.waitingRoomFor(participant),
+      waitingStatus: this.waitingStatusOf(participant),
+    };
+  }
+
+  /**
+   * The connection behind `channel` dropped. The participant keeps their place
+   * (and admission, and media on the server) for the grace period; the others
+   * see them as reconnecting. A connection that was already replaced by a
+   * resumed one is ignored.
+   */
+  connectionLost(participant: Participant, channel: ParticipantChannel): void {
+    if (this.#participants.get(participant.id) !== participant || participant.channel !== channel) return;
+    this.#logger.info({ participantId: participant.id }, 'participant connection lost; awaiting reconnection');
+    participant.suspend(this.#options.reconnectGraceMs, () => this.leave(participant));
+    if (participant.admitted) this.#broadcast(participant, 'participantUpdated', participant.info());
+  }
+
+  /** A participant comes back on a new connection, proving it with their resume token. */
+  resume(participantId: string, resumeToken: string, channel: ParticipantChannel): Participant {
+    if (this.#closed) throw new ProtocolFailure('consult-closed', 'this consult has ended');
+    const participant = this.#participants.get(participantId);
+    if (!participant || !participant.matchesResumeToken(resumeToken)) {
+      throw new ProtocolFailure('not-found', 'nothing to resume: join again');
+    }
+    const previous = participant.channel;
+    participant.rebind(channel);
+    // The old connection may still look alive to us; it must not act for them any more.
+    if (previous !== channel) previous.disconnect();
+    this.#logger.info({ participantId }, 'participant reconnected');
+    if (participant.admitted) {
+      this.#broadcast(participant, 'participantUpdated', participant.info());
+      // Whatever was announced while they were away, they have not heard.
+      if (participant.rtpCapabilities) this.#announceProducersTo(participant);
     }
     return participant;
   }
@@ -288,9 +339,16 @@ export class Consult {
     this.#assertAdmitted(participant);
     if (participant.rtpCapabilities) throw new ProtocolFailure('already-exists', 'RTP capabilities were already given');
     participant.rtpCapabilities = rtpCapabilities;
+    this.#announceProducersTo(participant);
+  }
+
+  /** Tells `participant` of every producer of the others that they do not consume yet. */
+  #announceProducersTo(participant: Participant): void {
+    const consumed = new Set([...participant.consumers.values()].map((consumer) => consumer.producerId));
     for (const other of this.#participants.values()) {
-      if (other === participant) continue;
+      if (other === participant || !other.admitted) continue;
       for (const producer of other.producers.values()) {
+        if (consumed.has(producer.id)) continue;
         participant.channel.notify('producerAdded', {
           producerId: producer.id,
           participantId: other.id,

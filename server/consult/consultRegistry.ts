@@ -9,6 +9,7 @@ import { Consult, type ConsultAuditor } from './consult';
 
 export interface RegistryOptions {
   maxParticipants: number;
+  reconnectGraceMs: number;
   /** Where a consult's audit events go. */
   auditorFor: (consultId: string) => ConsultAuditor;
 }
@@ -44,7 +45,11 @@ export class ConsultRegistry {
     const creation = this.#pool
       .createRouter()
       .then((slot) => {
-        const options = { maxParticipants: this.#options.maxParticipants, audit: this.#options.auditorFor(consultId) };
+        const options = {
+          maxParticipants: this.#options.maxParticipants,
+          reconnectGraceMs: this.#options.reconnectGraceMs,
+          audit: this.#options.auditorFor(consultId),
+        };
         const consult = new Consult(info, slot, options, this.#logger);
         this.#consults.set(consultId, consult);
         consult.onClose(() => {
@@ -55,6 +60,14 @@ export class ConsultRegistry {
       .finally(() => this.#pending.delete(consultId));
     this.#pending.set(consultId, creation);
     return creation;
+  }
+
+  /** The live consult a participant is in, by participant id. */
+  consultOf(participantId: string): Consult | undefined {
+    for (const consult of this.#consults.values()) {
+      if (consult.participants.has(participantId)) return consult;
+    }
+    return undefined;
   }
 
   /** Whether anyone is in the consult right now. */

@@ -2,7 +2,7 @@
 // participant closes their transports, which closes their producers and
 // consumers (mediasoup cascades), which in turn closes others' consumers of
 // their producers.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Consumer, Producer, RtpCapabilities, WebRtcTransport } from 'mediasoup/types';
 import type { MediaSource, ParticipantInfo, Role, ServerToClientEvents, WaitingParticipantInfo } from '../../shared/protocol';
 
@@ -34,8 +34,9 @@ export class Participant {
   readonly role: Role;
   readonly displayName: string;
   readonly linkId: string | undefined;
-  readonly channel: ParticipantChannel;
   readonly arrivedAt = Date.now();
+  /** Handed to the client at join; proves a new connection is this participant coming back. */
+  readonly resumeToken = randomBytes(32).toString('base64url');
   /** Doctors are admitted on arrival; everyone else waits for a doctor. */
   admitted: boolean;
   readonly transports = new Map<string, { transport: WebRtcTransport; direction: TransportDirection }>();
@@ -44,13 +45,16 @@ export class Participant {
   readonly consumers = new Map<string, Consumer>();
   /** Set once the client can receive: until then no producer is announced to it. */
   rtpCapabilities: RtpCapabilities | undefined;
+  #channel: ParticipantChannel;
+  /** Set while the connection is lost: when it fires, they have left. */
+  #reconnectTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
   constructor(identity: ParticipantIdentity, channel: ParticipantChannel) {
     this.role = identity.role;
     this.displayName = identity.displayName;
     this.linkId = identity.linkId;
-    this.channel = channel;
+    this.#channel = channel;
     this.admitted = identity.role === 'doctor';
   }
 
@@ -63,6 +67,33 @@ export class Participant {
     return this.#closed;
   }
 
+  get channel(): ParticipantChannel {
+    return this.#channel;
+  }
+
+  get reconnecting(): boolean {
+    return this.#reconnectTimer !== undefined;
+  }
+
+  /** The connection dropped: keep everything for `graceMs`, then give up. */
+  suspend(graceMs: number, onExpired: () => void): void {
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = setTimeout(onExpired, graceMs);
+  }
+
+  /** A new connection took over: notifications go there from now on. */
+  rebind(channel: ParticipantChannel): void {
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    this.#channel = channel;
+  }
+
+  matchesResumeToken(candidate: string): boolean {
+    const expected = Buffer.from(this.resumeToken);
+    const given = Buffer.from(candidate);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
   info(): ParticipantInfo {
     const live = (source: MediaSource): boolean =>
       [...this.producers.values()].some((producer) => producer.appData.source === source && !producer.paused);
@@ -72,6 +103,7 @@ export class Participant {
       displayName: this.displayName,
       audioMuted: !live('microphone'),
       videoOff: !live('camera'),
+      reconnecting: this.reconnecting,
     };
   }
 
@@ -89,6 +121,8 @@ export class Participant {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
     for (const { transport } of this.transports.values()) transport.close();
     this.transports.clear();
     this.producers.clear();

@@ -16,12 +16,13 @@ import {
   produceRequestSchema,
   producerRequestSchema,
   restartIceRequestSchema,
+  resumeRequestSchema,
   setRtpCapabilitiesRequestSchema,
 } from '../../shared/schemas';
 import { sessionCookieName } from '../accounts/accountsRouter';
 import type { Consult } from '../consult/consult';
 import type { ConsultRegistry } from '../consult/consultRegistry';
-import type { Participant } from '../consult/participant';
+import type { Participant, ParticipantChannel } from '../consult/participant';
 import type { ConsultStore } from '../consults/consultStore';
 import type { Logger } from '../logger';
 import type { JoinAuthorizer } from './joinAuthorizer';
@@ -32,6 +33,10 @@ export type SignallingServer = Server<ClientToServerEvents, ServerToClientEvents
 
 /** Largest message a client may send; real ones are a few kilobytes. */
 const maxMessageBytes = 64 * 1024;
+
+/** What the acknowledgement of event E carries on success, from the shared event map. */
+type AckData<E extends keyof ClientToServerEvents> =
+  Parameters<ClientToServerEvents[E]> extends [...unknown[], (response: Ack<infer T>) => void] ? T : never;
 
 interface Membership {
   consult: Consult;
@@ -58,6 +63,18 @@ export function createSignallingServer(httpServer: HttpServer, dependencies: Sig
 function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consults }: SignallingDependencies, logger: Logger): void {
   let membership: Membership | undefined;
   let joining = false;
+  // One channel per connection: the consult can tell an old connection from a new one.
+  const channel: ParticipantChannel = {
+    notify: (event, ...args) => socket.emit(event, ...args),
+    disconnect: () => socket.disconnect(true),
+  };
+
+  const becomeMember = (consult: Consult, participant: Participant): void => {
+    membership = { consult, participant };
+    consult.onClose(() => {
+      if (membership?.consult === consult) membership = undefined;
+    });
+  };
 
   const member = (): Membership => {
     if (!membership) throw new ProtocolFailure('not-joined', 'join a consult first');
@@ -69,13 +86,14 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
    * one is refused with `invalid-payload` and nothing else happens), the
    * handler's result or refusal goes back through the acknowledgement.
    */
-  function handle<S extends z.ZodType, R extends object>(
-    event: keyof ClientToServerEvents,
+  function handle<E extends keyof ClientToServerEvents, S extends z.ZodType>(
+    event: E,
     schema: S,
-    handler: (request: z.infer<S>) => Promise<R> | R,
+    handler: (request: z.infer<S>) => Promise<AckData<E>> | AckData<E>,
   ): void {
+    type R = AckData<E>;
     // Socket.IO hands over whatever the client sent: nothing here is trusted.
-    (socket as unknown as Socket).on(event, (...args: unknown[]) => {
+    (socket as unknown as Socket).on(event as string, (...args: unknown[]) => {
       const ack = args.at(-1);
       if (typeof ack !== 'function') {
         logger.debug({ event }, 'request without acknowledgement ignored');
@@ -108,25 +126,9 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
         consult.closeIfEmpty();
         throw new ProtocolFailure('not-joined', 'disconnected while joining');
       }
-      const participant = consult.join(identity, {
-        notify: (event, ...args) => socket.emit(event, ...args),
-        disconnect: () => socket.disconnect(true),
-      });
-      membership = { consult, participant };
-      consult.onClose(() => {
-        if (membership?.consult === consult) membership = undefined;
-      });
-      return {
-        participantId: participant.id,
-        role: participant.role,
-        displayName: participant.displayName,
-        consult: consult.info,
-        admitted: participant.admitted,
-        routerRtpCapabilities: consult.routerRtpCapabilities,
-        participants: consult.othersOf(participant),
-        waiting: consult.waitingRoomFor(participant),
-        waitingStatus: consult.waitingStatusOf(participant),
-      };
+      const participant = consult.join(identity, channel);
+      becomeMember(consult, participant);
+      return { ...consult.viewFor(participant), resumeToken: participant.resumeToken };
     } finally {
       joining = false;
     }
@@ -195,6 +197,15 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
     return {};
   });
 
+  handle('resume', resumeRequestSchema, ({ participantId, resumeToken }) => {
+    if (membership || joining) throw new ProtocolFailure('already-joined', 'this connection is already in a consult');
+    const consult = registry.consultOf(participantId);
+    if (!consult) throw new ProtocolFailure('not-found', 'nothing to resume: join again');
+    const participant = consult.resume(participantId, resumeToken, channel);
+    becomeMember(consult, participant);
+    return { ...consult.viewFor(participant), consumerIds: [...participant.consumers.keys()] };
+  });
+
   handle('admit', participantRequestSchema, ({ participantId }) => {
     const { consult, participant } = member();
     consult.admit(participant, participantId);
@@ -221,11 +232,12 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
     return {};
   });
 
+  // A dropped connection is not leaving: the participant has a grace period to resume.
   socket.on('disconnect', () => {
     if (!membership) return;
     const { consult, participant } = membership;
     membership = undefined;
-    consult.leave(participant);
+    consult.connectionLost(participant, channel);
   });
 }
 

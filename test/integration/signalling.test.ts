@@ -18,7 +18,7 @@ describe('signalling server', function () {
   const sockets: TestSocket[] = [];
 
   before(async () => {
-    server = await startTestServer({ MAX_PARTICIPANTS_PER_CONSULT: '3' });
+    server = await startTestServer({ MAX_PARTICIPANTS_PER_CONSULT: '3', RECONNECT_GRACE_SECONDS: '1' });
     doctor = await createDoctor(server);
   });
 
@@ -241,6 +241,63 @@ describe('signalling server', function () {
     });
   });
 
+  describe('reconnection', () => {
+    it('lets a participant whose connection dropped come back without being admitted again', async () => {
+      const consultId = createConsult(server, doctor);
+      const { socket: doctorSocket } = await doctorJoins(consultId);
+      const patient = await admittedGuest(consultId, doctorSocket, 'patient', 'Amira Haddad');
+      const { transport } = await expectOk<{ transport: TransportOptions }>(patient.socket, 'createTransport', { direction: 'send' });
+
+      const reconnecting = nextEvent(doctorSocket, 'participantUpdated');
+      patient.socket.disconnect();
+      assert.equal((await reconnecting).reconnecting, true);
+
+      const fresh = await client();
+      const refused = await ask(fresh, 'resume', { participantId: patient.join.participantId, resumeToken: 'B'.repeat(43) });
+      assertRefusal(refused, 'not-found', 'a wrong resume token');
+      const back = nextEvent(doctorSocket, 'participantUpdated');
+      const resumed = await expectOk<{ admitted: boolean; participants: { id: string }[]; consumerIds: string[] }>(fresh, 'resume', {
+        participantId: patient.join.participantId,
+        resumeToken: patient.join.resumeToken,
+      });
+      assert.equal(resumed.admitted, true);
+      assert.deepEqual(resumed.participants.map((participant) => participant.id), [doctorJoinsId(consultId)]);
+      assert.equal((await back).reconnecting, false);
+      // Same transports on the server: an ICE restart brings media back.
+      const { iceParameters } = await expectOk<{ iceParameters: { usernameFragment: string } }>(fresh, 'restartIce', {
+        transportId: transport.id,
+      });
+      assert.ok(iceParameters.usernameFragment);
+      assert.deepEqual(
+        server.audit.list(consultId).map((event) => event.action),
+        ['joined', 'arrived-waiting', 'admitted'],
+        'a reconnection is neither a departure nor a new arrival',
+      );
+    });
+
+    it('counts a participant as gone when the grace period ends', async () => {
+      const consultId = createConsult(server, doctor);
+      const { socket: doctorSocket } = await doctorJoins(consultId);
+      const patient = await admittedGuest(consultId, doctorSocket, 'patient', 'Amira Haddad');
+      const left = nextEvent(doctorSocket, 'participantLeft', 3000);
+      patient.socket.disconnect();
+      assert.deepEqual(await left, { participantId: patient.join.participantId });
+      const late = await client();
+      assertRefusal(
+        await ask(late, 'resume', { participantId: patient.join.participantId, resumeToken: patient.join.resumeToken }),
+        'not-found',
+        'resuming after the grace period',
+      );
+    });
+  });
+
+  function doctorJoinsId(consultId: string): string {
+    const consult = server.registry.get(consultId);
+    const found = [...(consult?.participants.values() ?? [])].find((participant) => participant.role === 'doctor');
+    assert.ok(found);
+    return found.id;
+  }
+
   describe('validation', () => {
     it('refuses every request before join with not-joined', async () => {
       const socket = await client();
@@ -307,6 +364,7 @@ describe('signalling server', function () {
         'admit',
         'deny',
         'remove',
+        'resume',
       ];
       for (const event of events) {
         for (const payload of malformed) {

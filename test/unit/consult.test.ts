@@ -55,6 +55,7 @@ describe('consult bookkeeping', function () {
       pool,
       {
         maxParticipants: 4,
+        reconnectGraceMs: 150,
         auditorFor: (consultId) => (action, actor, subject) => audited.push({ consultId, action, actor, subject: subject ?? null }),
       },
       logger,
@@ -172,6 +173,42 @@ describe('consult bookkeeping', function () {
         ['consult-ended', 'doctor Dr. Weber', null],
       ],
     );
+  });
+
+  it('keeps a participant whose connection dropped for the grace period, then lets them go', async () => {
+    const { consult, doctor, doctorChannel } = await consultWithDoctor('grace');
+    const oldChannel = recordingChannel();
+    const patient = consult.join(identity('patient', 'Amira Haddad'), oldChannel);
+    consult.admit(doctor, patient.id);
+
+    consult.connectionLost(patient, oldChannel);
+    assert.ok(patient.reconnecting);
+    assert.deepEqual(doctorChannel.received.at(-1), { event: 'participantUpdated', payload: { ...patient.info(), reconnecting: true } });
+    assertRefused(() => consult.resume(patient.id, 'A'.repeat(43), recordingChannel()), 'not-found');
+
+    const newChannel = recordingChannel();
+    assert.equal(consult.resume(patient.id, patient.resumeToken, newChannel), patient);
+    assert.ok(!patient.reconnecting && patient.admitted, 'back without being admitted again');
+    assert.equal(patient.channel, newChannel);
+    // A late notice that the old connection dropped changes nothing.
+    consult.connectionLost(patient, oldChannel);
+    assert.ok(!patient.reconnecting);
+
+    consult.connectionLost(patient, newChannel);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.ok(patient.closed, 'gone once the grace period is over');
+    assert.deepEqual(doctorChannel.received.at(-1), { event: 'participantLeft', payload: { participantId: patient.id } });
+    consult.close();
+  });
+
+  it('takes over from a connection the server still thought alive', async () => {
+    const { consult, doctor } = await consultWithDoctor('takeover');
+    const oldChannel = recordingChannel();
+    const patient = consult.join(identity('patient', 'Amira Haddad'), oldChannel);
+    consult.admit(doctor, patient.id);
+    consult.resume(patient.id, patient.resumeToken, recordingChannel());
+    assert.ok(oldChannel.disconnected, 'the stale connection is closed');
+    consult.close();
   });
 
   it('enforces the participant limit', async () => {
