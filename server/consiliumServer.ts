@@ -6,6 +6,7 @@ import { AccountStore } from './accounts/accountStore';
 import { AuditLog } from './audit/auditLog';
 import type { ServerConfig } from './config';
 import { ConsultRegistry } from './consult/consultRegistry';
+import { ChatStore } from './consults/chatStore';
 import { ConsultStore } from './consults/consultStore';
 import { InviteTokens } from './consults/inviteTokens';
 import { createHttpApp } from './http/app';
@@ -34,6 +35,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
   const accounts = new AccountStore(database);
   const consults = new ConsultStore(database);
   const audit = new AuditLog(database);
+  const chat = new ChatStore(database);
   let inviteTokens: InviteTokens;
   try {
     inviteTokens = InviteTokens.fromDataDir(config.dataDir, config.inviteSigningKey);
@@ -54,6 +56,10 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
       maxParticipants: config.maxParticipantsPerConsult,
       reconnectGraceMs: config.reconnectGraceMs,
       auditorFor: (consultId) => (action, actor, subject) => audit.record(consultId, action, actor, subject ?? null),
+      chatFor: (consultId) => ({
+        add: (from, thread, text) => chat.add(consultId, from, thread, text),
+        list: () => chat.list(consultId),
+      }),
     },
     logger,
   );

@@ -20,6 +20,7 @@ import type {
   ProducerRequest,
   RestartIceRequest,
   ResumeRequest,
+  SendChatRequest,
   Role,
   SetRtpCapabilitiesRequest,
 } from './schemas';
@@ -44,6 +45,7 @@ export const errorCodes = [
   'not-ready',
   'cannot-consume',
   'media-error',
+  'rate-limited',
   'internal-error',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
@@ -85,6 +87,15 @@ export interface WaitingStatus {
   doctorOnline: boolean;
 }
 
+export interface ChatMessage {
+  id: string;
+  at: string;
+  from: { participantId: string; displayName: string; role: Role };
+  /** null: to everyone in the call; otherwise the private thread with this waiting participant. */
+  thread: string | null;
+  text: string;
+}
+
 export interface ConsultInfo {
   id: string;
   title: string;
@@ -108,6 +119,8 @@ export interface JoinResponse {
   waitingStatus: WaitingStatus | null;
   /** Send it with `resume` after a lost connection to come back as the same participant. */
   resumeToken: string;
+  /** The chat this participant may read, oldest first. */
+  chat: ChatMessage[];
 }
 
 export interface ResumeResponse extends Omit<JoinResponse, 'resumeToken'> {
@@ -155,6 +168,7 @@ export interface ClientToServerEvents {
   leave: (ack: AckCallback) => void;
   /** On a new connection after the old one dropped: become the same participant again. */
   resume: (request: ResumeRequest, ack: AckCallback<ResumeResponse>) => void;
+  sendChat: (request: SendChatRequest, ack: AckCallback<{ message: ChatMessage }>) => void;
   /** Doctor only: let a waiting participant in. */
   admit: (request: ParticipantRequest, ack: AckCallback) => void;
   /** Doctor only: turn a waiting participant away; their link stops working. */
@@ -181,6 +195,7 @@ export interface ServerToClientEvents {
   waitingStatus: (status: WaitingStatus) => void;
   /** To a waiting participant: the doctor let them in. */
   admitted: (event: { participants: ParticipantInfo[] }) => void;
+  chatMessage: (message: ChatMessage) => void;
   /** To a participant the doctor turned away or removed; the connection closes next. */
   removed: (event: { reason: 'denied' | 'removed' }) => void;
 }

@@ -153,6 +153,21 @@ export const joinRequestSchema = z.discriminatedUnion('as', [
 
 export const participantRequestSchema = z.strictObject({ participantId: z.uuid() });
 
+export const chatMessageMaxLength = 2000;
+
+/**
+ * A chat message. Without `to` it goes to everyone in the call (or, from
+ * someone waiting, to the doctors); a doctor may write `to` someone waiting.
+ */
+export const sendChatRequestSchema = z.strictObject({
+  text: z
+    .string()
+    .trim()
+    .min(1, 'the message is empty')
+    .max(chatMessageMaxLength, `a message has at most ${chatMessageMaxLength} characters`),
+  to: z.uuid().optional(),
+});
+
 export const resumeRequestSchema = z.strictObject({
   participantId: z.uuid(),
   resumeToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'malformed resume token'),
@@ -187,6 +202,7 @@ export const consumerRequestSchema = z.strictObject({ consumerId: idSchema });
 export type JoinRequest = z.infer<typeof joinRequestSchema>;
 export type ParticipantRequest = z.infer<typeof participantRequestSchema>;
 export type ResumeRequest = z.infer<typeof resumeRequestSchema>;
+export type SendChatRequest = z.infer<typeof sendChatRequestSchema>;
 export type CreateTransportRequest = z.infer<typeof createTransportRequestSchema>;
 export type ConnectTransportRequest = z.infer<typeof connectTransportRequestSchema>;
 export type RestartIceRequest = z.infer<typeof restartIceRequestSchema>;

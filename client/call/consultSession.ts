@@ -4,6 +4,7 @@
 import { Device } from 'mediasoup-client';
 import type { Consumer, Producer, Transport } from 'mediasoup-client/types';
 import type {
+  ChatMessage,
   ConsultInfo,
   JoinResponse,
   MediaSource,
@@ -43,6 +44,8 @@ export interface SessionState {
   arrivals: WaitingParticipantInfo[];
   /** Our connection dropped and we are trying to get back (media keeps its state). */
   reconnecting: boolean;
+  /** The chat we may read, oldest first. */
+  chat: ChatMessage[];
   localStream: MediaStream | undefined;
   mediaProblem: LocalMediaProblem | undefined;
   microphoneMuted: boolean;
@@ -66,6 +69,7 @@ export class ConsultSession {
     waiting: [],
     arrivals: [],
     reconnecting: false,
+    chat: [],
     localStream: undefined,
     mediaProblem: undefined,
     microphoneMuted: false,
@@ -166,6 +170,17 @@ export class ConsultSession {
     this.#update({ phase: 'left' });
   }
 
+  /** To everyone in the call; from someone waiting, to the doctor; a doctor may write `to` someone waiting. */
+  async sendChat(text: string, to?: string): Promise<void> {
+    const { message } = await request(this.#requireSocket(), 'sendChat', to === undefined ? { text } : { text, to });
+    this.#addChat(message);
+  }
+
+  #addChat(message: ChatMessage): void {
+    if (this.#state.chat.some((known) => known.id === message.id)) return;
+    this.#update({ chat: [...this.#state.chat, message] });
+  }
+
   /** Doctor: let a waiting participant in. */
   async admit(participantId: string): Promise<void> {
     await request(this.#requireSocket(), 'admit', { participantId });
@@ -213,6 +228,7 @@ export class ConsultSession {
     socket.on('consultClosed', ({ reason }) => this.#end(reason === 'ended' ? 'ended' : 'failed', reason));
     socket.on('removed', ({ reason }) => this.#end('ended', reason));
     socket.on('waitingStatus', (waitingStatus) => this.#update({ waitingStatus }));
+    socket.on('chatMessage', (message) => this.#addChat(message));
     socket.on('waitingRoomChanged', ({ waiting }) => this.#update({ waiting }));
     socket.on('participantArrived', (arrival) => this.#update({ arrivals: [...this.#state.arrivals, arrival] }));
     socket.on('admitted', ({ participants }) => {
@@ -227,6 +243,7 @@ export class ConsultSession {
       consult: joined.consult,
       waiting: joined.waiting,
       waitingStatus: joined.waitingStatus ?? undefined,
+      chat: joined.chat,
     });
     if (!joined.admitted) {
       this.#update({ phase: 'waiting' });
@@ -274,7 +291,12 @@ export class ConsultSession {
       if (!alive.has(consumerId)) this.#dropConsumer(consumerId);
     }
     this.#setParticipants(resumed.participants);
-    this.#update({ reconnecting: false, waiting: resumed.waiting, waitingStatus: resumed.waitingStatus ?? undefined });
+    this.#update({
+      reconnecting: false,
+      waiting: resumed.waiting,
+      waitingStatus: resumed.waitingStatus ?? undefined,
+      chat: resumed.chat,
+    });
     if (resumed.admitted && !this.#device) {
       await this.#startMedia(this.#lastJoin);
       return;

@@ -2,6 +2,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConsultSession, type JoinDetails, type SessionState } from '../call/consultSession';
 import { CallControls } from './CallControls';
+import { ChatPanel } from './ChatPanel';
 import { ParticipantTile } from './ParticipantTile';
 import { SoundBlockedBanner } from './SoundBlockedBanner';
 import { WaitingRoomPanel } from './WaitingRoomPanel';
@@ -109,6 +110,7 @@ function InCall({ session, state }: { session: ConsultSession; state: SessionSta
         )}
         <div className="side">
           {isDoctor && state.phase === 'in-call' && <WaitingRoomPanel session={session} state={state} />}
+          {(state.phase === 'in-call' || state.phase === 'waiting') && <ChatPanel session={session} state={state} />}
           <ParticipantTile
             self
             participantId="self"

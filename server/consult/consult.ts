@@ -5,6 +5,7 @@
 // explicit lifecycle: close() releases the router and everyone's transports.
 import type { DtlsParameters, IceParameters, MediaKind, Producer, RtpCapabilities, RtpParameters, WebRtcTransport } from 'mediasoup/types';
 import type {
+  ChatMessage,
   ConsultInfo,
   ConsumerOptions,
   JoinResponse,
@@ -30,14 +31,24 @@ import {
 /** Records what happened in a consult (the registry binds it to the audit log). */
 export type ConsultAuditor = (action: AuditAction, actor: string | null, subject?: string | null) => void;
 
+/** Where a consult's chat is kept (the registry binds it to the database). */
+export interface ConsultChat {
+  add(from: ChatMessage['from'], thread: string | null, text: string): ChatMessage;
+  list(): ChatMessage[];
+}
+
 export interface ConsultOptions {
   maxParticipants: number;
+  chat: ConsultChat;
   /** How long someone whose connection dropped stays in the consult, awaiting their return. */
   reconnectGraceMs: number;
   audit: ConsultAuditor;
 }
 
 export type ConsultCloseReason = Parameters<ServerToClientEvents['consultClosed']>[0]['reason'];
+
+/** Chat flood guard: at most this many messages per participant per window. */
+const chatBurst = { messages: 10, windowMs: 10_000 };
 
 /** Camera video may use up to this much of a participant's upstream. */
 const maxIncomingBitrate = 1_500_000;
@@ -50,6 +61,7 @@ export class Consult {
   readonly #logger: Logger;
   readonly #participants = new Map<string, Participant>();
   readonly #closeListeners = new Set<() => void>();
+  readonly #recentChat = new WeakMap<Participant, number[]>();
   #closed = false;
 
   constructor(info: ConsultInfo, slot: MediaSlot, options: ConsultOptions, logger: Logger) {
@@ -113,7 +125,46 @@ export class Consult {
       participants: this.othersOf(participant),
       waiting: this.waitingRoomFor(participant),
       waitingStatus: this.waitingStatusOf(participant),
+      chat: this.#options.chat.list().filter((message) => this.#canRead(participant, message)),
     };
+  }
+
+  /**
+   * In the call, a message goes to everyone admitted. Someone waiting can
+   * write only to the doctors (a private thread), and only a doctor can write
+   * into such a thread.
+   */
+  sendChat(sender: Participant, text: string, to: string | undefined): ChatMessage {
+    this.#assertMember(sender);
+    const now = Date.now();
+    const recent = (this.#recentChat.get(sender) ?? []).filter((at) => now - at < chatBurst.windowMs);
+    if (recent.length >= chatBurst.messages) throw new ProtocolFailure('rate-limited', 'too many messages; wait a moment');
+
+    let thread: string | null = null;
+    if (!sender.admitted) {
+      if (to !== undefined) throw new ProtocolFailure('forbidden', 'while waiting, messages go to the doctor');
+      thread = sender.id;
+    } else if (to !== undefined) {
+      if (!this.#isAdmittedDoctor(sender)) throw new ProtocolFailure('forbidden', 'only the doctor writes to someone waiting');
+      const recipient = this.#participants.get(to);
+      if (!recipient || recipient.admitted) throw new ProtocolFailure('not-found', 'nobody with this id is waiting');
+      thread = recipient.id;
+    }
+    this.#recentChat.set(sender, [...recent, now]);
+    const message = this.#options.chat.add(
+      { participantId: sender.id, displayName: sender.displayName, role: sender.role },
+      thread,
+      text,
+    );
+    for (const participant of this.#participants.values()) {
+      if (this.#canRead(participant, message)) participant.channel.notify('chatMessage', message);
+    }
+    return message;
+  }
+
+  #canRead(participant: Participant, message: ChatMessage): boolean {
+    if (message.thread === null) return participant.admitted;
+    return participant.id === message.thread || this.#isAdmittedDoctor(participant);
   }
 
   /**
@@ -408,6 +459,7 @@ export class Consult {
     this.#closed = true;
     for (const participant of this.#participants.values()) {
       if (reason) participant.channel.notify('consultClosed', { reason });
+      this.#options.audit('left', participant.auditName);
       participant.close();
     }
     this.#participants.clear();

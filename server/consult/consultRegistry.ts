@@ -5,13 +5,15 @@
 import type { Logger } from '../logger';
 import type { WorkerPool } from '../media/workerPool';
 import type { ConsultInfo } from '../../shared/protocol';
-import { Consult, type ConsultAuditor } from './consult';
+import { Consult, type ConsultAuditor, type ConsultChat } from './consult';
 
 export interface RegistryOptions {
   maxParticipants: number;
   reconnectGraceMs: number;
   /** Where a consult's audit events go. */
   auditorFor: (consultId: string) => ConsultAuditor;
+  /** Where a consult's chat is kept. */
+  chatFor: (consultId: string) => ConsultChat;
 }
 
 export class ConsultRegistry {
@@ -49,6 +51,7 @@ export class ConsultRegistry {
           maxParticipants: this.#options.maxParticipants,
           reconnectGraceMs: this.#options.reconnectGraceMs,
           audit: this.#options.auditorFor(consultId),
+          chat: this.#options.chatFor(consultId),
         };
         const consult = new Consult(info, slot, options, this.#logger);
         this.#consults.set(consultId, consult);

@@ -17,6 +17,7 @@ import {
   producerRequestSchema,
   restartIceRequestSchema,
   resumeRequestSchema,
+  sendChatRequestSchema,
   setRtpCapabilitiesRequestSchema,
 } from '../../shared/schemas';
 import { sessionCookieName } from '../accounts/accountsRouter';
@@ -204,6 +205,11 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
     const participant = consult.resume(participantId, resumeToken, channel);
     becomeMember(consult, participant);
     return { ...consult.viewFor(participant), consumerIds: [...participant.consumers.keys()] };
+  });
+
+  handle('sendChat', sendChatRequestSchema, ({ text, to }) => {
+    const { consult, participant } = member();
+    return { message: consult.sendChat(participant, text, to) };
   });
 
   handle('admit', participantRequestSchema, ({ participantId }) => {

@@ -70,4 +70,20 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX audit_events_by_consult ON audit_events(consult_id, at);
   `,
+  // 3: chat, kept with the consult.
+  `
+  CREATE TABLE chat_messages (
+    id TEXT PRIMARY KEY,
+    consult_id TEXT NOT NULL REFERENCES consults(id) ON DELETE CASCADE,
+    at INTEGER NOT NULL,
+    sender_participant_id TEXT NOT NULL,
+    sender_name TEXT NOT NULL,
+    sender_role TEXT NOT NULL,
+    -- NULL: everyone admitted to the call; otherwise a private thread between
+    -- the doctors and this (waiting) participant.
+    thread_participant_id TEXT,
+    body TEXT NOT NULL
+  );
+  CREATE INDEX chat_messages_by_consult ON chat_messages(consult_id, at);
+  `,
 ];

@@ -95,8 +95,28 @@ describe('three-way consult in Chromium', function () {
     // The doctor is alerted of each arrival and sees both in the waiting room.
     await doctorPage.waitForFunction(`document.body.innerText.includes('Elena Petrova (Interpreter) is waiting to join.')`);
     await doctorPage.waitForFunction(`document.body.innerText.includes('Waiting room (2 people)')`);
+
+    // Chat while waiting: private between the waiting patient and the doctor.
+    const patientPage = pages.get('patient')!;
+    const interpreterPage = pages.get('interpreter')!;
+    await fillField(patientPage, 'Message', 'Hello, I have my reports ready.');
+    await clickButton(patientPage, 'Send');
+    await doctorPage.waitForFunction(`document.body.innerText.includes('Hello, I have my reports ready.')`);
+    const recipient = await doctorPage.waitForSelector('::-p-aria(To)');
+    await recipient!.select((await doctorPage.$$eval('option', (options) => options.map((option) => option.value)))[1] ?? '');
+    await fillField(doctorPage, 'Message', 'Thank you, one moment please.');
+    await clickButton(doctorPage, 'Send');
+    await patientPage.waitForFunction(`document.body.innerText.includes('Thank you, one moment please.')`);
+    assert.ok(!(await bodyText(interpreterPage)).includes('reports ready'), 'another waiting person does not read it');
+
     await clickButton(doctorPage, 'Admit Amira Haddad');
     await clickButton(doctorPage, 'Admit Elena Petrova');
+    await interpreterPage.waitForSelector('main[data-phase="in-call"]');
+    await fillField(interpreterPage, 'Message', 'I am ready to interpret.');
+    await clickButton(interpreterPage, 'Send');
+    for (const page of [doctorPage, patientPage]) {
+      await page.waitForFunction(`document.body.innerText.includes('I am ready to interpret.')`);
+    }
 
     // Someone in another consult, with media of their own.
     const colleague = await createDoctor(server, 'Dr. Nadia Haddad');
@@ -155,7 +175,6 @@ describe('three-way consult in Chromium', function () {
     assert.equal(transports.length, 2);
     assert.ok(transports.every((transport) => !transport.closed));
 
-    const interpreterPage = pages.get('interpreter')!;
     const leaveButton = await interpreterPage.waitForSelector('nav.controls button.danger');
     await leaveButton!.click();
     await interpreterPage.waitForSelector('main[data-phase="left"]');

@@ -365,6 +365,7 @@ describe('signalling server', function () {
         'deny',
         'remove',
         'resume',
+        'sendChat',
       ];
       for (const event of events) {
         for (const payload of malformed) {

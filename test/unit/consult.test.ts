@@ -9,7 +9,7 @@ import type { Participant, ParticipantChannel, ParticipantIdentity } from '../..
 import { createLogger } from '../../server/logger';
 import { WorkerPool } from '../../server/media/workerPool';
 import { ProtocolFailure } from '../../server/signalling/protocolFailure';
-import type { ConsultInfo, Role, ServerToClientEvents } from '../../shared/protocol';
+import type { ChatMessage, ConsultInfo, Role, ServerToClientEvents } from '../../shared/protocol';
 import { opusRtpParameters } from '../helpers/signallingClient';
 import { testConfig } from '../helpers/testServer';
 
@@ -57,6 +57,17 @@ describe('consult bookkeeping', function () {
         maxParticipants: 4,
         reconnectGraceMs: 150,
         auditorFor: (consultId) => (action, actor, subject) => audited.push({ consultId, action, actor, subject: subject ?? null }),
+        chatFor: () => {
+          const messages: ChatMessage[] = [];
+          return {
+            add: (from, thread, text) => {
+              const message = { id: crypto.randomUUID(), at: new Date().toISOString(), from, thread, text };
+              messages.push(message);
+              return message;
+            },
+            list: () => [...messages],
+          };
+        },
       },
       logger,
     );
@@ -171,6 +182,8 @@ describe('consult bookkeeping', function () {
         ['arrived-waiting', 'patient Amira Haddad', null],
         ['admitted', 'doctor Dr. Weber', 'patient Amira Haddad'],
         ['consult-ended', 'doctor Dr. Weber', null],
+        ['left', 'doctor Dr. Weber', null],
+        ['left', 'patient Amira Haddad', null],
       ],
     );
   });
@@ -208,6 +221,41 @@ describe('consult bookkeeping', function () {
     consult.admit(doctor, patient.id);
     consult.resume(patient.id, patient.resumeToken, recordingChannel());
     assert.ok(oldChannel.disconnected, 'the stale connection is closed');
+    consult.close();
+  });
+
+  it('keeps chat between a waiting person and the doctors private, and in-call chat for everyone admitted', async () => {
+    const { consult, doctor, doctorChannel } = await consultWithDoctor('chat');
+    const patientChannel = recordingChannel();
+    const patient = consult.join(identity('patient', 'Amira Haddad'), patientChannel);
+    const interpreterChannel = recordingChannel();
+    const interpreter = consult.join(identity('interpreter', 'Elena Petrova'), interpreterChannel);
+    consult.admit(doctor, interpreter.id);
+    const chatOf = (channel: { received: Notification[] }) =>
+      channel.received.filter((entry) => entry.event === 'chatMessage').map((entry) => (entry.payload as ChatMessage).text);
+
+    consult.sendChat(patient, 'I am a little early.', undefined);
+    consult.sendChat(doctor, 'No problem, one moment please.', patient.id);
+    assertRefused(() => consult.sendChat(interpreter, 'Hello?', patient.id), 'forbidden');
+    assertRefused(() => consult.sendChat(patient, 'Hi interpreter', interpreter.id), 'forbidden');
+    consult.sendChat(interpreter, 'Ready when you are.', undefined);
+
+    assert.deepEqual(chatOf(patientChannel), ['I am a little early.', 'No problem, one moment please.']);
+    assert.deepEqual(chatOf(interpreterChannel), ['Ready when you are.'], 'the interpreter does not read the private thread');
+    assert.deepEqual(chatOf(doctorChannel), ['I am a little early.', 'No problem, one moment please.', 'Ready when you are.']);
+    assert.deepEqual(
+      consult.viewFor(patient).chat.map((message) => message.text),
+      ['I am a little early.', 'No problem, one moment please.'],
+      'history follows the same rules',
+    );
+
+    consult.admit(doctor, patient.id);
+    assert.deepEqual(
+      consult.viewFor(patient).chat.map((message) => message.text),
+      ['I am a little early.', 'No problem, one moment please.', 'Ready when you are.'],
+    );
+    for (let index = 0; index < 9; index++) consult.sendChat(patient, `message ${index}`, undefined);
+    assertRefused(() => consult.sendChat(patient, 'one too many', undefined), 'rate-limited');
     consult.close();
   });
 

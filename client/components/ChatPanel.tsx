@@ -1,0 +1,105 @@
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { chatMessageMaxLength } from '../../shared/schemas';
+import type { ConsultSession, SessionState } from '../call/consultSession';
+
+const everyone = '';
+
+/**
+ * The consult's chat. In the call it reaches everyone admitted; someone
+ * waiting writes to the doctor; the doctor can also write to one waiting
+ * person.
+ */
+export function ChatPanel({ session, state }: { session: ConsultSession; state: SessionState }) {
+  const { t, i18n } = useTranslation();
+  const inputId = useId();
+  const recipientId = useId();
+  const [text, setText] = useState('');
+  const [recipient, setRecipient] = useState(everyone);
+  const [error, setError] = useState<string>();
+  const endOfList = useRef<HTMLLIElement>(null);
+  const isDoctor = state.self?.role === 'doctor';
+  const waiting = state.phase === 'waiting';
+
+  useEffect(() => {
+    // Newer browsers return a promise from scrollIntoView: never hand it to React as a cleanup.
+    void endOfList.current?.scrollIntoView({ block: 'nearest' });
+  }, [state.chat.length]);
+  useEffect(() => {
+    // Someone we were writing to privately has been admitted or has left.
+    if (recipient !== everyone && !state.waiting.some((person) => person.id === recipient)) setRecipient(everyone);
+  }, [recipient, state.waiting]);
+
+  const send = (event?: FormEvent) => {
+    event?.preventDefault();
+    const message = text.trim();
+    if (!message) return;
+    setError(undefined);
+    session
+      .sendChat(message, recipient === everyone ? undefined : recipient)
+      .then(() => setText(''))
+      .catch((failure: unknown) => setError(failure instanceof Error && 'code' in failure ? String(failure.code) : 'generic'));
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey) send(event);
+  };
+
+  const time = (iso: string) => new Date(iso).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' });
+  const threadName = (thread: string) =>
+    state.waiting.find((person) => person.id === thread)?.displayName ?? (thread === state.self?.id ? state.self.displayName : '');
+
+  return (
+    <section className="chat panel" aria-labelledby={`${inputId}-heading`}>
+      <h2 id={`${inputId}-heading`}>{waiting ? t('chat.titleWaiting') : t('chat.title')}</h2>
+      <ol className="chat-log" role="log" aria-live="polite">
+        {state.chat.map((message) => (
+          <li key={message.id} className={message.thread ? 'chat-private' : undefined}>
+            <span className="chat-meta">
+              {message.from.displayName} ({t(`role.${message.from.role}`)}) · {time(message.at)}
+              {message.thread && isDoctor && ` · ${t('chat.privateWith', { name: threadName(message.thread) })}`}
+              {message.thread && !isDoctor && ` · ${t('chat.private')}`}
+            </span>
+            <span className="chat-text">{message.text}</span>
+          </li>
+        ))}
+        <li ref={endOfList} aria-hidden="true" className="chat-end" />
+      </ol>
+      <form className="chat-form" onSubmit={send}>
+        {isDoctor && state.waiting.length > 0 && (
+          <div className="field">
+            <label htmlFor={recipientId}>{t('chat.to')}</label>
+            <select id={recipientId} value={recipient} onChange={(event) => setRecipient(event.target.value)}>
+              <option value={everyone}>{t('chat.toEveryone')}</option>
+              {state.waiting.map((person) => (
+                <option key={person.id} value={person.id}>
+                  {t('chat.toWaiting', { name: person.displayName })}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <label htmlFor={inputId} className="visually-hidden">
+          {t('chat.message')}
+        </label>
+        <textarea
+          id={inputId}
+          rows={2}
+          value={text}
+          maxLength={chatMessageMaxLength}
+          placeholder={t('chat.placeholder')}
+          onChange={(event) => setText(event.target.value)}
+          onKeyDown={onKeyDown}
+        />
+        <button type="submit" disabled={!text.trim()}>
+          {t('chat.send')}
+        </button>
+        {error && (
+          <p className="form-error" role="alert">
+            {t(`chat.errors.${error}`, { defaultValue: t('chat.errors.generic') })}
+          </p>
+        )}
+      </form>
+    </section>
+  );
+}
