@@ -175,6 +175,10 @@ export interface ClientToServerEvents {
   deny: (request: ParticipantRequest, ack: AckCallback) => void;
   /** Doctor only: remove someone from the call; their link stops working. */
   remove: (request: ParticipantRequest, ack: AckCallback) => void;
+  /** Doctor only: mute someone's microphone (only they can turn it back on). */
+  muteParticipant: (request: ParticipantRequest, ack: AckCallback) => void;
+  /** Doctor only: ask someone muted to unmute. */
+  askToUnmute: (request: ParticipantRequest, ack: AckCallback) => void;
   /** Doctor only: end the consult for everyone. */
   endConsult: (ack: AckCallback) => void;
 }
@@ -196,6 +200,10 @@ export interface ServerToClientEvents {
   /** To a waiting participant: the doctor let them in. */
   admitted: (event: { participants: ParticipantInfo[] }) => void;
   chatMessage: (message: ChatMessage) => void;
+  /** The doctor muted this participant's microphone. */
+  mutedByDoctor: (event: { by: string }) => void;
+  /** The doctor asks this participant to unmute. */
+  unmuteRequested: (event: { by: string }) => void;
   /** To a participant the doctor turned away or removed; the connection closes next. */
   removed: (event: { reason: 'denied' | 'removed' }) => void;
 }

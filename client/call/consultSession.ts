@@ -46,6 +46,8 @@ export interface SessionState {
   reconnecting: boolean;
   /** The chat we may read, oldest first. */
   chat: ChatMessage[];
+  /** Something the doctor did to or asked of us, shown until dismissed. */
+  doctorNotice: { kind: 'muted' | 'unmute-requested'; by: string } | undefined;
   localStream: MediaStream | undefined;
   mediaProblem: LocalMediaProblem | undefined;
   microphoneMuted: boolean;
@@ -70,6 +72,7 @@ export class ConsultSession {
     arrivals: [],
     reconnecting: false,
     chat: [],
+    doctorNotice: undefined,
     localStream: undefined,
     mediaProblem: undefined,
     microphoneMuted: false,
@@ -181,6 +184,20 @@ export class ConsultSession {
     this.#update({ chat: [...this.#state.chat, message] });
   }
 
+  dismissDoctorNotice(): void {
+    this.#update({ doctorNotice: undefined });
+  }
+
+  /** Doctor: mute someone's microphone. */
+  async muteParticipant(participantId: string): Promise<void> {
+    await request(this.#requireSocket(), 'muteParticipant', { participantId });
+  }
+
+  /** Doctor: ask someone muted to unmute. */
+  async askToUnmute(participantId: string): Promise<void> {
+    await request(this.#requireSocket(), 'askToUnmute', { participantId });
+  }
+
   /** Doctor: let a waiting participant in. */
   async admit(participantId: string): Promise<void> {
     await request(this.#requireSocket(), 'admit', { participantId });
@@ -229,6 +246,12 @@ export class ConsultSession {
     socket.on('removed', ({ reason }) => this.#end('ended', reason));
     socket.on('waitingStatus', (waitingStatus) => this.#update({ waitingStatus }));
     socket.on('chatMessage', (message) => this.#addChat(message));
+    socket.on('mutedByDoctor', ({ by }) => {
+      // The server already stopped forwarding it; keep our own producer in step.
+      this.#producers.get('microphone')?.pause();
+      this.#update({ microphoneMuted: true, doctorNotice: { kind: 'muted', by } });
+    });
+    socket.on('unmuteRequested', ({ by }) => this.#update({ doctorNotice: { kind: 'unmute-requested', by } }));
     socket.on('waitingRoomChanged', ({ waiting }) => this.#update({ waiting }));
     socket.on('participantArrived', (arrival) => this.#update({ arrivals: [...this.#state.arrivals, arrival] }));
     socket.on('admitted', ({ participants }) => {

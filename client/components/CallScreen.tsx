@@ -77,6 +77,7 @@ function InCall({ session, state }: { session: ConsultSession; state: SessionSta
           {t('call.reconnecting')}
         </p>
       )}
+      {state.doctorNotice && <DoctorNotice session={session} notice={state.doctorNotice} />}
       {state.mediaProblem && (
         <p className="banner" role="status">
           {t(`media.${state.mediaProblem}`)}
@@ -103,6 +104,8 @@ function InCall({ session, state }: { session: ConsultSession; state: SessionSta
                 videoTrack={participant.videoTrack}
                 audioTrack={participant.audioTrack}
                 onRemove={isDoctor && participant.role !== 'doctor' ? () => session.remove(participant.id) : undefined}
+                onMute={isDoctor ? () => session.muteParticipant(participant.id) : undefined}
+                onAskToUnmute={isDoctor ? () => session.askToUnmute(participant.id) : undefined}
               />
             ))}
             {state.phase === 'in-call' && state.participants.length === 0 && <p className="alone-hint">{t('call.aloneHint')}</p>}
@@ -126,5 +129,28 @@ function InCall({ session, state }: { session: ConsultSession; state: SessionSta
       </div>
       <CallControls session={session} state={state} />
     </main>
+  );
+}
+
+function DoctorNotice({ session, notice }: { session: ConsultSession; notice: NonNullable<SessionState['doctorNotice']> }) {
+  const { t } = useTranslation();
+  const unmute = () => {
+    session
+      .setMicrophoneMuted(false)
+      .catch((error: unknown) => console.warn('unmute failed', error))
+      .finally(() => session.dismissDoctorNotice());
+  };
+  return (
+    <p className="banner" role="alert">
+      {notice.kind === 'muted' ? t('call.mutedByDoctor', { doctor: notice.by }) : t('call.unmuteRequested', { doctor: notice.by })}{' '}
+      {notice.kind === 'unmute-requested' && (
+        <button type="button" className="primary" onClick={unmute}>
+          {t('call.unmuteNow')}
+        </button>
+      )}{' '}
+      <button type="button" onClick={() => session.dismissDoctorNotice()}>
+        {t('common.dismiss')}
+      </button>
+    </p>
   );
 }

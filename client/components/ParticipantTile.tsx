@@ -18,6 +18,9 @@ export interface ParticipantTileProps {
   self?: boolean;
   /** Offered to the doctor for everyone else. */
   onRemove?: (() => Promise<void>) | undefined;
+  /** Offered to the doctor: mute them, or ask them to unmute when muted. */
+  onMute?: (() => Promise<void>) | undefined;
+  onAskToUnmute?: (() => Promise<void>) | undefined;
 }
 
 export function ParticipantTile(props: ParticipantTileProps) {
@@ -45,7 +48,16 @@ export function ParticipantTile(props: ParticipantTileProps) {
         {props.videoOff && <span className="tile-state">{t('call.cameraOff')}</span>}
         {props.reconnecting && <span className="tile-state tile-reconnecting">{t('call.participantReconnecting')}</span>}
       </figcaption>
-      {props.onRemove && <RemoveButton name={props.displayName} onRemove={props.onRemove} />}
+      {(props.onRemove || props.onMute) && (
+        <div className="tile-actions">
+          {props.audioMuted
+            ? props.onAskToUnmute && (
+                <ActionButton label={t('call.askToUnmute')} name={t('call.askToUnmuteNamed', { name: props.displayName })} action={props.onAskToUnmute} />
+              )
+            : props.onMute && <ActionButton label={t('call.muteOther')} name={t('call.muteOtherNamed', { name: props.displayName })} action={props.onMute} />}
+          {props.onRemove && <RemoveButton name={props.displayName} onRemove={props.onRemove} />}
+        </div>
+      )}
     </figure>
   );
 }
@@ -55,7 +67,7 @@ function RemoveButton({ name, onRemove }: { name: string; onRemove: () => Promis
   const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
   return (
-    <div className="tile-actions">
+    <>
       {confirming ? (
         <>
           <button type="button" className="danger" onClick={() => void onRemove().catch(() => setConfirming(false))}>
@@ -70,7 +82,22 @@ function RemoveButton({ name, onRemove }: { name: string; onRemove: () => Promis
           {t('call.remove')}
         </button>
       )}
-    </div>
+    </>
+  );
+}
+
+function ActionButton({ label, name, action }: { label: string; name: string; action: () => Promise<void> }) {
+  const [busy, setBusy] = useState(false);
+  const run = () => {
+    setBusy(true);
+    action()
+      .catch((error: unknown) => console.warn('tile action failed', error))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <button type="button" aria-label={name} disabled={busy} onClick={run}>
+      {label}
+    </button>
   );
 }
 

@@ -256,6 +256,28 @@ export class Consult {
     return target;
   }
 
+  /** Mutes someone's microphone on the server; unmuting stays theirs to decide. */
+  async muteParticipant(doctor: Participant, participantId: string): Promise<void> {
+    const target = this.#otherAdmitted(doctor, participantId);
+    const microphone = [...target.producers.values()].find((producer) => producer.appData.source === 'microphone');
+    if (!microphone || microphone.paused) return;
+    await this.#media(() => microphone.pause());
+    target.channel.notify('mutedByDoctor', { by: doctor.displayName });
+    this.#broadcast(target, 'participantUpdated', target.info());
+  }
+
+  askToUnmute(doctor: Participant, participantId: string): void {
+    const target = this.#otherAdmitted(doctor, participantId);
+    target.channel.notify('unmuteRequested', { by: doctor.displayName });
+  }
+
+  #otherAdmitted(doctor: Participant, participantId: string): Participant {
+    this.#assertDoctor(doctor);
+    const target = this.#participants.get(participantId);
+    if (!target || target === doctor || !target.admitted) throw new ProtocolFailure('not-found', 'nobody with this id is in the call');
+    return target;
+  }
+
   /** Ends the consult for everyone. */
   end(doctor: Participant): void {
     this.#assertDoctor(doctor);

@@ -231,6 +231,18 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
     });
   }
 
+  handle('muteParticipant', participantRequestSchema, async ({ participantId }) => {
+    const { consult, participant } = member();
+    await consult.muteParticipant(participant, participantId);
+    return {};
+  });
+
+  handle('askToUnmute', participantRequestSchema, ({ participantId }) => {
+    const { consult, participant } = member();
+    consult.askToUnmute(participant, participantId);
+    return {};
+  });
+
   handle('endConsult', z.undefined(), () => {
     const { consult, participant } = member();
     consult.end(participant);

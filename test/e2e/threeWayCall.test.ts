@@ -161,6 +161,16 @@ describe('three-way consult in Chromium', function () {
       }
     }
 
+    // The doctor mutes the patient, then asks them to unmute; only the patient can.
+    const patientTileOnDoctor = `document.querySelector('.tiles .tile[data-role="patient"]')?.innerText ?? ''`;
+    await clickButton(doctorPage, 'Mute Amira Haddad');
+    await patientPage.waitForFunction(`document.body.innerText.includes('Dr. Jonas Weber has muted your microphone.')`);
+    await doctorPage.waitForFunction(`(${patientTileOnDoctor}).includes('Microphone off')`);
+    await clickButton(doctorPage, 'Ask Amira Haddad to unmute');
+    await patientPage.waitForFunction(`document.body.innerText.includes('Dr. Jonas Weber asks you to turn on your microphone.')`);
+    await clickButton(patientPage, 'Turn on my microphone');
+    await doctorPage.waitForFunction(`!(${patientTileOnDoctor}).includes('Microphone off')`);
+
     // The other consult's participant is alone: nothing from the first one reaches them.
     assert.equal(await remoteTileCount(stranger), 0);
     assert.equal(await inboundPacketCount(stranger), 0);

@@ -366,6 +366,8 @@ describe('signalling server', function () {
         'remove',
         'resume',
         'sendChat',
+        'muteParticipant',
+        'askToUnmute',
       ];
       for (const event of events) {
         for (const payload of malformed) {
@@ -453,6 +455,32 @@ describe('signalling server', function () {
     const updated = nextEvent(patient.socket, 'participantUpdated');
     await expectOk(doctorSide.socket, 'pauseProducer', { producerId });
     assert.equal((await updated).audioMuted, true);
+
+    // The doctor can mute the patient and ask them to unmute, but not unmute them; the patient cannot mute the doctor.
+    const { transport: patientSend } = await expectOk<{ transport: TransportOptions }>(patient.socket, 'createTransport', {
+      direction: 'send',
+    });
+    const { producerId: patientMicrophone } = await expectOk<{ producerId: string }>(patient.socket, 'produce', {
+      transportId: patientSend.id,
+      kind: 'audio',
+      source: 'microphone',
+      rtpParameters: opusRtpParameters(3333),
+    });
+    assertRefusal(
+      await ask(patient.socket, 'muteParticipant', { participantId: doctorSide.join.participantId }),
+      'forbidden',
+      'a patient muting the doctor',
+    );
+    const mutedNotice = nextEvent(patient.socket, 'mutedByDoctor');
+    await expectOk(doctorSide.socket, 'muteParticipant', { participantId: patient.join.participantId });
+    assert.deepEqual(await mutedNotice, { by: 'Dr. Jonas Weber' });
+    const patientParticipant = participantOf(consultId, patient.join.participantId);
+    assert.equal(patientParticipant.producers.get(patientMicrophone)?.paused, true);
+    const request = nextEvent(patient.socket, 'unmuteRequested');
+    await expectOk(doctorSide.socket, 'askToUnmute', { participantId: patient.join.participantId });
+    assert.deepEqual(await request, { by: 'Dr. Jonas Weber' });
+    assert.equal(patientParticipant.producers.get(patientMicrophone)?.paused, true, 'asking does not unmute');
+    await expectOk(patient.socket, 'resumeProducer', { producerId: patientMicrophone });
 
     // The doctor's connection drops: their transports close, the patient is told.
     const doctorParticipant = participantOf(consultId, doctorSide.join.participantId);
