@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { DashboardPage } from './accounts/DashboardPage';
 import { LoginPage } from './accounts/LoginPage';
 import { RegisterPage } from './accounts/RegisterPage';
-import { CallScreen } from './components/CallScreen';
+import { DoctorJoinPage } from './components/DoctorJoinPage';
 import { GuestJoinPage } from './components/GuestJoinPage';
 import { parseRoute } from './route';
 
@@ -13,7 +13,7 @@ export function App() {
     case 'guest-join':
       return <GuestJoinPage inviteToken={route.inviteToken} />;
     case 'doctor-consult':
-      return <CallScreen join={{ as: 'doctor', consultId: route.consultId }} />;
+      return <DoctorJoinPage consultId={route.consultId} />;
     case 'register':
       return <RegisterPage invitationToken={route.invitationToken} firstAccount={route.firstAccount} />;
     case 'login':

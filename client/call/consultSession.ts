@@ -16,7 +16,14 @@ import type {
   WaitingStatus,
 } from '../../shared/protocol';
 import type { JoinRequest, ProduceRequest, SetRtpCapabilitiesRequest } from '../../shared/schemas';
-import { acquireCamera, acquireLocalMedia, type LocalMediaProblem } from './localMedia';
+import {
+  acquireCamera,
+  acquireLocalMedia,
+  acquireMicrophone,
+  type DeviceChoice,
+  type LocalMedia,
+  type LocalMediaProblem,
+} from './localMedia';
 import { connectSignalling, reconnectWindowMs, RequestError, request, type ConsiliumSocket } from './signallingClient';
 
 export interface RemoteParticipant extends ParticipantInfo {
@@ -95,8 +102,14 @@ export class ConsultSession {
     this.#socket?.emit('leave', () => undefined);
   };
 
-  constructor(details: JoinDetails) {
+  readonly #preparedMedia: LocalMedia | undefined;
+  #devices: DeviceChoice;
+
+  /** `prepared`: camera and microphone already opened on the pre-join page, handed over. */
+  constructor(details: JoinDetails, prepared?: { media: LocalMedia; devices: DeviceChoice }) {
     this.#details = details;
+    this.#preparedMedia = prepared?.media;
+    this.#devices = prepared?.devices ?? {};
   }
 
   subscribe = (listener: Listener): (() => void) => {
@@ -108,9 +121,11 @@ export class ConsultSession {
 
   async start(): Promise<void> {
     try {
-      const local = await acquireLocalMedia();
+      const local = this.#preparedMedia ?? (await acquireLocalMedia(this.#devices));
       if (this.#ended) {
-        local.stream.getTracks().forEach((track) => track.stop());
+        // Disposed before it began (React's development double mount): media
+        // opened on the pre-join page is left for the session that adopts it.
+        if (!this.#preparedMedia) local.stream.getTracks().forEach((track) => track.stop());
         return;
       }
       this.#localStream = local.stream;
@@ -158,10 +173,30 @@ export class ConsultSession {
       this.#update({ cameraOff: true, localStream: new MediaStream(stream.getTracks()) });
       return;
     }
-    const track = await acquireCamera();
+    const track = await acquireCamera(this.#devices.cameraId);
     stream.addTrack(track);
     this.#update({ cameraOff: false, localStream: new MediaStream(stream.getTracks()) });
     await this.#produce(track, 'camera');
+  }
+
+  /** Switches to another camera or microphone mid-call without renegotiating. */
+  async switchDevice(kind: MediaSource, deviceId: string): Promise<void> {
+    this.#devices = { ...this.#devices, [kind === 'camera' ? 'cameraId' : 'microphoneId']: deviceId };
+    // A camera turned off stays off (and dark): the choice applies when it is turned on.
+    if (kind === 'camera' && this.#state.cameraOff) return;
+    const track = kind === 'camera' ? await acquireCamera(deviceId) : await acquireMicrophone(deviceId);
+    const stream = this.#state.localStream ?? new MediaStream();
+    const replaced = kind === 'camera' ? stream.getVideoTracks() : stream.getAudioTracks();
+    const producer = this.#producers.get(kind);
+    // mediasoup-client keeps a paused (muted) producer's new track disabled.
+    if (producer) await producer.replaceTrack({ track });
+    else if (this.#sendTransport) await this.#produce(track, kind);
+    for (const old of replaced) {
+      old.stop();
+      stream.removeTrack(old);
+    }
+    stream.addTrack(track);
+    this.#update({ localStream: new MediaStream(stream.getTracks()) });
   }
 
   async leave(): Promise<void> {

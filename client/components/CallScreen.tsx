@@ -1,8 +1,10 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConsultSession, type JoinDetails, type SessionState } from '../call/consultSession';
+import type { PreparedMedia } from '../prejoin/PreJoinPanel';
 import { CallControls } from './CallControls';
 import { ChatPanel } from './ChatPanel';
+import { DeviceSettings } from './DeviceSettings';
 import { ParticipantTile } from './ParticipantTile';
 import { SoundBlockedBanner } from './SoundBlockedBanner';
 import { WaitingRoomPanel } from './WaitingRoomPanel';
@@ -11,16 +13,18 @@ import { WaitingScreen } from './WaitingScreen';
 /** Failures after which joining again with the same link or session cannot help. */
 const finalFailures = new Set(['denied', 'removed', 'ended', 'consult-ended', 'link-invalid', 'link-expired', 'link-revoked', 'not-found']);
 
-export function CallScreen({ join }: { join: JoinDetails }) {
+export function CallScreen({ join, prepared }: { join: JoinDetails; prepared?: PreparedMedia | undefined }) {
   const [session, setSession] = useState<ConsultSession>();
   const [attempt, setAttempt] = useState(0);
   const joinKey = JSON.stringify(join);
 
   useEffect(() => {
-    const created = new ConsultSession(JSON.parse(joinKey) as JoinDetails);
+    // Devices opened on the pre-join page serve the first attempt; a rejoin opens its own.
+    const created = new ConsultSession(JSON.parse(joinKey) as JoinDetails, attempt === 0 ? prepared : undefined);
     setSession(created);
     void created.start();
     return () => created.dispose();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `prepared` is for the first attempt only
   }, [joinKey, attempt]);
 
   if (!session) return null;
@@ -114,6 +118,7 @@ function InCall({ session, state }: { session: ConsultSession; state: SessionSta
         <div className="side">
           {isDoctor && state.phase === 'in-call' && <WaitingRoomPanel session={session} state={state} />}
           {(state.phase === 'in-call' || state.phase === 'waiting') && <ChatPanel session={session} state={state} />}
+          {state.phase === 'in-call' && <DeviceSettings session={session} state={state} />}
           <ParticipantTile
             self
             participantId="self"

@@ -1,19 +1,20 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { displayNameSchema } from '../../shared/schemas';
 import { TextField } from '../accounts/formParts';
+import { PreJoinPanel, type PreparedMedia } from '../prejoin/PreJoinPanel';
 import { CallScreen } from './CallScreen';
 
 /**
- * Before a patient or interpreter joins: their name as others will see it,
- * and their agreement to the privacy notice.
+ * Before a patient or interpreter joins: the device check, their name as
+ * others will see it, and their agreement to the privacy notice.
  */
 export function GuestJoinPage({ inviteToken }: { inviteToken: string | undefined }) {
   const { t } = useTranslation();
   const consentId = useId();
   const [displayName, setDisplayName] = useState('');
   const [consented, setConsented] = useState(false);
-  const [joining, setJoining] = useState<string>();
+  const [joining, setJoining] = useState<{ displayName: string; prepared: PreparedMedia }>();
 
   if (!inviteToken) {
     return (
@@ -23,31 +24,35 @@ export function GuestJoinPage({ inviteToken }: { inviteToken: string | undefined
       </main>
     );
   }
-  if (joining) return <CallScreen join={{ as: 'guest', inviteToken, displayName: joining }} />;
+  if (joining) {
+    return <CallScreen join={{ as: 'guest', inviteToken, displayName: joining.displayName }} prepared={joining.prepared} />;
+  }
 
   const name = displayNameSchema.safeParse(displayName);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (name.success && consented) setJoining(name.data);
-  };
-
   return (
-    <main className="notice">
-      <h1>{t('prejoin.title')}</h1>
-      <form className="stacked-form" onSubmit={submit}>
-        <TextField label={t('prejoin.displayName')} value={displayName} onChange={setDisplayName} autoComplete="name" required maxLength={64} />
-        <section className="privacy-notice" aria-labelledby={`${consentId}-heading`}>
-          <h2 id={`${consentId}-heading`}>{t('prejoin.privacyTitle')}</h2>
-          <p>{t('prejoin.privacyBody')}</p>
-          <label className="checkbox" htmlFor={consentId}>
-            <input id={consentId} type="checkbox" checked={consented} onChange={(event) => setConsented(event.target.checked)} />
-            {t('prejoin.consent')}
-          </label>
-        </section>
-        <button type="submit" className="primary" disabled={!name.success || !consented}>
-          {t('prejoin.join')}
-        </button>
-      </form>
-    </main>
+    <PreJoinPanel
+      title={t('prejoin.title')}
+      canJoin={name.success && consented}
+      onJoin={(prepared) => {
+        if (name.success) setJoining({ displayName: name.data, prepared });
+      }}
+    >
+      <TextField label={t('prejoin.displayName')} value={displayName} onChange={setDisplayName} autoComplete="name" required maxLength={64} />
+      <PrivacyConsent id={consentId} consented={consented} onChange={setConsented} />
+    </PreJoinPanel>
+  );
+}
+
+export function PrivacyConsent({ id, consented, onChange }: { id: string; consented: boolean; onChange: (value: boolean) => void }) {
+  const { t } = useTranslation();
+  return (
+    <section className="privacy-notice" aria-labelledby={`${id}-heading`}>
+      <h3 id={`${id}-heading`}>{t('prejoin.privacyTitle')}</h3>
+      <p>{t('prejoin.privacyBody')}</p>
+      <label className="checkbox" htmlFor={id}>
+        <input id={id} type="checkbox" checked={consented} onChange={(event) => onChange(event.target.checked)} />
+        {t('prejoin.consent')}
+      </label>
+    </section>
   );
 }

@@ -5,14 +5,38 @@ import en from './locales/en.json';
 
 export const defaultNamespace = 'translation';
 
+const resources = { en: { [defaultNamespace]: en } } as const;
+export const availableLanguages = Object.keys(resources);
+
+const storageKey = 'consilium.language';
+
+/** The remembered choice, else the browser's preferred languages, else English. */
+function initialLanguage(): string {
+  const remembered = safeStorage()?.getItem(storageKey);
+  if (remembered && availableLanguages.includes(remembered)) return remembered;
+  for (const preferred of navigator.languages ?? []) {
+    const base = preferred.split('-')[0] ?? '';
+    if (availableLanguages.includes(base)) return base;
+  }
+  return 'en';
+}
+
+function safeStorage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined; // storage can be blocked (private modes, policies)
+  }
+}
+
 export const i18n = i18next.createInstance();
 
 // Resources are bundled, so initialisation completes synchronously.
 void i18n.use(initReactI18next).init({
   initAsync: false,
-  lng: 'en',
+  lng: initialLanguage(),
   fallbackLng: 'en',
-  resources: { en: { [defaultNamespace]: en } },
+  resources,
   interpolation: { escapeValue: false }, // React escapes already
   returnNull: false,
 });
@@ -21,4 +45,10 @@ void i18n.use(initReactI18next).init({
 export function applyDocumentLanguage(): void {
   document.documentElement.lang = i18n.language;
   document.documentElement.dir = i18n.dir(i18n.language);
+}
+
+export function chooseLanguage(code: string): void {
+  if (!availableLanguages.includes(code)) return;
+  safeStorage()?.setItem(storageKey, code);
+  void i18n.changeLanguage(code).then(applyDocumentLanguage);
 }

@@ -54,6 +54,8 @@ describe('reconnecting after a network cut, in Chromium', function () {
     const doctorPage = await newPage();
     await doctorPage.setCookie({ name: sessionCookieName, value: doctor.sessionToken, domain: '127.0.0.1', path: '/' });
     await doctorPage.goto(`http://127.0.0.1:${server.port}/c/${consultId}`);
+    await tickCheckbox(doctorPage, 'I have read this and want to join');
+    await clickButton(doctorPage, 'Join');
     await doctorPage.waitForSelector('main[data-phase="in-call"]');
 
     const { token } = await createInviteToken(server, consultId, 'patient');

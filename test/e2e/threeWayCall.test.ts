@@ -49,6 +49,8 @@ describe('three-way consult in Chromium', function () {
     const page = await newPage(doctor.displayName);
     await page.setCookie({ name: sessionCookieName, value: doctor.sessionToken, domain: '127.0.0.1', path: '/' });
     await page.goto(`http://127.0.0.1:${server.port}/c/${consultId}`);
+    await tickCheckbox(page, 'I have read this and want to join');
+    await clickButton(page, 'Join');
     return page;
   }
 

@@ -11,6 +11,8 @@ export async function fillField(page: Page, label: string, value: string): Promi
 export async function clickButton(page: Page, name: string): Promise<void> {
   const button = await page.waitForSelector(`::-p-aria(${name}[role="button"])`);
   assert.ok(button, `a button named ${name}`);
+  // A person waits for a disabled button to become usable before pressing it.
+  await page.waitForFunction((element) => !(element as HTMLButtonElement).disabled, {}, button);
   await button.click();
 }
 

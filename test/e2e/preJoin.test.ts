@@ -1,0 +1,50 @@
+// The check before joining, in Chromium with fake devices: the camera preview
+// plays, cameras and microphones can be chosen, the microphone meter moves,
+// and joining is possible only with a name and consent.
+import assert from 'node:assert/strict';
+import type { Browser } from 'puppeteer-core';
+import type { ConsiliumServer } from '../../server/consiliumServer';
+import { launchChromium } from '../helpers/browser';
+import { createConsult, createDoctor, createInviteToken } from '../helpers/consultFixtures';
+import { fillField, tickCheckbox } from '../helpers/pageActions';
+import { startTestServer } from '../helpers/testServer';
+
+describe('pre-join check in Chromium', function () {
+  this.timeout(60_000);
+  let server: ConsiliumServer;
+  let browser: Browser;
+
+  before(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('previews the camera, offers the devices, shows the microphone level, and gates joining', async () => {
+    const doctor = await createDoctor(server);
+    const consultId = createConsult(server, doctor);
+    const { token } = await createInviteToken(server, consultId, 'patient');
+    const page = await (await browser.createBrowserContext()).newPage();
+    await page.goto(`http://127.0.0.1:${server.port}/join#${token}`);
+
+    await page.waitForFunction(`(document.querySelector('video[aria-label="Your camera preview"]')?.videoWidth ?? 0) > 0`);
+    const cameraOptions = await page.$$eval('::-p-aria(Camera[role="combobox"]) option', (options) => options.length);
+    const microphoneOptions = await page.$$eval('::-p-aria(Microphone[role="combobox"]) option', (options) => options.length);
+    assert.ok(cameraOptions >= 1 && microphoneOptions >= 1, `devices offered: ${cameraOptions} cameras, ${microphoneOptions} microphones`);
+    // Chromium's fake microphone plays a beep: the meter must move.
+    await page.waitForFunction(`Number(document.querySelector('[role="meter"]')?.getAttribute('aria-valuenow')) > 0`);
+    assert.ok(await page.$('::-p-aria(Play a test sound[role="button"])'));
+    assert.ok(await page.$('::-p-aria(Language of this page[role="combobox"])'));
+
+    const joinDisabled = () => page.$eval('::-p-aria(Join[role="button"])', (button) => (button as HTMLButtonElement).disabled);
+    assert.equal(await joinDisabled(), true, 'no name, no consent');
+    await fillField(page, 'Your name as the others will see it', 'Amira Haddad');
+    assert.equal(await joinDisabled(), true, 'no consent yet');
+    await tickCheckbox(page, 'I have read this and want to join');
+    assert.equal(await joinDisabled(), false);
+  });
+});
