@@ -200,6 +200,8 @@ export interface ServerToClientEvents {
   /** To a waiting participant: the doctor let them in. */
   admitted: (event: { participants: ParticipantInfo[] }) => void;
   chatMessage: (message: ChatMessage) => void;
+  /** Whose microphone dominates now (for the speaker highlight). */
+  activeSpeaker: (event: { participantId: string }) => void;
   /** The doctor muted this participant's microphone. */
   mutedByDoctor: (event: { by: string }) => void;
   /** The doctor asks this participant to unmute. */

@@ -16,6 +16,7 @@ import type {
   WaitingStatus,
 } from '../../shared/protocol';
 import type { JoinRequest, ProduceRequest, SetRtpCapabilitiesRequest } from '../../shared/schemas';
+import { receiveQuality, sendQuality, statsOfType, type ConnectionQuality, type ReceiveSample } from './connectionQuality';
 import {
   acquireCamera,
   acquireLocalMedia,
@@ -53,6 +54,10 @@ export interface SessionState {
   reconnecting: boolean;
   /** The chat we may read, oldest first. */
   chat: ChatMessage[];
+  /** Whose microphone dominates now. */
+  activeSpeakerId: string | undefined;
+  /** Connection quality by participant id ('self' for our own sending). */
+  quality: Record<string, ConnectionQuality>;
   /** Something the doctor did to or asked of us, shown until dismissed. */
   doctorNotice: { kind: 'muted' | 'unmute-requested'; by: string } | undefined;
   localStream: MediaStream | undefined;
@@ -80,6 +85,8 @@ export class ConsultSession {
     reconnecting: false,
     chat: [],
     doctorNotice: undefined,
+    activeSpeakerId: undefined,
+    quality: {},
     localStream: undefined,
     mediaProblem: undefined,
     microphoneMuted: false,
@@ -97,6 +104,8 @@ export class ConsultSession {
   /** Kept while waiting: media starts from it once the doctor admits us. */
   #lastJoin: JoinResponse | undefined;
   #giveUpTimer: ReturnType<typeof setTimeout> | undefined;
+  #qualityTimer: ReturnType<typeof setInterval> | undefined;
+  readonly #lastReceiveSamples = new Map<string, ReceiveSample>();
   readonly #leaveOnPageHide = (): void => {
     // Best effort, so the others do not see a minute of "reconnecting" after a closed tab.
     this.#socket?.emit('leave', () => undefined);
@@ -281,6 +290,7 @@ export class ConsultSession {
     socket.on('removed', ({ reason }) => this.#end('ended', reason));
     socket.on('waitingStatus', (waitingStatus) => this.#update({ waitingStatus }));
     socket.on('chatMessage', (message) => this.#addChat(message));
+    socket.on('activeSpeaker', ({ participantId }) => this.#update({ activeSpeakerId: participantId }));
     socket.on('mutedByDoctor', ({ by }) => {
       // The server already stopped forwarding it; keep our own producer in step.
       this.#producers.get('microphone')?.pause();
@@ -385,6 +395,9 @@ export class ConsultSession {
       rtpCapabilities: device.recvRtpCapabilities as SetRtpCapabilitiesRequest['rtpCapabilities'],
     });
     this.#update({ phase: 'in-call' });
+    this.#qualityTimer = setInterval(() => {
+      this.#measureQuality().catch((error: unknown) => console.warn('could not read connection statistics', error));
+    }, 2000);
   }
 
   async #createTransport(direction: 'send' | 'receive'): Promise<Transport> {
@@ -504,9 +517,36 @@ export class ConsultSession {
     this.#update({ phase, failure });
   }
 
+  /** Grades each remote participant by what we receive from them, and ourselves by what we send. */
+  async #measureQuality(): Promise<void> {
+    const quality: Record<string, ConnectionQuality> = {};
+    for (const [consumerId, { consumer, participantId }] of this.#consumers) {
+      const inbound = statsOfType(await consumer.getStats(), 'inbound-rtp')[0];
+      if (!inbound) continue;
+      const sample = { packetsReceived: Number(inbound['packetsReceived'] ?? 0), packetsLost: Number(inbound['packetsLost'] ?? 0) };
+      const previous = this.#lastReceiveSamples.get(consumerId);
+      this.#lastReceiveSamples.set(consumerId, sample);
+      const graded = previous ? receiveQuality(previous, sample) : undefined;
+      // A participant is as good as their worst stream.
+      if (graded && (quality[participantId] === undefined || rank(graded) < rank(quality[participantId]))) quality[participantId] = graded;
+    }
+    if (this.#sendTransport) {
+      const reports = statsOfType(await this.#sendTransport.getStats(), 'remote-inbound-rtp');
+      const worstLoss = Math.max(...reports.map((report) => Number(report['fractionLost'] ?? 0)), 0);
+      const rtts = reports.map((report) => report['roundTripTime']).filter((value): value is number => typeof value === 'number');
+      const graded = sendQuality(reports.length ? worstLoss : undefined, rtts.length ? Math.max(...rtts) : undefined);
+      if (graded) quality['self'] = graded;
+    }
+    for (const consumerId of this.#lastReceiveSamples.keys()) {
+      if (!this.#consumers.has(consumerId)) this.#lastReceiveSamples.delete(consumerId);
+    }
+    if (!this.#ended) this.#update({ quality });
+  }
+
   #teardown(): void {
     if (this.#ended) return;
     this.#ended = true;
+    clearInterval(this.#qualityTimer);
     clearTimeout(this.#giveUpTimer);
     window.removeEventListener('pagehide', this.#leaveOnPageHide);
     this.#sendTransport?.close();
@@ -530,4 +570,8 @@ function failureCode(error: unknown): string {
   // mediasoup-client's Device throws this where the browser lacks WebRTC support.
   if (error instanceof Error && error.name === 'UnsupportedError') return 'unsupported-browser';
   return 'generic';
+}
+
+function rank(quality: ConnectionQuality): number {
+  return quality === 'poor' ? 0 : quality === 'fair' ? 1 : 2;
 }

@@ -105,6 +105,8 @@ function InCall({ session, state }: { session: ConsultSession; state: SessionSta
                 audioMuted={participant.audioMuted}
                 videoOff={participant.videoOff}
                 reconnecting={participant.reconnecting}
+                speaking={state.activeSpeakerId === participant.id}
+                quality={state.quality[participant.id]}
                 videoTrack={participant.videoTrack}
                 audioTrack={participant.audioTrack}
                 onRemove={isDoctor && participant.role !== 'doctor' ? () => session.remove(participant.id) : undefined}
@@ -127,6 +129,8 @@ function InCall({ session, state }: { session: ConsultSession; state: SessionSta
             role={self?.role ?? 'patient'}
             audioMuted={state.microphoneMuted}
             videoOff={state.cameraOff}
+            speaking={self !== undefined && state.activeSpeakerId === self.id}
+            quality={state.quality['self']}
             videoTrack={state.localStream?.getVideoTracks()[0]}
             audioTrack={undefined}
           />

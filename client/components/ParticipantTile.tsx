@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../../shared/protocol';
 import { playRemoteAudio } from '../call/audioPlayback';
+import type { ConnectionQuality } from '../call/connectionQuality';
 
 export interface ParticipantTileProps {
   participantId: string;
@@ -12,6 +13,9 @@ export interface ParticipantTileProps {
   videoOff: boolean;
   /** Their connection dropped; they may come back within a minute. */
   reconnecting?: boolean;
+  /** Their microphone dominates right now. */
+  speaking?: boolean;
+  quality?: ConnectionQuality | undefined;
   videoTrack: MediaStreamTrack | undefined;
   audioTrack: MediaStreamTrack | undefined;
   /** The local preview: mirrored, never plays its own audio. */
@@ -28,7 +32,7 @@ export function ParticipantTile(props: ParticipantTileProps) {
   const showVideo = props.videoTrack !== undefined && !props.videoOff;
   return (
     <figure
-      className={props.self ? 'tile tile-self' : 'tile'}
+      className={['tile', props.self ? 'tile-self' : '', props.speaking ? 'tile-speaking' : ''].filter(Boolean).join(' ')}
       data-participant-id={props.participantId}
       data-role={props.role}
       aria-label={props.label}
@@ -44,6 +48,7 @@ export function ParticipantTile(props: ParticipantTileProps) {
       <figcaption className="tile-caption">
         <span className="tile-name">{props.self ? props.label : props.displayName}</span>
         <span className="tile-role">{t(`role.${props.role}`)}</span>
+        {props.quality && <QualityIndicator quality={props.quality} />}
         {props.audioMuted && <span className="tile-state">{t('call.microphoneOff')}</span>}
         {props.videoOff && <span className="tile-state">{t('call.cameraOff')}</span>}
         {props.reconnecting && <span className="tile-state tile-reconnecting">{t('call.participantReconnecting')}</span>}
@@ -98,6 +103,18 @@ function ActionButton({ label, name, action }: { label: string; name: string; ac
     <button type="button" aria-label={name} disabled={busy} onClick={run}>
       {label}
     </button>
+  );
+}
+
+function QualityIndicator({ quality }: { quality: ConnectionQuality }) {
+  const { t } = useTranslation();
+  const bars = quality === 'good' ? 3 : quality === 'fair' ? 2 : 1;
+  return (
+    <span className={`quality quality-${quality}`} role="img" aria-label={t('call.quality.label', { quality: t(`call.quality.${quality}`) })}>
+      {[1, 2, 3].map((bar) => (
+        <span key={bar} className={bar <= bars ? 'quality-bar on' : 'quality-bar'} />
+      ))}
+    </span>
   );
 }
 

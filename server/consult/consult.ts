@@ -72,6 +72,14 @@ export class Consult {
     this.#logger = logger.child({ consultId: info.id });
     // A router closes under us only when its worker died.
     slot.router.observer.once('close', () => this.close('media-failure'));
+    slot.activeSpeakerObserver.on('dominantspeaker', ({ producer }) => {
+      const speaker = this.#participants.get(String(producer.appData['participantId']));
+      if (speaker?.admitted) {
+        for (const participant of this.#participants.values()) {
+          if (participant.admitted) participant.channel.notify('activeSpeaker', { participantId: speaker.id });
+        }
+      }
+    });
   }
 
   get closed(): boolean {
@@ -379,6 +387,12 @@ export class Consult {
       throw new ProtocolFailure('already-exists', `the ${request.source} is already being sent`);
     }
     participant.producers.set(producer.id, producer);
+    if (producer.kind === 'audio') {
+      // The highlight is a nicety: a failure here must not fail the microphone.
+      this.#slot.activeSpeakerObserver
+        .addProducer({ producerId: producer.id })
+        .catch((error: unknown) => this.#logger.warn({ err: error }, 'active speaker observer refused a producer'));
+    }
     producer.observer.once('close', () => {
       participant.producers.delete(producer.id);
       if (!participant.closed) this.#broadcast(participant, 'participantUpdated', participant.info());

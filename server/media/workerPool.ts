@@ -2,7 +2,7 @@
 // with one WebRtcServer so all of a worker's media uses a single UDP port
 // (and a TCP port as fallback for networks that block UDP).
 import { createWorker } from 'mediasoup';
-import type { Router, TransportListenInfo, WebRtcServer, Worker } from 'mediasoup/types';
+import type { ActiveSpeakerObserver, Router, TransportListenInfo, WebRtcServer, Worker } from 'mediasoup/types';
 import type { MediaConfig } from '../config';
 import type { Logger } from '../logger';
 import { mediaCodecs } from './mediaCodecs';
@@ -10,6 +10,8 @@ import { mediaCodecs } from './mediaCodecs';
 export interface MediaSlot {
   router: Router;
   webRtcServer: WebRtcServer;
+  /** Tells which microphone dominates, for the speaker highlight. */
+  activeSpeakerObserver: ActiveSpeakerObserver;
 }
 
 interface PooledWorker {
@@ -65,7 +67,13 @@ export class WorkerPool {
     const router = await pooled.worker.createRouter({ mediaCodecs });
     pooled.routers.add(router);
     router.observer.once('close', () => pooled.routers.delete(router));
-    return { router, webRtcServer: pooled.webRtcServer };
+    try {
+      const activeSpeakerObserver = await router.createActiveSpeakerObserver({ interval: 300 });
+      return { router, webRtcServer: pooled.webRtcServer, activeSpeakerObserver };
+    } catch (error) {
+      router.close();
+      throw error;
+    }
   }
 
   close(): void {

@@ -163,6 +163,15 @@ describe('three-way consult in Chromium', function () {
       }
     }
 
+    // Each tile shows how well media arrives, and someone's microphone is highlighted as dominant.
+    for (const page of pages.values()) {
+      await page.waitForFunction(
+        `document.querySelectorAll('.tiles .tile [role="img"][aria-label="Connection: good"]').length === 2`,
+        { timeout: 15_000 },
+      );
+    }
+    await doctorPage.waitForSelector('.tile-speaking', { timeout: 15_000 });
+
     // The doctor mutes the patient, then asks them to unmute; only the patient can.
     const patientTileOnDoctor = `document.querySelector('.tiles .tile[data-role="patient"]')?.innerText ?? ''`;
     await clickButton(doctorPage, 'Mute Amira Haddad');
