@@ -1,31 +1,17 @@
 // A doctor's first visit in Chromium: the setup link creates the account,
 // the dashboard invites a colleague, signing out and in again works.
 import assert from 'node:assert/strict';
-import type { Browser } from 'puppeteer-core';
-import type { ConsiliumServer } from '../../server/consiliumServer';
-import { launchChromium } from '../helpers/browser';
+import { E2eSession } from '../helpers/e2eSession';
 import { bodyText, clickButton as click, fillField as fill } from '../helpers/pageActions';
-import { startTestServer } from '../helpers/testServer';
 
 describe('doctor accounts in Chromium', function () {
   this.timeout(60_000);
-  let server: ConsiliumServer;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const e2e = E2eSession.inSuite();
 
   it('sets up the first account, invites a colleague, signs out and back in', async () => {
-    const base = `http://127.0.0.1:${server.port}`;
-    const { token } = server.accounts.createSetupInvitation();
-    const page = await (await browser.createBrowserContext()).newPage();
+    const base = e2e.url('');
+    const { token } = e2e.server.accounts.createSetupInvitation();
+    const page = await e2e.newPage('doctor');
 
     await page.goto(`${base}/setup#${token}`);
     await fill(page, 'Your name as patients will see it', 'Dr. Jonas Weber');
@@ -41,7 +27,7 @@ describe('doctor accounts in Chromium', function () {
     assert.match(invitationUrl, new RegExp(`^${base}/register#[A-Za-z0-9_-]{43}$`));
 
     // The same setup link cannot create a second account.
-    const again = await (await browser.createBrowserContext()).newPage();
+    const again = await e2e.newPage('doctor');
     await again.goto(`${base}/setup#${token}`);
     await fill(again, 'Your name as patients will see it', 'Intruder');
     await fill(again, 'E-mail address', 'intruder@example.org');

@@ -2,34 +2,20 @@
 // plays, cameras and microphones can be chosen, the microphone meter moves,
 // and joining is possible only with a name and consent.
 import assert from 'node:assert/strict';
-import type { Browser } from 'puppeteer-core';
-import type { ConsiliumServer } from '../../server/consiliumServer';
-import { launchChromium } from '../helpers/browser';
 import { createConsult, createDoctor, createInviteToken } from '../helpers/consultFixtures';
+import { E2eSession } from '../helpers/e2eSession';
 import { fillField, tickCheckbox } from '../helpers/pageActions';
-import { startTestServer } from '../helpers/testServer';
 
 describe('pre-join check in Chromium', function () {
   this.timeout(60_000);
-  let server: ConsiliumServer;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const e2e = E2eSession.inSuite();
 
   it('previews the camera, offers the devices, shows the microphone level, and gates joining', async () => {
-    const doctor = await createDoctor(server);
-    const consultId = createConsult(server, doctor);
-    const { token } = await createInviteToken(server, consultId, 'patient');
-    const page = await (await browser.createBrowserContext()).newPage();
-    await page.goto(`http://127.0.0.1:${server.port}/join#${token}`);
+    const doctor = await createDoctor(e2e.server);
+    const consultId = createConsult(e2e.server, doctor);
+    const { token } = await createInviteToken(e2e.server, consultId, 'patient');
+    const page = await e2e.newPage('patient');
+    await page.goto(e2e.url(`/join#${token}`));
 
     await page.waitForFunction(`(document.querySelector('video[aria-label="Your camera preview"]')?.videoWidth ?? 0) > 0`);
     const cameraOptions = await page.$$eval('::-p-aria(Camera[role="combobox"]) option', (options) => options.length);

@@ -2,37 +2,17 @@
 // no new admission, the others see "reconnecting" meanwhile, and media flows
 // again afterwards (socket reconnect, resume, ICE restart).
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'puppeteer-core';
-import { sessionCookieName } from '../../server/accounts/accountsRouter';
-import type { ConsiliumServer } from '../../server/consiliumServer';
-import { launchChromium } from '../helpers/browser';
-import { createConsult, createDoctor, createInviteToken } from '../helpers/consultFixtures';
-import { bodyText, clickButton, fillField, tickCheckbox } from '../helpers/pageActions';
-import { recordPeerConnections, remoteTileMedia } from '../helpers/pageProbes';
-import { startTestServer } from '../helpers/testServer';
+import type { Page } from 'puppeteer-core';
+import { createConsult, createDoctor } from '../helpers/consultFixtures';
+import { E2eSession } from '../helpers/e2eSession';
+import { bodyText, clickButton } from '../helpers/pageActions';
+import { remoteTileMedia } from '../helpers/pageProbes';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('reconnecting after a network cut, in Chromium', function () {
   this.timeout(120_000);
-  let server: ConsiliumServer;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function newPage(): Promise<Page> {
-    const page = await (await browser.createBrowserContext()).newPage();
-    await page.evaluateOnNewDocument(recordPeerConnections);
-    return page;
-  }
+  const e2e = E2eSession.inSuite();
 
   async function decodedFrom(page: Page, role: string): Promise<number> {
     const tile = (await remoteTileMedia(page)).find((candidate) => candidate.role === role);
@@ -49,21 +29,11 @@ describe('reconnecting after a network cut, in Chromium', function () {
   }
 
   it('restores the call without the doctor admitting again', async () => {
+    const server = e2e.server;
     const doctor = await createDoctor(server);
     const consultId = createConsult(server, doctor, false);
-    const doctorPage = await newPage();
-    await doctorPage.setCookie({ name: sessionCookieName, value: doctor.sessionToken, domain: '127.0.0.1', path: '/' });
-    await doctorPage.goto(`http://127.0.0.1:${server.port}/c/${consultId}`);
-    await tickCheckbox(doctorPage, 'I have read this and want to join');
-    await clickButton(doctorPage, 'Join');
-    await doctorPage.waitForSelector('main[data-phase="in-call"]');
-
-    const { token } = await createInviteToken(server, consultId, 'patient');
-    const patientPage = await newPage();
-    await patientPage.goto(`http://127.0.0.1:${server.port}/join#${token}`);
-    await fillField(patientPage, 'Your name as the others will see it', 'Amira Haddad');
-    await tickCheckbox(patientPage, 'I have read this and want to join');
-    await clickButton(patientPage, 'Join');
+    const doctorPage = await e2e.doctorOpens(doctor, consultId);
+    const patientPage = await e2e.guestArrives(consultId, 'patient', 'Amira Haddad');
     await clickButton(doctorPage, 'Admit Amira Haddad');
     await patientPage.waitForSelector('main[data-phase="in-call"]');
     await waitForGrowth(patientPage, 'doctor', 'before the cut, the patient');

@@ -3,68 +3,23 @@
 // their invite links and wait; the doctor admits them; then DTLS-SRTP is
 // negotiated by the browser and video and audio flow between all three.
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'puppeteer-core';
-import { sessionCookieName } from '../../server/accounts/accountsRouter';
-import type { ConsiliumServer } from '../../server/consiliumServer';
-import { launchChromium } from '../helpers/browser';
-import { createConsult, createDoctor, createInviteToken, type DoctorFixture } from '../helpers/consultFixtures';
-import { bodyText, clickButton, fillField, tickCheckbox } from '../helpers/pageActions';
-import { inboundPacketCount, recordPeerConnections, remoteTileCount, remoteTileMedia, type TileMedia } from '../helpers/pageProbes';
-import { startTestServer } from '../helpers/testServer';
+import type { Page } from 'puppeteer-core';
+import { createConsult, createDoctor } from '../helpers/consultFixtures';
+import { E2eSession } from '../helpers/e2eSession';
+import { bodyText, clickButton, fillField } from '../helpers/pageActions';
+import { inboundPacketCount, remoteTileCount, remoteTileMedia, type TileMedia } from '../helpers/pageProbes';
 
 const participants = [
   { role: 'patient', name: 'Amira Haddad' },
   { role: 'doctor', name: 'Dr. Jonas Weber' },
   { role: 'interpreter', name: 'Elena Petrova' },
 ] as const;
-type GuestRole = 'patient' | 'interpreter';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('three-way consult in Chromium', function () {
   this.timeout(180_000);
-  let server: ConsiliumServer;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  /** A separate browser context per person, like separate devices. */
-  async function newPage(label: string): Promise<Page> {
-    const context = await browser.createBrowserContext();
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error(`[${label} page error]`, error));
-    await page.evaluateOnNewDocument(recordPeerConnections);
-    return page;
-  }
-
-  async function doctorOpens(doctor: DoctorFixture, consultId: string): Promise<Page> {
-    const page = await newPage(doctor.displayName);
-    await page.setCookie({ name: sessionCookieName, value: doctor.sessionToken, domain: '127.0.0.1', path: '/' });
-    await page.goto(`http://127.0.0.1:${server.port}/c/${consultId}`);
-    await tickCheckbox(page, 'I have read this and want to join');
-    await clickButton(page, 'Join');
-    return page;
-  }
-
-  /** Opens the invite link, gives a name, agrees to the privacy notice, joins: then waits. */
-  async function guestArrives(consultId: string, role: GuestRole, name: string): Promise<Page> {
-    const { token } = await createInviteToken(server, consultId, role);
-    const page = await newPage(role);
-    await page.goto(`http://127.0.0.1:${server.port}/join#${token}`);
-    await fillField(page, 'Your name as the others will see it', name);
-    await tickCheckbox(page, 'I have read this and want to join');
-    await clickButton(page, 'Join');
-    await page.waitForSelector('main[data-phase="waiting"]');
-    return page;
-  }
+  const e2e = E2eSession.inSuite();
 
   async function waitForRemoteTiles(page: Page, count: number): Promise<void> {
     await page.waitForFunction(`document.querySelectorAll('.tiles .tile').length === ${count}`, { timeout: 30_000 });
@@ -78,21 +33,20 @@ describe('three-way consult in Chromium', function () {
   }
 
   it('admits, connects everyone, keeps other consults apart, and cleans up when someone leaves', async () => {
-    const doctor = await createDoctor(server, 'Dr. Jonas Weber');
-    const consultId = createConsult(server, doctor);
+    const doctor = await createDoctor(e2e.server, 'Dr. Jonas Weber');
+    const consultId = createConsult(e2e.server, doctor);
     const pages = new Map<string, Page>();
-    const doctorPage = await doctorOpens(doctor, consultId);
+    const doctorPage = await e2e.doctorOpens(doctor, consultId);
     pages.set('doctor', doctorPage);
-    await doctorPage.waitForSelector('main[data-phase="in-call"]');
 
-    pages.set('patient', await guestArrives(consultId, 'patient', 'Amira Haddad'));
+    pages.set('patient', await e2e.guestArrives(consultId, 'patient', 'Amira Haddad'));
     const patientWaiting = await bodyText(pages.get('patient')!);
     assert.match(patientWaiting, /Waiting for Dr\. Jonas Weber to let you in/);
     assert.match(patientWaiting, /Dr\. Jonas Weber is online\. You are next\./);
     assert.equal(await remoteTileCount(pages.get('patient')!), 0, 'a waiting patient sees nobody');
     assert.equal(await inboundPacketCount(pages.get('patient')!), 0, 'a waiting patient receives nothing');
 
-    pages.set('interpreter', await guestArrives(consultId, 'interpreter', 'Elena Petrova'));
+    pages.set('interpreter', await e2e.guestArrives(consultId, 'interpreter', 'Elena Petrova'));
     assert.match(await bodyText(pages.get('interpreter')!), /You are number 2 in line\./);
     // The doctor is alerted of each arrival and sees both in the waiting room.
     await doctorPage.waitForFunction(`document.body.innerText.includes('Elena Petrova (Interpreter) is waiting to join.')`);
@@ -121,9 +75,8 @@ describe('three-way consult in Chromium', function () {
     }
 
     // Someone in another consult, with media of their own.
-    const colleague = await createDoctor(server, 'Dr. Nadia Haddad');
-    const stranger = await doctorOpens(colleague, createConsult(server, colleague));
-    await stranger.waitForSelector('main[data-phase="in-call"]');
+    const colleague = await createDoctor(e2e.server, 'Dr. Nadia Haddad');
+    const stranger = await e2e.doctorOpens(colleague, createConsult(e2e.server, colleague));
 
     for (const page of pages.values()) await waitForRemoteTiles(page, 2);
     // Wait until every tile has both tracks attached and decoding has begun.
@@ -185,10 +138,10 @@ describe('three-way consult in Chromium', function () {
     // The other consult's participant is alone: nothing from the first one reaches them.
     assert.equal(await remoteTileCount(stranger), 0);
     assert.equal(await inboundPacketCount(stranger), 0);
-    assert.equal(server.registry.size, 2);
+    assert.equal(e2e.server.registry.size, 2);
 
     // The interpreter leaves: the others drop the tile, the server closes the transports.
-    const consult = server.registry.get(consultId);
+    const consult = e2e.server.registry.get(consultId);
     assert.ok(consult);
     const interpreter = [...consult.participants.values()].find((participant) => participant.role === 'interpreter');
     assert.ok(interpreter);
@@ -215,16 +168,15 @@ describe('three-way consult in Chromium', function () {
   });
 
   it('turns a denied patient away with an explanation', async () => {
-    const doctor = await createDoctor(server, 'Dr. Jonas Weber');
-    const consultId = createConsult(server, doctor, false);
-    const doctorPage = await doctorOpens(doctor, consultId);
-    await doctorPage.waitForSelector('main[data-phase="in-call"]');
-    const patientPage = await guestArrives(consultId, 'patient', 'Unexpected Caller');
+    const doctor = await createDoctor(e2e.server, 'Dr. Jonas Weber');
+    const consultId = createConsult(e2e.server, doctor, false);
+    const doctorPage = await e2e.doctorOpens(doctor, consultId);
+    const patientPage = await e2e.guestArrives(consultId, 'patient', 'Unexpected Caller');
     await clickButton(doctorPage, 'Deny Unexpected Caller');
     await patientPage.waitForSelector('main[data-reason="denied"]');
     assert.match(await bodyText(patientPage), /The doctor could not let you into this consult/);
     assert.equal(await patientPage.$('::-p-aria(Join again[role="button"])'), null, 'a denied link offers no way back in');
     await doctorPage.waitForFunction(`document.body.innerText.includes('Nobody is waiting.')`);
-    assert.equal(server.registry.get(consultId)?.participants.size, 1);
+    assert.equal(e2e.server.registry.get(consultId)?.participants.size, 1);
   });
 });

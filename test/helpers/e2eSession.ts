@@ -1,0 +1,75 @@
+// What every browser test needs: a server and a Chromium, started before the
+// suite and closed after it, and people arriving the way real ones do.
+import type { Browser, Page } from 'puppeteer-core';
+import { sessionCookieName } from '../../server/accounts/accountsRouter';
+import type { ConsiliumServer } from '../../server/consiliumServer';
+import type { InviteRole } from '../../shared/api';
+import { launchChromium } from './browser';
+import { createInviteToken, type DoctorFixture } from './consultFixtures';
+import { clickButton, fillField, tickCheckbox } from './pageActions';
+import { recordPeerConnections } from './pageProbes';
+import { startTestServer } from './testServer';
+
+export class E2eSession {
+  #server: ConsiliumServer | undefined;
+  #browser: Browser | undefined;
+
+  /** Registers mocha hooks: call it in a describe block. */
+  static inSuite(serverOverrides: Record<string, string> = {}): E2eSession {
+    const session = new E2eSession();
+    before(async () => {
+      session.#server = await startTestServer(serverOverrides);
+      session.#browser = await launchChromium();
+    });
+    after(async () => {
+      await session.#browser?.close();
+      await session.#server?.close();
+    });
+    return session;
+  }
+
+  get server(): ConsiliumServer {
+    if (!this.#server) throw new Error('the server starts in the suite’s before hook');
+    return this.#server;
+  }
+
+  get browser(): Browser {
+    if (!this.#browser) throw new Error('the browser starts in the suite’s before hook');
+    return this.#browser;
+  }
+
+  url(path: string): string {
+    return `http://127.0.0.1:${this.server.port}${path}`;
+  }
+
+  /** A separate browser context per person, like separate devices; WebRTC connections recorded for probing. */
+  async newPage(label: string): Promise<Page> {
+    const page = await (await this.browser.createBrowserContext()).newPage();
+    page.on('pageerror', (error) => console.error(`[${label} page error]`, error));
+    await page.evaluateOnNewDocument(recordPeerConnections);
+    return page;
+  }
+
+  /** The signed-in doctor opens their consult and passes the device check. */
+  async doctorOpens(doctor: DoctorFixture, consultId: string): Promise<Page> {
+    const page = await this.newPage(doctor.displayName);
+    await page.setCookie({ name: sessionCookieName, value: doctor.sessionToken, domain: '127.0.0.1', path: '/' });
+    await page.goto(this.url(`/c/${consultId}`));
+    await tickCheckbox(page, 'I have read this and want to join');
+    await clickButton(page, 'Join');
+    await page.waitForSelector('main[data-phase="in-call"]');
+    return page;
+  }
+
+  /** Opens a fresh invite link, gives a name, agrees to the privacy notice, joins: then waits. */
+  async guestArrives(consultId: string, role: InviteRole, name: string): Promise<Page> {
+    const { token } = await createInviteToken(this.server, consultId, role);
+    const page = await this.newPage(role);
+    await page.goto(this.url(`/join#${token}`));
+    await fillField(page, 'Your name as the others will see it', name);
+    await tickCheckbox(page, 'I have read this and want to join');
+    await clickButton(page, 'Join');
+    await page.waitForSelector('main[data-phase="waiting"]');
+    return page;
+  }
+}
