@@ -16,6 +16,7 @@ export default defineConfig({
   },
   server: {
     proxy: {
+      '/api': { target: 'http://localhost:3000' },
       '/socket.io': { target: 'http://localhost:3000', ws: true },
     },
   },

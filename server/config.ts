@@ -22,6 +22,7 @@ const environmentSchema = z.object({
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   INVITE_LINK_VALID_HOURS_AFTER_START: z.coerce.number().positive().max(24 * 365).default(24),
   INVITE_SIGNING_KEY: z.base64().min(44, 'at least 32 bytes, base64').optional(),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   LOGIN_ATTEMPTS_PER_15_MIN: z.coerce.number().int().min(1).max(1000).default(10),
   RECONNECT_GRACE_SECONDS: z.coerce.number().positive().max(600).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -53,6 +54,8 @@ export interface ServerConfig {
   /** Where people reach this server; used in links the server prints. */
   publicUrl: string | undefined;
   loginRateLimit: { windowMs: number; attempts: number };
+  /** Reverse-proxy hops whose X-Forwarded-* headers to believe (0: none). */
+  trustProxyHops: number;
   /** Invite links expire this long after the consult's scheduled start. */
   inviteLinkValidityMs: number;
   /** Base64; undefined means a key kept in the data directory. */
@@ -86,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): ServerC
     dataDir: values.DATA_DIR ? resolve(values.DATA_DIR) : join(projectRoot, 'data'),
     publicUrl: values.PUBLIC_URL?.replace(/\/$/, ''),
     loginRateLimit: { windowMs: 15 * 60 * 1000, attempts: values.LOGIN_ATTEMPTS_PER_15_MIN },
+    trustProxyHops: values.TRUST_PROXY,
     inviteLinkValidityMs: values.INVITE_LINK_VALID_HOURS_AFTER_START * 60 * 60 * 1000,
     inviteSigningKey: values.INVITE_SIGNING_KEY,
   };

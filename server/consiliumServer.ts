@@ -69,6 +69,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     accounts,
     consults: { consults, tokens: inviteTokens, registry, audit, linkValidityMs: config.inviteLinkValidityMs },
     loginRateLimit: config.loginRateLimit,
+    trustProxyHops: config.trustProxyHops,
     logger,
   });
   const httpServer: HttpServer = createServer(app);

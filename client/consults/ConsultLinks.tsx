@@ -11,6 +11,7 @@ export function ConsultLinks({ consultId }: { consultId: string }) {
   const [details, setDetails] = useState<ConsultDetails>();
   const [fresh, setFresh] = useState<{ role: InviteRole; url: string }>();
   const [error, setError] = useState<string>();
+  const [copiedLinkId, setCopiedLinkId] = useState<string>();
 
   const load = useCallback(() => {
     apiRequest<ConsultDetails>('GET', `/consults/${consultId}`)
@@ -26,6 +27,15 @@ export function ConsultLinks({ consultId }: { consultId: string }) {
         setFresh({ role, url: `${window.location.origin}/join#${created.token}` });
         load();
       })
+      .catch((failure: unknown) => setError(apiErrorCode(failure)));
+  };
+
+  /** Copies an existing link again: the server signs a fresh token for the same link. */
+  const copyAgain = (linkId: string) => {
+    setError(undefined);
+    apiRequest<CreatedInviteLink>('POST', `/consults/${consultId}/links/${linkId}/token`)
+      .then((again) => navigator.clipboard.writeText(`${window.location.origin}/join#${again.token}`))
+      .then(() => setCopiedLinkId(linkId))
       .catch((failure: unknown) => setError(apiErrorCode(failure)));
   };
 
@@ -61,9 +71,19 @@ export function ConsultLinks({ consultId }: { consultId: string }) {
                   : t('consults.linkExpires', { date: formatDate(link.expiresAt) })}
               </span>
               {!link.revokedAt && (
-                <button type="button" onClick={() => revoke(link.id)} aria-label={t('consults.revokeNamed', { role: t(`role.${link.role}`) })}>
-                  {t('consults.revoke')}
-                </button>
+                <span className="button-row">
+                  <button type="button" onClick={() => copyAgain(link.id)} aria-label={t('consults.copyNamed', { role: t(`role.${link.role}`) })}>
+                    {t('common.copy')}
+                  </button>
+                  <button type="button" onClick={() => revoke(link.id)} aria-label={t('consults.revokeNamed', { role: t(`role.${link.role}`) })}>
+                    {t('consults.revoke')}
+                  </button>
+                </span>
+              )}
+              {copiedLinkId === link.id && (
+                <span role="status" className="copy-status">
+                  {t('common.copied')}
+                </span>
               )}
             </li>
           ))}

@@ -112,6 +112,21 @@ export function createConsultsRouter(dependencies: ConsultsRouterDependencies): 
     response.status(201).json(result);
   });
 
+  /** A fresh token for an existing link, to copy it again (tokens are never stored). */
+  router.post('/:consultId/links/:linkId/token', async (request, response) => {
+    const record = ownConsult(request, response);
+    if (!record) return;
+    const linkId = z.uuid().safeParse(request.params['linkId']);
+    const link = linkId.success ? consults.getLink(linkId.data) : undefined;
+    if (!link || link.consultId !== record.id) return sendApiError(response, 'not-found', 'no such invite link');
+    if (link.revokedAt !== null || link.expiresAt <= now()) {
+      return sendApiError(response, 'consult-ended', 'this link was withdrawn or has expired; create a new one');
+    }
+    const token = await tokens.sign({ linkId: link.id, consultId: record.id, role: link.role }, link.expiresAt);
+    const result: CreatedInviteLink = { link: linkInfo(link), token };
+    response.json(result);
+  });
+
   router.delete('/:consultId/links/:linkId', (request, response) => {
     const record = ownConsult(request, response);
     if (!record) return;

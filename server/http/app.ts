@@ -22,12 +22,15 @@ export interface HttpAppOptions {
   accounts: AccountStore;
   consults: Omit<ConsultsRouterDependencies, 'accounts'>;
   loginRateLimit: LoginRateLimit;
+  trustProxyHops: number;
   logger: Logger;
 }
 
-export function createHttpApp({ clientDir, health, accounts, consults, loginRateLimit, logger }: HttpAppOptions): Express {
+export function createHttpApp({ clientDir, health, accounts, consults, loginRateLimit, trustProxyHops, logger }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Behind a TLS proxy: the client's address for rate limiting, https for Secure cookies.
+  app.set('trust proxy', trustProxyHops);
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -7,6 +7,8 @@ import { sessionCookieName } from '../../server/accounts/accountsRouter';
 export interface DoctorFixture {
   id: string;
   displayName: string;
+  email: string;
+  password: string;
   /** A Cookie header value that signs this doctor in. */
   cookie: string;
   sessionToken: string;
@@ -18,14 +20,11 @@ export async function createDoctor(server: ConsiliumServer, displayName = 'Dr. J
   doctorCount += 1;
   const existing = server.database.prepare('SELECT id FROM doctors LIMIT 1').get() as { id: string } | undefined;
   const { token } = existing ? server.accounts.createInvitation(existing.id) : server.accounts.createSetupInvitation();
-  const doctor = await server.accounts.registerDoctor({
-    invitationToken: token,
-    email: `doctor${doctorCount}@clinic.example`,
-    displayName,
-    password: 'a long enough secret',
-  });
+  const email = `doctor${doctorCount}@clinic.example`;
+  const password = 'a long enough secret';
+  const doctor = await server.accounts.registerDoctor({ invitationToken: token, email, displayName, password });
   const session = server.accounts.createSession(doctor.id);
-  return { id: doctor.id, displayName, cookie: `${sessionCookieName}=${session.token}`, sessionToken: session.token };
+  return { id: doctor.id, displayName, email, password, cookie: `${sessionCookieName}=${session.token}`, sessionToken: session.token };
 }
 
 export function createConsult(server: ConsiliumServer, doctor: DoctorFixture, interpreterNeeded = true): string {

@@ -62,7 +62,7 @@ describe('persistence across a restart', function () {
     const login = await fetch(`http://127.0.0.1:${restarted.port}/api/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'doctor1@clinic.example', password: 'a long enough secret' }),
+      body: JSON.stringify({ email: doctor.email, password: doctor.password }),
     });
     assert.equal(login.status, 200, 'the account and its password survive');
 

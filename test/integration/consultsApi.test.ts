@@ -1,0 +1,127 @@
+// The doctor's consult API over real HTTP: scheduling with validation, only
+// one's own consults, invite links that work, can be copied again and
+// withdrawn, and an audit of it all.
+import assert from 'node:assert/strict';
+import type { ConsiliumServer } from '../../server/consiliumServer';
+import type { ConsultDetails, ConsultSummary, CreatedInviteLink } from '../../shared/api';
+import { createDoctor, type DoctorFixture } from '../helpers/consultFixtures';
+import { ask, connect } from '../helpers/signallingClient';
+import { startTestServer } from '../helpers/testServer';
+
+describe('consults API', function () {
+  this.timeout(30_000);
+  let server: ConsiliumServer;
+  let doctor: DoctorFixture;
+  let colleague: DoctorFixture;
+
+  before(async () => {
+    server = await startTestServer();
+    doctor = await createDoctor(server, 'Dr. Jonas Weber');
+    colleague = await createDoctor(server, 'Dr. Nadia Haddad');
+  });
+
+  after(async () => {
+    await server?.close();
+  });
+
+  async function api<T>(who: DoctorFixture | undefined, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const response = await fetch(`http://127.0.0.1:${server.port}/api${path}`, {
+      method,
+      headers: { ...(who ? { cookie: who.cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  const consultRequest = {
+    title: 'Second opinion: oncology',
+    scheduledAt: new Date(Date.now() + 2 * 60 * 60 * 1000).toISOString(),
+    patientName: 'Amira Haddad',
+    patientLanguage: 'ar',
+    interpretation: { from: 'ar', to: 'de' },
+  };
+
+  async function guestJoin(token: string) {
+    const socket = await connect(server.port);
+    try {
+      return await ask(socket, 'join', { as: 'guest', inviteToken: token, displayName: 'Amira Haddad' });
+    } finally {
+      socket.disconnect();
+    }
+  }
+
+  it('schedules a consult, refusing bad input with a clear error', async () => {
+    for (const bad of [
+      { ...consultRequest, title: '' },
+      { ...consultRequest, scheduledAt: 'tomorrow' },
+      { ...consultRequest, patientLanguage: 'not a language!' },
+      { ...consultRequest, interpretation: { from: 'ar' } },
+      { ...consultRequest, doctorId: colleague.id },
+    ]) {
+      const refused = await api<{ error: { code: string } }>(doctor, 'POST', '/consults', bad);
+      assert.equal(refused.status, 400, JSON.stringify(bad));
+      assert.equal(refused.body.error.code, 'invalid-payload');
+    }
+    assert.equal((await api(undefined, 'POST', '/consults', consultRequest)).status, 401);
+
+    const created = await api<ConsultDetails>(doctor, 'POST', '/consults', consultRequest);
+    assert.equal(created.status, 201);
+    assert.equal(created.body.status, 'upcoming');
+    assert.deepEqual(created.body.interpretation, { from: 'ar', to: 'de' });
+    assert.deepEqual(created.body.links, []);
+    const list = await api<ConsultSummary[]>(doctor, 'GET', '/consults');
+    assert.deepEqual(list.body.map((consult) => consult.id), [created.body.id]);
+    assert.deepEqual((await api<ConsultSummary[]>(colleague, 'GET', '/consults')).body, [], "a colleague does not see it");
+  });
+
+  it('keeps each doctor to their own consults', async () => {
+    const { body: consult } = await api<ConsultDetails>(doctor, 'POST', '/consults', consultRequest);
+    assert.equal((await api(colleague, 'GET', `/consults/${consult.id}`)).status, 404);
+    assert.equal((await api(colleague, 'POST', `/consults/${consult.id}/links`, { role: 'patient' })).status, 404);
+    assert.equal((await api(colleague, 'GET', `/consults/${consult.id}/audit`)).status, 404);
+    assert.equal((await api(doctor, 'GET', '/consults/..%2F..%2Fetc')).status, 404);
+  });
+
+  it('creates links that work, copies them again, and withdraws them', async () => {
+    const { body: consult } = await api<ConsultDetails>(doctor, 'POST', '/consults', consultRequest);
+    const created = await api<CreatedInviteLink>(doctor, 'POST', `/consults/${consult.id}/links`, { role: 'patient' });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.link.role, 'patient');
+    const expected = Date.parse(consultRequest.scheduledAt) + 24 * 60 * 60 * 1000;
+    assert.equal(Date.parse(created.body.link.expiresAt), expected, 'valid until 24 h after the scheduled time');
+    assert.equal((await guestJoin(created.body.token)).ok, true);
+
+    const again = await api<CreatedInviteLink>(doctor, 'POST', `/consults/${consult.id}/links/${created.body.link.id}/token`);
+    assert.equal(again.status, 200);
+    assert.equal((await guestJoin(again.body.token)).ok, true, 'a copied-again link works');
+
+    assert.equal((await api(doctor, 'DELETE', `/consults/${consult.id}/links/${created.body.link.id}`)).status, 204);
+    for (const token of [created.body.token, again.body.token]) {
+      const refused = await guestJoin(token);
+      assert.ok(!refused.ok && refused.error.code === 'link-revoked');
+    }
+    const copyWithdrawn = await api<{ error: { code: string } }>(doctor, 'POST', `/consults/${consult.id}/links/${created.body.link.id}/token`);
+    assert.equal(copyWithdrawn.body.error.code, 'consult-ended');
+    const details = await api<ConsultDetails>(doctor, 'GET', `/consults/${consult.id}`);
+    assert.ok(details.body.links[0]?.revokedAt);
+
+    const audit = await api<{ action: string; subject: string }[]>(doctor, 'GET', `/consults/${consult.id}/audit`);
+    assert.deepEqual(
+      audit.body.filter((event) => event.action.startsWith('link-')).map((event) => [event.action, event.subject]),
+      [
+        ['link-created', 'patient'],
+        ['link-revoked', 'patient'],
+      ],
+    );
+  });
+
+  it('refuses links for a consult whose time is long past', async () => {
+    const past = { ...consultRequest, scheduledAt: new Date(Date.now() - 3 * 24 * 60 * 60 * 1000).toISOString() };
+    const { body: consult } = await api<ConsultDetails>(doctor, 'POST', '/consults', past);
+    assert.equal(consult.status, 'past');
+    const refused = await api<{ error: { code: string } }>(doctor, 'POST', `/consults/${consult.id}/links`, { role: 'patient' });
+    assert.equal(refused.status, 409);
+    assert.equal(refused.body.error.code, 'consult-ended');
+  });
+});
