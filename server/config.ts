@@ -25,6 +25,8 @@ const environmentSchema = z.object({
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   LOGIN_ATTEMPTS_PER_15_MIN: z.coerce.number().int().min(1).max(1000).default(10),
   RECONNECT_GRACE_SECONDS: z.coerce.number().positive().max(600).default(60),
+  MAX_UPLOAD_MB: z.coerce.number().positive().max(100_000).default(100),
+  MAX_CONSULT_DOCUMENTS_MB: z.coerce.number().positive().max(1_000_000).default(2000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -60,6 +62,12 @@ export interface ServerConfig {
   inviteLinkValidityMs: number;
   /** Base64; undefined means a key kept in the data directory. */
   inviteSigningKey: string | undefined;
+  documents: {
+    /** Per uploaded file. */
+    maxUploadBytes: number;
+    /** All of one consult's documents, as stored (studies unpacked). */
+    maxConsultBytes: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -92,6 +100,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): ServerC
     trustProxyHops: values.TRUST_PROXY,
     inviteLinkValidityMs: values.INVITE_LINK_VALID_HOURS_AFTER_START * 60 * 60 * 1000,
     inviteSigningKey: values.INVITE_SIGNING_KEY,
+    documents: {
+      maxUploadBytes: Math.floor(values.MAX_UPLOAD_MB * 1024 * 1024),
+      maxConsultBytes: Math.floor(values.MAX_CONSULT_DOCUMENTS_MB * 1024 * 1024),
+    },
   };
 }
 

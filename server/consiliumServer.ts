@@ -9,6 +9,8 @@ import { ConsultRegistry } from './consult/consultRegistry';
 import { ChatStore } from './consults/chatStore';
 import { ConsultStore } from './consults/consultStore';
 import { InviteTokens } from './consults/inviteTokens';
+import { DocumentLibrary } from './documents/documentLibrary';
+import { DocumentStore } from './documents/documentStore';
 import { createHttpApp } from './http/app';
 import type { Logger } from './logger';
 import { WorkerPool } from './media/workerPool';
@@ -19,12 +21,15 @@ import { openDatabase, type Database } from './storage/database';
 export interface ConsiliumServer {
   /** The HTTP port actually bound (useful when config asked for port 0). */
   port: number;
+  /** Where the database and uploaded documents live. */
+  dataDir: string;
   registry: ConsultRegistry;
   pool: WorkerPool;
   accounts: AccountStore;
   consults: ConsultStore;
   inviteTokens: InviteTokens;
   audit: AuditLog;
+  documents: DocumentLibrary;
   database: Database;
   io: SignallingServer;
   close(): Promise<void>;
@@ -36,6 +41,8 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
   const consults = new ConsultStore(database);
   const audit = new AuditLog(database);
   const chat = new ChatStore(database);
+  const documentStore = new DocumentStore(database);
+  const documents = new DocumentLibrary(documentStore, config.dataDir, config.documents, logger);
   let inviteTokens: InviteTokens;
   try {
     inviteTokens = InviteTokens.fromDataDir(config.dataDir, config.inviteSigningKey);
@@ -60,20 +67,22 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
         add: (from, thread, text) => chat.add(consultId, from, thread, text),
         list: () => chat.list(consultId),
       }),
+      documentsFor: (consultId) => documentStore.forConsult(consultId),
     },
     logger,
   );
+  const authorizer = new JoinAuthorizer(consults, accounts, inviteTokens);
   const app = createHttpApp({
     clientDir: config.clientDir,
     health: () => ({ liveWorkerCount: pool.liveWorkerCount, expectedWorkerCount: config.media.workerCount }),
     accounts,
     consults: { consults, tokens: inviteTokens, registry, audit, linkValidityMs: config.inviteLinkValidityMs },
+    documents: { library: documents, consults, accounts, authorizer, registry, audit },
     loginRateLimit: config.loginRateLimit,
     trustProxyHops: config.trustProxyHops,
     logger,
   });
   const httpServer: HttpServer = createServer(app);
-  const authorizer = new JoinAuthorizer(consults, accounts, inviteTokens);
   const io = createSignallingServer(httpServer, { registry, authorizer, consults }, logger);
 
   try {
@@ -98,12 +107,14 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
   let closing: Promise<void> | undefined;
   return {
     port,
+    dataDir: config.dataDir,
     registry,
     pool,
     accounts,
     consults,
     inviteTokens,
     audit,
+    documents,
     database,
     io,
     close() {

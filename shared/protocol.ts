@@ -9,6 +9,17 @@
 // either `{ ok: true, ... }` or `{ ok: false, error }`.
 import type { DtlsParameters, IceCandidate, IceParameters, MediaKind, RtpCapabilities, RtpParameters } from 'mediasoup-client/types';
 import type {
+  AddAnnotationRequest,
+  Annotation,
+  DocumentView,
+  MovePointerRequest,
+  PagePoint,
+  PresentationState,
+  PresentDocumentRequest,
+  RemoveAnnotationRequest,
+  UpdateViewRequest,
+} from './documents';
+import type {
   ConnectTransportRequest,
   ConsumeRequest,
   ConsumerRequest,
@@ -121,6 +132,8 @@ export interface JoinResponse {
   resumeToken: string;
   /** The chat this participant may read, oldest first. */
   chat: ChatMessage[];
+  /** The document being presented, as this participant sees it; null while waiting or when none is. */
+  presentation: PresentationState | null;
 }
 
 export interface ResumeResponse extends Omit<JoinResponse, 'resumeToken'> {
@@ -181,6 +194,17 @@ export interface ClientToServerEvents {
   askToUnmute: (request: ParticipantRequest, ack: AckCallback) => void;
   /** Doctor only: end the consult for everyone. */
   endConsult: (ack: AckCallback) => void;
+  /** Open a document for everyone in the call (a doctor may take over from another presenter). */
+  presentDocument: (request: PresentDocumentRequest, ack: AckCallback<{ presentation: PresentationState }>) => void;
+  /** Presenter only: the page, zoom, position (and DICOM slice and window) everyone follows. */
+  updateView: (request: UpdateViewRequest, ack: AckCallback) => void;
+  /** Presenter only: where their pointer is on the page, or null when it left it. */
+  movePointer: (request: MovePointerRequest, ack: AckCallback) => void;
+  /** The presenter, or a doctor, ends the presentation. */
+  stopPresenting: (ack: AckCallback) => void;
+  addAnnotation: (request: AddAnnotationRequest, ack: AckCallback<{ annotation: Annotation }>) => void;
+  /** Its author or a doctor. */
+  removeAnnotation: (request: RemoveAnnotationRequest, ack: AckCallback) => void;
 }
 
 export interface ServerToClientEvents {
@@ -198,7 +222,7 @@ export interface ServerToClientEvents {
   /** To a waiting participant, whenever their place or the doctor's presence changes. */
   waitingStatus: (status: WaitingStatus) => void;
   /** To a waiting participant: the doctor let them in. */
-  admitted: (event: { participants: ParticipantInfo[] }) => void;
+  admitted: (event: { participants: ParticipantInfo[]; presentation: PresentationState | null }) => void;
   chatMessage: (message: ChatMessage) => void;
   /** Whose microphone dominates now (for the speaker highlight). */
   activeSpeaker: (event: { participantId: string }) => void;
@@ -208,4 +232,13 @@ export interface ServerToClientEvents {
   unmuteRequested: (event: { by: string }) => void;
   /** To a participant the doctor turned away or removed; the connection closes next. */
   removed: (event: { reason: 'denied' | 'removed' }) => void;
+  /** A document was uploaded, removed or shared differently: fetch the list again. */
+  documentsChanged: (event: { documentId: string; change: 'added' | 'removed' | 'access' }) => void;
+  /** Someone started or stopped presenting, or took over, or what you may see of it changed. */
+  presentationChanged: (event: { presentation: PresentationState | null }) => void;
+  /** The presenter moved: follow. */
+  viewChanged: (event: { view: DocumentView }) => void;
+  pointerMoved: (event: { pointer: PagePoint | null }) => void;
+  annotationAdded: (annotation: Annotation) => void;
+  annotationRemoved: (event: { annotationId: string; documentId: string }) => void;
 }

@@ -75,7 +75,7 @@ export function createAccountsRouter(accounts: AccountStore, loginLimit: LoginRa
   });
 
   router.delete('/session', (request, response) => {
-    const token = sessionToken(request);
+    const token = sessionTokenOf(request);
     if (token) accounts.endSession(token);
     response.clearCookie(sessionCookieName, { path: '/' });
     response.status(204).end();
@@ -95,7 +95,8 @@ export function createAccountsRouter(accounts: AccountStore, loginLimit: LoginRa
   return router;
 }
 
-function sessionToken(request: Request): string | undefined {
+/** The session cookie's token, if it looks like one. */
+export function sessionTokenOf(request: Request): string | undefined {
   const cookies = request.cookies as Record<string, unknown> | undefined;
   const value = cookies?.[sessionCookieName];
   return typeof value === 'string' && value.length > 0 && value.length <= 64 ? value : undefined;
@@ -104,7 +105,7 @@ function sessionToken(request: Request): string | undefined {
 /** Lets the request through only with a valid doctor session; sets res.locals.doctor. */
 export function requireDoctor(accounts: AccountStore) {
   return (request: Request, response: Response, next: NextFunction): void => {
-    const token = sessionToken(request);
+    const token = sessionTokenOf(request);
     const doctor = token ? accounts.doctorForSession(token) : undefined;
     if (!doctor) return sendApiError(response, 'unauthenticated', 'sign in first');
     response.locals.doctor = doctor;

@@ -1,5 +1,6 @@
-// Who joined, was admitted, denied, removed, left a consult, and when. Kept
-// with the consult in the database; the clinic's record of the session.
+// Who joined, was admitted, denied, removed, left a consult, which documents
+// were uploaded, viewed, downloaded, presented, shared or removed, and when.
+// Kept with the consult in the database; the clinic's record of the session.
 import type { Database } from '../storage/database';
 
 export type AuditAction =
@@ -11,7 +12,14 @@ export type AuditAction =
   | 'denied'
   | 'removed'
   | 'left'
-  | 'consult-ended';
+  | 'consult-ended'
+  | 'document-uploaded'
+  | 'document-viewed'
+  | 'document-downloaded'
+  | 'document-presented'
+  | 'document-shared-with-interpreter'
+  | 'document-unshared-with-interpreter'
+  | 'document-removed';
 
 export interface AuditEvent {
   at: number;

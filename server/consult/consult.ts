@@ -4,6 +4,7 @@
 // whom) live in one place. Like mediasoup's own classes it has an
 // explicit lifecycle: close() releases the router and everyone's transports.
 import type { DtlsParameters, IceParameters, MediaKind, Producer, RtpCapabilities, RtpParameters, WebRtcTransport } from 'mediasoup/types';
+import type { AddAnnotationRequest, Annotation, DocumentView, PagePoint, PresentationState } from '../../shared/documents';
 import type {
   ChatMessage,
   ConsultInfo,
@@ -20,6 +21,7 @@ import type { AuditAction } from '../audit/auditLog';
 import type { Logger } from '../logger';
 import type { MediaSlot } from '../media/workerPool';
 import { ProtocolFailure } from '../signalling/protocolFailure';
+import { BurstLimiter } from './burstLimiter';
 import {
   Participant,
   type ParticipantChannel,
@@ -27,6 +29,7 @@ import {
   type ProducerAppData,
   type TransportDirection,
 } from './participant';
+import { SharedViewing, type ConsultDocuments, type DocumentChange } from './sharedViewing';
 
 /** Records what happened in a consult (the registry binds it to the audit log). */
 export type ConsultAuditor = (action: AuditAction, actor: string | null, subject?: string | null) => void;
@@ -43,12 +46,11 @@ export interface ConsultOptions {
   /** How long someone whose connection dropped stays in the consult, awaiting their return. */
   reconnectGraceMs: number;
   audit: ConsultAuditor;
+  documents: ConsultDocuments;
 }
 
 export type ConsultCloseReason = Parameters<ServerToClientEvents['consultClosed']>[0]['reason'];
 
-/** Chat flood guard: at most this many messages per participant per window. */
-const chatBurst = { messages: 10, windowMs: 10_000 };
 
 /** Camera video may use up to this much of a participant's upstream. */
 const maxIncomingBitrate = 1_500_000;
@@ -61,7 +63,9 @@ export class Consult {
   readonly #logger: Logger;
   readonly #participants = new Map<string, Participant>();
   readonly #closeListeners = new Set<() => void>();
-  readonly #recentChat = new WeakMap<Participant, number[]>();
+  /** Chat flood guard. */
+  readonly #chatBurst = new BurstLimiter<Participant>(10, 10_000, 'messages');
+  readonly #viewing: SharedViewing;
   #closed = false;
 
   constructor(info: ConsultInfo, slot: MediaSlot, options: ConsultOptions, logger: Logger) {
@@ -70,6 +74,11 @@ export class Consult {
     this.#slot = slot;
     this.#options = options;
     this.#logger = logger.child({ consultId: info.id });
+    this.#viewing = new SharedViewing({
+      documents: options.documents,
+      participants: () => this.#participants.values(),
+      auditPresented: (presenter, document) => options.audit('document-presented', presenter.auditName, document.originalName),
+    });
     // A router closes under us only when its worker died.
     slot.router.observer.once('close', () => this.close('media-failure'));
     slot.activeSpeakerObserver.on('dominantspeaker', ({ producer }) => {
@@ -134,6 +143,7 @@ export class Consult {
       waiting: this.waitingRoomFor(participant),
       waitingStatus: this.waitingStatusOf(participant),
       chat: this.#options.chat.list().filter((message) => this.#canRead(participant, message)),
+      presentation: this.#viewing.stateFor(participant),
     };
   }
 
@@ -144,10 +154,6 @@ export class Consult {
    */
   sendChat(sender: Participant, text: string, to: string | undefined): ChatMessage {
     this.#assertMember(sender);
-    const now = Date.now();
-    const recent = (this.#recentChat.get(sender) ?? []).filter((at) => now - at < chatBurst.windowMs);
-    if (recent.length >= chatBurst.messages) throw new ProtocolFailure('rate-limited', 'too many messages; wait a moment');
-
     let thread: string | null = null;
     if (!sender.admitted) {
       if (to !== undefined) throw new ProtocolFailure('forbidden', 'while waiting, messages go to the doctor');
@@ -158,7 +164,7 @@ export class Consult {
       if (!recipient || recipient.admitted) throw new ProtocolFailure('not-found', 'nobody with this id is waiting');
       thread = recipient.id;
     }
-    this.#recentChat.set(sender, [...recent, now]);
+    this.#chatBurst.take(sender);
     const message = this.#options.chat.add(
       { participantId: sender.id, displayName: sender.displayName, role: sender.role },
       thread,
@@ -237,7 +243,7 @@ export class Consult {
     guest.admitted = true;
     this.#logger.info({ participantId: guest.id, by: doctor.id }, 'participant admitted');
     this.#options.audit('admitted', doctor.auditName, guest.auditName);
-    guest.channel.notify('admitted', { participants: this.othersOf(guest) });
+    guest.channel.notify('admitted', { participants: this.othersOf(guest), presentation: this.#viewing.stateFor(guest) });
     this.#broadcast(guest, 'participantJoined', guest.info());
     this.#publishWaitingRoom();
     this.#publishWaitingStatuses();
@@ -309,6 +315,7 @@ export class Consult {
     if (this.#participants.get(participant.id) !== participant) return;
     this.#participants.delete(participant.id);
     participant.close();
+    this.#viewing.participantLeft(participant);
     if (participant.admitted) {
       this.#broadcast(participant, 'participantLeft', { participantId: participant.id });
     } else {
@@ -488,6 +495,41 @@ export class Consult {
     const consumer = participant.consumers.get(consumerId);
     if (!consumer) throw new ProtocolFailure('not-found', 'no such consumer');
     await this.#media(() => consumer.resume());
+  }
+
+  presentDocument(participant: Participant, documentId: string): PresentationState {
+    this.#assertAdmitted(participant);
+    return this.#viewing.present(participant, documentId);
+  }
+
+  updateView(participant: Participant, view: DocumentView): void {
+    this.#assertAdmitted(participant);
+    this.#viewing.updateView(participant, view);
+  }
+
+  movePointer(participant: Participant, pointer: PagePoint | null): void {
+    this.#assertAdmitted(participant);
+    this.#viewing.movePointer(participant, pointer);
+  }
+
+  stopPresenting(participant: Participant): void {
+    this.#assertAdmitted(participant);
+    this.#viewing.stop(participant);
+  }
+
+  addAnnotation(participant: Participant, request: AddAnnotationRequest): Annotation {
+    this.#assertAdmitted(participant);
+    return this.#viewing.addAnnotation(participant, request);
+  }
+
+  removeAnnotation(participant: Participant, annotationId: string): void {
+    this.#assertAdmitted(participant);
+    this.#viewing.removeAnnotation(participant, annotationId);
+  }
+
+  /** Told by the documents API: a document was added, removed or shared differently. */
+  documentsChanged(documentId: string, change: DocumentChange): void {
+    if (!this.#closed) this.#viewing.documentsChanged(documentId, change);
   }
 
   close(reason?: ConsultCloseReason): void {

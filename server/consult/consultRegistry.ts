@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import type { WorkerPool } from '../media/workerPool';
 import type { ConsultInfo } from '../../shared/protocol';
 import { Consult, type ConsultAuditor, type ConsultChat } from './consult';
+import type { ConsultDocuments } from './sharedViewing';
 
 export interface RegistryOptions {
   maxParticipants: number;
@@ -14,6 +15,8 @@ export interface RegistryOptions {
   auditorFor: (consultId: string) => ConsultAuditor;
   /** Where a consult's chat is kept. */
   chatFor: (consultId: string) => ConsultChat;
+  /** A consult's documents and annotations. */
+  documentsFor: (consultId: string) => ConsultDocuments;
 }
 
 export class ConsultRegistry {
@@ -52,6 +55,7 @@ export class ConsultRegistry {
           reconnectGraceMs: this.#options.reconnectGraceMs,
           audit: this.#options.auditorFor(consultId),
           chat: this.#options.chatFor(consultId),
+          documents: this.#options.documentsFor(consultId),
         };
         const consult = new Consult(info, slot, options, this.#logger);
         this.#consults.set(consultId, consult);

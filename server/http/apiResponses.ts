@@ -10,9 +10,13 @@ const statusByCode: Record<ApiErrorCode, number> = {
   unauthenticated: 401,
   'invitation-invalid': 403,
   forbidden: 403,
+  'not-admitted': 403,
   'not-found': 404,
   'email-taken': 409,
   'consult-ended': 409,
+  'file-too-large': 413,
+  'storage-full': 413,
+  'unsupported-type': 415,
   'rate-limited': 429,
   'internal-error': 500,
 };

@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import { createAccountsRouter, type LoginRateLimit } from '../accounts/accountsRouter';
 import type { AccountStore } from '../accounts/accountStore';
 import { createConsultsRouter, type ConsultsRouterDependencies } from '../consults/consultsRouter';
+import { createDocumentsRouter, type DocumentsRouterDependencies } from '../documents/documentsRouter';
 import type { Logger } from '../logger';
 import { sendApiError } from './apiResponses';
 
@@ -21,12 +22,13 @@ export interface HttpAppOptions {
   health: () => HealthSource;
   accounts: AccountStore;
   consults: Omit<ConsultsRouterDependencies, 'accounts'>;
+  documents: DocumentsRouterDependencies;
   loginRateLimit: LoginRateLimit;
   trustProxyHops: number;
   logger: Logger;
 }
 
-export function createHttpApp({ clientDir, health, accounts, consults, loginRateLimit, trustProxyHops, logger }: HttpAppOptions): Express {
+export function createHttpApp({ clientDir, health, accounts, consults, documents, loginRateLimit, trustProxyHops, logger }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   // Behind a TLS proxy: the client's address for rate limiting, https for Secure cookies.
@@ -41,7 +43,9 @@ export function createHttpApp({ clientDir, health, accounts, consults, loginRate
           imgSrc: ["'self'", 'data:', 'blob:'],
           mediaSrc: ["'self'", 'blob:'],
           styleSrc: ["'self'"],
-          scriptSrc: ["'self'"],
+          // pdf.js decodes JPEG 2000 and JBIG2 scans with WebAssembly; no JavaScript eval is allowed.
+          scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
+          workerSrc: ["'self'"],
           objectSrc: ["'none'"],
           frameAncestors: ["'none'"],
         },
@@ -59,6 +63,8 @@ export function createHttpApp({ clientDir, health, accounts, consults, loginRate
 
   app.use('/api', express.json({ limit: '16kb' }), cookieParser());
   app.use('/api', createAccountsRouter(accounts, loginRateLimit, logger));
+  // Before the doctor-only consults API: patients and interpreters use this one with their links.
+  app.use('/api/consults/:consultId/documents', createDocumentsRouter(documents));
   app.use('/api/consults', createConsultsRouter({ ...consults, accounts }));
   app.use('/api', (_request, response) => sendApiError(response, 'not-found', 'no such API endpoint'));
   app.use('/api', apiErrorHandler(logger));

@@ -5,7 +5,7 @@ import type { ConsultInfo } from '../../shared/protocol';
 import type { JoinRequest } from '../../shared/schemas';
 import type { AccountStore } from '../accounts/accountStore';
 import type { ParticipantIdentity } from '../consult/participant';
-import type { ConsultRecord, ConsultStore } from '../consults/consultStore';
+import type { ConsultRecord, ConsultStore, InviteLinkRecord } from '../consults/consultStore';
 import type { InviteTokens } from '../consults/inviteTokens';
 import { ProtocolFailure } from './protocolFailure';
 
@@ -37,7 +37,16 @@ export class JoinAuthorizer {
       return { consult: this.#liveInfo(record), identity: { role: 'doctor', displayName: doctor.displayName, linkId: undefined } };
     }
 
-    const verification = await this.#tokens.verify(request.inviteToken);
+    const { link, record } = await this.verifyInviteToken(request.inviteToken);
+    return {
+      consult: this.#liveInfo(record),
+      identity: { role: link.role, displayName: request.displayName, linkId: link.id },
+    };
+  }
+
+  /** The link and consult an invite token stands for, if its signature, expiry and link row all check out. */
+  async verifyInviteToken(token: string): Promise<{ link: InviteLinkRecord; record: ConsultRecord }> {
+    const verification = await this.#tokens.verify(token);
     if (!verification.ok) {
       throw verification.reason === 'expired'
         ? new ProtocolFailure('link-expired', 'this invite link has expired')
@@ -52,10 +61,7 @@ export class JoinAuthorizer {
     if (link.expiresAt <= this.#now()) throw new ProtocolFailure('link-expired', 'this invite link has expired');
     const record = this.#consults.get(link.consultId);
     if (!record) throw new ProtocolFailure('link-invalid', 'this invite link is not valid');
-    return {
-      consult: this.#liveInfo(record),
-      identity: { role: link.role, displayName: request.displayName, linkId: link.id },
-    };
+    return { link, record };
   }
 
   #liveInfo(record: ConsultRecord): ConsultInfo {

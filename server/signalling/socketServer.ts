@@ -5,6 +5,13 @@ import type { Server as HttpServer } from 'node:http';
 import { parse as parseCookies } from 'cookie';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
+import {
+  addAnnotationRequestSchema,
+  movePointerRequestSchema,
+  presentDocumentRequestSchema,
+  removeAnnotationRequestSchema,
+  updateViewRequestSchema,
+} from '../../shared/documents';
 import type { Ack, ClientToServerEvents, ProtocolError, ServerToClientEvents } from '../../shared/protocol';
 import {
   connectTransportRequestSchema,
@@ -247,6 +254,40 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
     const { consult, participant } = member();
     consult.end(participant);
     consults.markEnded(consult.id);
+    return {};
+  });
+
+  handle('presentDocument', presentDocumentRequestSchema, ({ documentId }) => {
+    const { consult, participant } = member();
+    return { presentation: consult.presentDocument(participant, documentId) };
+  });
+
+  handle('updateView', updateViewRequestSchema, ({ view }) => {
+    const { consult, participant } = member();
+    consult.updateView(participant, view);
+    return {};
+  });
+
+  handle('movePointer', movePointerRequestSchema, ({ pointer }) => {
+    const { consult, participant } = member();
+    consult.movePointer(participant, pointer);
+    return {};
+  });
+
+  handle('stopPresenting', z.undefined(), () => {
+    const { consult, participant } = member();
+    consult.stopPresenting(participant);
+    return {};
+  });
+
+  handle('addAnnotation', addAnnotationRequestSchema, (request) => {
+    const { consult, participant } = member();
+    return { annotation: consult.addAnnotation(participant, request) };
+  });
+
+  handle('removeAnnotation', removeAnnotationRequestSchema, ({ annotationId }) => {
+    const { consult, participant } = member();
+    consult.removeAnnotation(participant, annotationId);
     return {};
   });
 

@@ -86,4 +86,59 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX chat_messages_by_consult ON chat_messages(consult_id, at);
   `,
+  // 4: shared documents (records, reports, imaging), their DICOM instances, and annotations.
+  `
+  -- Files live under the data directory with names the server chose
+  -- (stored_name); original_name is only shown.
+  CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    consult_id TEXT NOT NULL REFERENCES consults(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('pdf', 'image', 'dicom')),
+    media_type TEXT NOT NULL,
+    original_name TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    -- On disk, with the images unpacked from a study archive: counts against the consult's quota.
+    stored_bytes INTEGER NOT NULL,
+    stored_name TEXT NOT NULL,
+    uploaded_at INTEGER NOT NULL,
+    uploader_role TEXT NOT NULL,
+    uploader_name TEXT NOT NULL,
+    -- The invite link it came through; NULL for the doctor.
+    uploader_link_id TEXT,
+    interpreter_allowed INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX documents_by_consult ON documents(consult_id, uploaded_at);
+
+  -- The images of a DICOM document, in viewing order within each series.
+  CREATE TABLE dicom_instances (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    stored_name TEXT NOT NULL,
+    series_uid TEXT NOT NULL,
+    series_number INTEGER,
+    series_description TEXT NOT NULL,
+    modality TEXT NOT NULL,
+    instance_number INTEGER,
+    slice_position REAL,
+    rows INTEGER NOT NULL,
+    columns INTEGER NOT NULL,
+    frames INTEGER NOT NULL,
+    PRIMARY KEY (document_id, idx)
+  );
+
+  CREATE TABLE annotations (
+    id TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    page INTEGER NOT NULL,
+    series INTEGER NOT NULL,
+    slice INTEGER NOT NULL,
+    shape TEXT NOT NULL,
+    color TEXT NOT NULL,
+    author_participant_id TEXT NOT NULL,
+    author_name TEXT NOT NULL,
+    author_role TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX annotations_by_document ON annotations(document_id, created_at);
+  `,
 ];

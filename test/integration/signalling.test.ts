@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import type { ConsiliumServer } from '../../server/consiliumServer';
 import type { JoinResponse, TransportOptions } from '../../shared/protocol';
 import { createConsult, createDoctor, createInviteToken, type DoctorFixture } from '../helpers/consultFixtures';
-import { ask, connect, expectOk, nextEvent, opusRtpParameters, type TestSocket } from '../helpers/signallingClient';
+import { ConsultClients } from '../helpers/consultClients';
+import { ask, expectOk, nextEvent, opusRtpParameters, type TestSocket } from '../helpers/signallingClient';
 import { startTestServer } from '../helpers/testServer';
 
 const uuid = () => randomUUID();
@@ -15,48 +16,23 @@ describe('signalling server', function () {
   this.timeout(30_000);
   let server: ConsiliumServer;
   let doctor: DoctorFixture;
-  const sockets: TestSocket[] = [];
+  const clients = new ConsultClients(() => server);
+  const client = (cookie?: string) => clients.connect(cookie);
+  const doctorJoins = (consultId: string, who = doctor) => clients.doctorJoins(consultId, who);
+  const guestJoins = (consultId: string, role: 'patient' | 'interpreter', displayName: string) => clients.guestJoins(consultId, role, displayName);
+  const admittedGuest = (consultId: string, doctorSocket: TestSocket, role: 'patient' | 'interpreter', displayName: string) =>
+    clients.admittedGuest(consultId, doctorSocket, role, displayName);
 
   before(async () => {
     server = await startTestServer({ MAX_PARTICIPANTS_PER_CONSULT: '3', RECONNECT_GRACE_SECONDS: '1' });
     doctor = await createDoctor(server);
   });
 
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-  });
+  afterEach(() => clients.closeAll());
 
   after(async () => {
     await server?.close();
   });
-
-  async function client(cookie?: string): Promise<TestSocket> {
-    const socket = await connect(server.port, cookie);
-    sockets.push(socket);
-    return socket;
-  }
-
-  async function doctorJoins(consultId: string, who = doctor) {
-    const socket = await client(who.cookie);
-    const join = await expectOk<JoinResponse>(socket, 'join', { as: 'doctor', consultId });
-    return { socket, join };
-  }
-
-  async function guestJoins(consultId: string, role: 'patient' | 'interpreter', displayName: string) {
-    const { token, linkId } = await createInviteToken(server, consultId, role);
-    const socket = await client();
-    const join = await expectOk<JoinResponse>(socket, 'join', { as: 'guest', inviteToken: token, displayName });
-    return { socket, join, token, linkId };
-  }
-
-  /** A guest the doctor has let in. */
-  async function admittedGuest(consultId: string, doctorSocket: TestSocket, role: 'patient' | 'interpreter', displayName: string) {
-    const guest = await guestJoins(consultId, role, displayName);
-    const admitted = nextEvent(guest.socket, 'admitted');
-    await expectOk(doctorSocket, 'admit', { participantId: guest.join.participantId });
-    await admitted;
-    return guest;
-  }
 
   function participantOf(consultId: string, participantId: string) {
     const participant = server.registry.get(consultId)?.participants.get(participantId);
@@ -368,13 +344,18 @@ describe('signalling server', function () {
         'sendChat',
         'muteParticipant',
         'askToUnmute',
+        'presentDocument',
+        'updateView',
+        'movePointer',
+        'addAnnotation',
+        'removeAnnotation',
       ];
       for (const event of events) {
         for (const payload of malformed) {
           assertRefusal(await ask(socket, event, payload), 'invalid-payload', `${event} ${JSON.stringify(payload)}`);
         }
       }
-      for (const event of ['leave', 'endConsult']) {
+      for (const event of ['leave', 'endConsult', 'stopPresenting']) {
         assertRefusal(await ask(socket, event, { now: true }), 'invalid-payload', `${event} with a payload`);
       }
 

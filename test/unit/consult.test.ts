@@ -68,6 +68,15 @@ describe('consult bookkeeping', function () {
             list: () => [...messages],
           };
         },
+        documentsFor: () => ({
+          get: () => undefined,
+          annotations: () => [],
+          annotation: () => undefined,
+          addAnnotation: () => {
+            throw new Error('no documents in these tests');
+          },
+          removeAnnotation: () => undefined,
+        }),
       },
       logger,
     );
@@ -121,6 +130,7 @@ describe('consult bookkeeping', function () {
     assert.ok(patient.admitted);
     assert.deepEqual(patientChannel.received.find((entry) => entry.event === 'admitted')?.payload, {
       participants: [doctor.info()],
+      presentation: null,
     });
     assert.deepEqual(consult.waitingStatusOf(interpreter), { position: 1, doctorOnline: true }, 'the queue moves up');
     assertRefused(() => consult.admit(doctor, patient.id), 'not-found');

@@ -1,0 +1,188 @@
+// Looking at a document together: one person presents, everyone in the call
+// who may see the document follows their page, zoom, position and pointer,
+// and anyone who may see it can annotate it. A consult owns one of these;
+// the consult checks membership and admission before calling in.
+import type {
+  AddAnnotationRequest,
+  Annotation,
+  DocumentView,
+  PagePoint,
+  PresentationState,
+} from '../../shared/documents';
+import { initialDocumentView } from '../../shared/documents';
+import type { ServerToClientEvents } from '../../shared/protocol';
+import { documentInfo, maySee } from '../documents/documentAccess';
+import type { DocumentRecord } from '../documents/documentStore';
+import { ProtocolFailure } from '../signalling/protocolFailure';
+import { BurstLimiter } from './burstLimiter';
+import type { Participant } from './participant';
+
+/** A consult's documents and their annotations (the registry binds it to the database). */
+export interface ConsultDocuments {
+  /** The document, if it belongs to this consult. */
+  get(documentId: string): DocumentRecord | undefined;
+  annotations(documentId: string): Annotation[];
+  annotation(annotationId: string): Annotation | undefined;
+  addAnnotation(request: AddAnnotationRequest, author: Annotation['author']): Annotation;
+  removeAnnotation(annotationId: string): void;
+}
+
+export type DocumentChange = 'added' | 'removed' | 'access';
+
+interface Presenting {
+  presenter: Participant;
+  documentId: string;
+  view: DocumentView;
+  pointer: PagePoint | null;
+}
+
+export interface SharedViewingContext {
+  documents: ConsultDocuments;
+  /** Everyone in the consult, admitted or waiting. */
+  participants: () => Iterable<Participant>;
+  /** Records that a document was presented. */
+  auditPresented: (presenter: Participant, document: DocumentRecord) => void;
+}
+
+export class SharedViewing {
+  readonly #context: SharedViewingContext;
+  readonly #annotationBurst = new BurstLimiter<Participant>(30, 10_000, 'annotations');
+  #current: Presenting | undefined;
+
+  constructor(context: SharedViewingContext) {
+    this.#context = context;
+  }
+
+  /** What `participant` sees of the presentation; null when nothing is presented or they are not in the call. */
+  stateFor(participant: Participant): PresentationState | null {
+    const current = this.#current;
+    if (!current || !participant.admitted) return null;
+    const document = this.#context.documents.get(current.documentId);
+    const visible = document !== undefined && maySee(participant, document);
+    return {
+      presenterId: current.presenter.id,
+      presenterName: current.presenter.displayName,
+      document: visible ? documentInfo(document, participant) : null,
+      view: current.view,
+      pointer: current.pointer,
+      annotations: visible ? this.#context.documents.annotations(document.id) : [],
+    };
+  }
+
+  /**
+   * Opens a document for everyone. Anyone in the call may start presenting
+   * what they may see; while someone presents, only a doctor may take over.
+   */
+  present(participant: Participant, documentId: string): PresentationState {
+    const document = this.#visibleDocument(participant, documentId);
+    const current = this.#current;
+    if (current && current.presenter !== participant && participant.role !== 'doctor') {
+      throw new ProtocolFailure('forbidden', `${current.presenter.displayName} is presenting; only the doctor can take over`);
+    }
+    this.#current = { presenter: participant, documentId: document.id, view: initialDocumentView, pointer: null };
+    this.#context.auditPresented(participant, document);
+    this.#publish();
+    return this.stateFor(participant) as PresentationState;
+  }
+
+  updateView(participant: Participant, view: DocumentView): void {
+    const current = this.#presentedBy(participant);
+    current.view = view;
+    this.#toFollowers(current, 'viewChanged', { view });
+  }
+
+  movePointer(participant: Participant, pointer: PagePoint | null): void {
+    const current = this.#presentedBy(participant);
+    current.pointer = pointer;
+    this.#toFollowers(current, 'pointerMoved', { pointer });
+  }
+
+  /** The presenter stops, or a doctor stops anyone's presentation. */
+  stop(participant: Participant): void {
+    const current = this.#current;
+    if (!current) return;
+    if (current.presenter !== participant && participant.role !== 'doctor') {
+      throw new ProtocolFailure('forbidden', 'only the presenter or the doctor can stop the presentation');
+    }
+    this.#clear();
+  }
+
+  addAnnotation(participant: Participant, request: AddAnnotationRequest): Annotation {
+    const document = this.#visibleDocument(participant, request.documentId);
+    this.#annotationBurst.take(participant);
+    const annotation = this.#context.documents.addAnnotation(request, {
+      participantId: participant.id,
+      displayName: participant.displayName,
+      role: participant.role,
+    });
+    this.#toViewersOf(document, (viewer) => viewer.channel.notify('annotationAdded', annotation));
+    return annotation;
+  }
+
+  /** Its author or a doctor may remove an annotation. */
+  removeAnnotation(participant: Participant, annotationId: string): void {
+    const annotation = this.#context.documents.annotation(annotationId);
+    const document = annotation ? this.#context.documents.get(annotation.documentId) : undefined;
+    if (!annotation || !document || !maySee(participant, document)) throw new ProtocolFailure('not-found', 'no such annotation');
+    if (annotation.author.participantId !== participant.id && participant.role !== 'doctor') {
+      throw new ProtocolFailure('forbidden', 'only its author or the doctor can remove an annotation');
+    }
+    this.#context.documents.removeAnnotation(annotationId);
+    this.#toViewersOf(document, (viewer) => viewer.channel.notify('annotationRemoved', { annotationId, documentId: document.id }));
+  }
+
+  /** A document was added, removed or shared differently (over HTTP): everyone's list is stale. */
+  documentsChanged(documentId: string, change: DocumentChange): void {
+    for (const participant of this.#context.participants()) participant.channel.notify('documentsChanged', { documentId, change });
+    if (this.#current?.documentId !== documentId) return;
+    if (change === 'removed') this.#clear();
+    else if (change === 'access') this.#publish();
+  }
+
+  /** Someone left the consult: their presentation ends with them. */
+  participantLeft(participant: Participant): void {
+    if (this.#current?.presenter === participant) this.#clear();
+  }
+
+  #visibleDocument(participant: Participant, documentId: string): DocumentRecord {
+    const document = this.#context.documents.get(documentId);
+    if (!document || !maySee(participant, document)) throw new ProtocolFailure('not-found', 'no such document in this consult');
+    return document;
+  }
+
+  #presentedBy(participant: Participant): Presenting {
+    const current = this.#current;
+    if (!current || current.presenter !== participant) throw new ProtocolFailure('forbidden', 'you are not presenting');
+    return current;
+  }
+
+  #clear(): void {
+    this.#current = undefined;
+    this.#publish();
+  }
+
+  #publish(): void {
+    for (const participant of this.#context.participants()) {
+      if (participant.admitted) participant.channel.notify('presentationChanged', { presentation: this.stateFor(participant) });
+    }
+  }
+
+  #toViewersOf(document: DocumentRecord, send: (viewer: Participant) => void): void {
+    for (const participant of this.#context.participants()) {
+      if (participant.admitted && maySee(participant, document)) send(participant);
+    }
+  }
+
+  /** View and pointer go to those following who may see the document; the presenter knows already. */
+  #toFollowers<E extends 'viewChanged' | 'pointerMoved'>(
+    current: Presenting,
+    event: E,
+    ...args: Parameters<ServerToClientEvents[E]>
+  ): void {
+    const document = this.#context.documents.get(current.documentId);
+    if (!document) return;
+    this.#toViewersOf(document, (viewer) => {
+      if (viewer !== current.presenter) viewer.channel.notify(event, ...args);
+    });
+  }
+}
