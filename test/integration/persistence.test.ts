@@ -1,12 +1,16 @@
 // What must survive a server restart: accounts and sessions, consults, invite
-// links (and their withdrawal), chat, and the audit log.
+// links (and their withdrawal), chat, documents and their annotations, and the
+// audit log.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConsiliumServer } from '../../server/consiliumServer';
+import type { DocumentInfo, DocumentListResponse } from '../../shared/documents';
 import type { ChatMessage, JoinResponse } from '../../shared/protocol';
 import { createConsult, createDoctor, createInviteToken } from '../helpers/consultFixtures';
+import { asParticipant, DocumentRequests } from '../helpers/documentRequests';
+import { numberedPdf } from '../helpers/pdfFiles';
 import { ask, connect, expectOk, nextEvent, type TestSocket } from '../helpers/signallingClient';
 import { startTestServer } from '../helpers/testServer';
 
@@ -15,6 +19,7 @@ describe('persistence across a restart', function () {
   const dataDir = mkdtempSync(join(tmpdir(), 'consilium-persist-'));
   const sockets: TestSocket[] = [];
   let server: ConsiliumServer | undefined;
+  const documents = new DocumentRequests(() => server?.port ?? 0);
 
   after(async () => {
     for (const socket of sockets) socket.disconnect();
@@ -28,7 +33,7 @@ describe('persistence across a restart', function () {
     return socket;
   }
 
-  it('keeps accounts, sessions, consults, links, chat and the audit log', async () => {
+  it('keeps accounts, sessions, consults, links, chat, documents, annotations and the audit log', async () => {
     server = await startTestServer({ DATA_DIR: dataDir });
     const doctor = await createDoctor(server);
     const consultId = createConsult(server, doctor);
@@ -52,6 +57,18 @@ describe('persistence across a restart', function () {
     assert.equal((await toPatient).text, 'I will let you in shortly.');
     const refused = await ask(patientSocket, 'sendChat', { text: '   ' });
     assert.ok(!refused.ok && refused.error.code === 'invalid-payload', 'an empty message is refused');
+    const pdf = await numberedPdf(2);
+    const upload = await documents.upload(consultId, asParticipant(patientLink.token, patientJoin), 'Lab results.pdf', pdf);
+    const { document } = (await upload.json()) as { document: DocumentInfo };
+    const admitted = nextEvent(patientSocket, 'admitted');
+    await expectOk(doctorSocket, 'admit', { participantId: patientJoin.participantId });
+    await admitted;
+    await expectOk(doctorSocket, 'addAnnotation', {
+      documentId: document.id,
+      target: { page: 2, series: 0, slice: 0 },
+      shape: { kind: 'text', at: { x: 0.2, y: 0.2 }, text: 'Potassium slightly high' },
+      color: 'yellow',
+    });
     for (const socket of sockets.splice(0)) socket.disconnect();
     await server.close();
 
@@ -89,8 +106,20 @@ describe('persistence across a restart', function () {
     });
     assert.ok(!withdrawnAgain.ok && withdrawnAgain.error.code === 'link-revoked', 'a withdrawn link stays withdrawn');
 
+    const list = (await (await documents.get(consultId, '', { cookie: doctor.cookie })).json()) as DocumentListResponse;
+    assert.deepEqual(list.documents.map((kept) => [kept.id, kept.name]), [[document.id, 'Lab results.pdf']]);
+    const content = await documents.get(consultId, `/${document.id}/content`, { cookie: doctor.cookie });
+    assert.deepEqual(Buffer.from(await content.arrayBuffer()), pdf, 'the file itself survives');
+    const presented = await expectOk<{ presentation: { annotations: { shape: unknown }[] } }>(doctorAgain, 'presentDocument', {
+      documentId: document.id,
+    });
+    assert.deepEqual(presented.presentation.annotations.map((annotation) => annotation.shape), [
+      { kind: 'text', at: { x: 0.2, y: 0.2 }, text: 'Potassium slightly high' },
+    ]);
+
     const actions = restarted.audit.list(consultId).map((event) => event.action);
-    assert.deepEqual(actions.slice(0, 3), ['joined', 'arrived-waiting', 'left']);
+    assert.deepEqual(actions.slice(0, 3), ['joined', 'arrived-waiting', 'document-uploaded']);
+    assert.ok(actions.includes('admitted'));
     assert.ok(actions.includes('joined') && actions.lastIndexOf('arrived-waiting') > 2, 'events after the restart are added');
   });
 });
