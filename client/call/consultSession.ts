@@ -2,6 +2,7 @@
 // two transports, local media and the remote participants' tracks. React
 // reads it through subscribe()/getState() (useSyncExternalStore).
 import { Device } from 'mediasoup-client';
+import type { AddAnnotationRequest, Annotation, DocumentView, PagePoint, PresentationState } from '../../shared/documents';
 import type { Consumer, Producer, Transport } from 'mediasoup-client/types';
 import type {
   ChatMessage,
@@ -16,7 +17,9 @@ import type {
   WaitingStatus,
 } from '../../shared/protocol';
 import type { JoinRequest, ProduceRequest, SetRtpCapabilitiesRequest } from '../../shared/schemas';
+import type { DocumentCredentials } from '../documents/documentsApi';
 import { receiveQuality, sendQuality, statsOfType, type ConnectionQuality, type ReceiveSample } from './connectionQuality';
+import { LatestOnly } from './latestOnly';
 import {
   acquireCamera,
   acquireLocalMedia,
@@ -65,6 +68,10 @@ export interface SessionState {
   microphoneMuted: boolean;
   cameraOff: boolean;
   participants: RemoteParticipant[];
+  /** The document shown to everyone, as we may see it; null when none is. */
+  presentation: PresentationState | null;
+  /** Goes up whenever the consult's documents change (uploaded, removed, shared). */
+  documentsVersion: number;
 }
 
 export type JoinDetails = JoinRequest;
@@ -92,6 +99,8 @@ export class ConsultSession {
     microphoneMuted: false,
     cameraOff: false,
     participants: [],
+    presentation: null,
+    documentsVersion: 0,
   };
   #socket: ConsiliumSocket | undefined;
   #device: Device | undefined;
@@ -111,6 +120,9 @@ export class ConsultSession {
     this.#socket?.emit('leave', () => undefined);
   };
 
+  /** A presenter's view and pointer change many times a second; the others need the latest. */
+  readonly #viewUpdates = new LatestOnly<DocumentView>(60, (view) => request(this.#requireSocket(), 'updateView', { view }));
+  readonly #pointerUpdates = new LatestOnly<PagePoint | null>(40, (pointer) => request(this.#requireSocket(), 'movePointer', { pointer }));
   readonly #preparedMedia: LocalMedia | undefined;
   #devices: DeviceChoice;
 
@@ -262,6 +274,69 @@ export class ConsultSession {
     await request(this.#requireSocket(), 'endConsult');
   }
 
+  /** How this participant fetches the consult's documents over HTTP. */
+  get documentCredentials(): DocumentCredentials {
+    const joined = this.#lastJoin;
+    return {
+      inviteToken: this.#details.as === 'guest' ? this.#details.inviteToken : undefined,
+      participant: joined ? { id: joined.participantId, secret: joined.resumeToken } : undefined,
+    };
+  }
+
+  get consultId(): string | undefined {
+    return this.#state.consult?.id;
+  }
+
+  /** Shows a document to everyone (a doctor takes over from another presenter this way). */
+  async presentDocument(documentId: string): Promise<void> {
+    const { presentation } = await request(this.#requireSocket(), 'presentDocument', { documentId });
+    this.#update({ presentation });
+  }
+
+  /** Presenter: our view changes at once; the others follow within a fraction of a second. */
+  updateView(view: DocumentView): void {
+    const presentation = this.#state.presentation;
+    if (!presentation || presentation.presenterId !== this.#state.self?.id) return;
+    this.#update({ presentation: { ...presentation, view } });
+    this.#viewUpdates.push(view);
+  }
+
+  /** Presenter: where our pointer is on the page (null: it left the page). */
+  movePointer(pointer: PagePoint | null): void {
+    if (this.#state.presentation?.presenterId !== this.#state.self?.id) return;
+    this.#pointerUpdates.push(pointer);
+  }
+
+  async stopPresenting(): Promise<void> {
+    this.#viewUpdates.cancel();
+    this.#pointerUpdates.cancel();
+    await request(this.#requireSocket(), 'stopPresenting');
+    this.#update({ presentation: null });
+  }
+
+  async addAnnotation(annotation: AddAnnotationRequest): Promise<void> {
+    const { annotation: added } = await request(this.#requireSocket(), 'addAnnotation', annotation);
+    this.#addAnnotation(added);
+  }
+
+  async removeAnnotation(annotationId: string): Promise<void> {
+    await request(this.#requireSocket(), 'removeAnnotation', { annotationId });
+    this.#dropAnnotation(annotationId);
+  }
+
+  #addAnnotation(annotation: Annotation): void {
+    const presentation = this.#state.presentation;
+    if (!presentation || presentation.document?.id !== annotation.documentId) return;
+    if (presentation.annotations.some((known) => known.id === annotation.id)) return;
+    this.#update({ presentation: { ...presentation, annotations: [...presentation.annotations, annotation] } });
+  }
+
+  #dropAnnotation(annotationId: string): void {
+    const presentation = this.#state.presentation;
+    if (!presentation) return;
+    this.#update({ presentation: { ...presentation, annotations: presentation.annotations.filter((known) => known.id !== annotationId) } });
+  }
+
   /** Releases everything without telling the server (it sees the disconnect). */
   dispose(): void {
     this.#teardown();
@@ -299,7 +374,20 @@ export class ConsultSession {
     socket.on('unmuteRequested', ({ by }) => this.#update({ doctorNotice: { kind: 'unmute-requested', by } }));
     socket.on('waitingRoomChanged', ({ waiting }) => this.#update({ waiting }));
     socket.on('participantArrived', (arrival) => this.#update({ arrivals: [...this.#state.arrivals, arrival] }));
-    socket.on('admitted', ({ participants }) => {
+    socket.on('presentationChanged', ({ presentation }) => this.#update({ presentation }));
+    socket.on('viewChanged', ({ view }) => {
+      const presentation = this.#state.presentation;
+      if (presentation && presentation.presenterId !== this.#state.self?.id) this.#update({ presentation: { ...presentation, view } });
+    });
+    socket.on('pointerMoved', ({ pointer }) => {
+      const presentation = this.#state.presentation;
+      if (presentation) this.#update({ presentation: { ...presentation, pointer } });
+    });
+    socket.on('annotationAdded', (annotation) => this.#addAnnotation(annotation));
+    socket.on('annotationRemoved', ({ annotationId }) => this.#dropAnnotation(annotationId));
+    socket.on('documentsChanged', () => this.#update({ documentsVersion: this.#state.documentsVersion + 1 }));
+    socket.on('admitted', ({ participants, presentation }) => {
+      this.#update({ presentation });
       this.#setParticipants(participants);
       this.#startMedia(this.#lastJoin).catch((error: unknown) => this.#fail(failureCode(error), error));
     });
@@ -312,6 +400,7 @@ export class ConsultSession {
       waiting: joined.waiting,
       waitingStatus: joined.waitingStatus ?? undefined,
       chat: joined.chat,
+      presentation: joined.presentation,
     });
     if (!joined.admitted) {
       this.#update({ phase: 'waiting' });
@@ -364,6 +453,9 @@ export class ConsultSession {
       waiting: resumed.waiting,
       waitingStatus: resumed.waitingStatus ?? undefined,
       chat: resumed.chat,
+      presentation: resumed.presentation,
+      // Whatever changed while we were away, the list is fetched again.
+      documentsVersion: this.#state.documentsVersion + 1,
     });
     if (resumed.admitted && !this.#device) {
       await this.#startMedia(this.#lastJoin);
@@ -548,6 +640,8 @@ export class ConsultSession {
     this.#ended = true;
     clearInterval(this.#qualityTimer);
     clearTimeout(this.#giveUpTimer);
+    this.#viewUpdates.cancel();
+    this.#pointerUpdates.cancel();
     window.removeEventListener('pagehide', this.#leaveOnPageHide);
     this.#sendTransport?.close();
     this.#receiveTransport?.close();

@@ -1,6 +1,9 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConsultSession, type JoinDetails, type SessionState } from '../call/consultSession';
+import { DocumentsPanel } from '../documents/DocumentsPanel';
+import { DocumentViewer } from '../documents/DocumentViewer';
+import { useDocumentsApi } from '../documents/useDocumentsApi';
 import type { PreparedMedia } from '../prejoin/PreJoinPanel';
 import { CallControls } from './CallControls';
 import { ChatPanel } from './ChatPanel';
@@ -72,6 +75,8 @@ function InCall({ session, state }: { session: ConsultSession; state: SessionSta
   const { t } = useTranslation();
   const self = state.self;
   const isDoctor = self?.role === 'doctor';
+  const documentsApi = useDocumentsApi(state.consult?.id, session.documentCredentials);
+  const presentation = state.phase === 'in-call' ? state.presentation : null;
   return (
     <main className="call" data-phase={state.phase}>
       <h1 className="visually-hidden">{state.consult?.title ?? t('app.name')}</h1>
@@ -90,11 +95,15 @@ function InCall({ session, state }: { session: ConsultSession; state: SessionSta
       <p className="visually-hidden" role="status" aria-live="polite">
         {state.phase === 'joining' ? t('call.joining') : state.phase === 'in-call' ? t('call.inCall') : ''}
       </p>
-      <div className="stage">
+      <div className={presentation ? 'stage presenting' : 'stage'}>
         {state.phase === 'waiting' ? (
-          <WaitingScreen state={state} />
+          <WaitingScreen state={state} documentsApi={documentsApi} />
         ) : (
-          <section className="tiles" aria-label={t('call.regionLabel')}>
+          <div className="main-area">
+          {presentation && documentsApi && self && (
+            <DocumentViewer session={session} presentation={presentation} selfId={self.id} isDoctor={isDoctor} api={documentsApi} />
+          )}
+          <section className={presentation ? 'tiles compact' : 'tiles'} aria-label={t('call.regionLabel')}>
             {state.participants.map((participant) => (
               <ParticipantTile
                 key={participant.id}
@@ -116,10 +125,22 @@ function InCall({ session, state }: { session: ConsultSession; state: SessionSta
             ))}
             {state.phase === 'in-call' && state.participants.length === 0 && <p className="alone-hint">{t('call.aloneHint')}</p>}
           </section>
+          </div>
         )}
         <div className="side">
           {isDoctor && state.phase === 'in-call' && <WaitingRoomPanel session={session} state={state} />}
           {(state.phase === 'in-call' || state.phase === 'waiting') && <ChatPanel session={session} state={state} />}
+          {state.phase === 'in-call' && documentsApi && self && (
+            <DocumentsPanel
+              api={documentsApi}
+              version={state.documentsVersion}
+              role={self.role}
+              inCall
+              presentation={presentation}
+              isSelfPresenting={presentation?.presenterId === self.id}
+              onPresent={(documentId) => session.presentDocument(documentId)}
+            />
+          )}
           {state.phase === 'in-call' && <DeviceSettings session={session} state={state} />}
           <ParticipantTile
             self

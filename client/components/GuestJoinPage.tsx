@@ -2,6 +2,9 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { displayNameSchema } from '../../shared/schemas';
 import { TextField } from '../accounts/formParts';
+import { DocumentsPanel } from '../documents/DocumentsPanel';
+import { inviteClaims } from '../documents/inviteClaims';
+import { useDocumentsApi } from '../documents/useDocumentsApi';
 import { PreJoinPanel, type PreparedMedia } from '../prejoin/PreJoinPanel';
 import { CallScreen } from './CallScreen';
 
@@ -15,6 +18,8 @@ export function GuestJoinPage({ inviteToken }: { inviteToken: string | undefined
   const [displayName, setDisplayName] = useState('');
   const [consented, setConsented] = useState(false);
   const [joining, setJoining] = useState<{ displayName: string; prepared: PreparedMedia }>();
+  const claims = inviteToken ? inviteClaims(inviteToken) : undefined;
+  const documentsApi = useDocumentsApi(claims?.consultId, { inviteToken });
 
   if (!inviteToken) {
     return (
@@ -36,6 +41,12 @@ export function GuestJoinPage({ inviteToken }: { inviteToken: string | undefined
       onJoin={(prepared) => {
         if (name.success) setJoining({ displayName: name.data, prepared });
       }}
+      after={
+        documentsApi &&
+        claims?.role === 'patient' && (
+          <DocumentsPanel api={documentsApi} version={0} role="patient" inCall={false} presentation={null} isSelfPresenting={false} />
+        )
+      }
     >
       <TextField label={t('prejoin.displayName')} value={displayName} onChange={setDisplayName} autoComplete="name" required maxLength={64} />
       <PrivacyConsent id={consentId} consented={consented} onChange={setConsented} />

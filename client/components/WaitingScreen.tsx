@@ -1,8 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import type { SessionState } from '../call/consultSession';
+import type { DocumentsApi } from '../documents/documentsApi';
+import { DocumentsPanel } from '../documents/DocumentsPanel';
 
-/** What a patient or interpreter sees until the doctor lets them in. */
-export function WaitingScreen({ state }: { state: SessionState }) {
+/** What a patient or interpreter sees until the doctor lets them in: where they stand, and their records. */
+export function WaitingScreen({ state, documentsApi }: { state: SessionState; documentsApi: DocumentsApi | undefined }) {
   const { t } = useTranslation();
   const doctorName = state.consult?.doctorName ?? '';
   const status = state.waitingStatus;
@@ -19,6 +21,9 @@ export function WaitingScreen({ state }: { state: SessionState }) {
         )}
       </p>
       <p>{t('waiting.hint')}</p>
+      {documentsApi && state.self?.role === 'patient' && (
+        <DocumentsPanel api={documentsApi} version={state.documentsVersion} role="patient" inCall={false} presentation={null} isSelfPresenting={false} />
+      )}
     </section>
   );
 }

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsultStatus, ConsultSummary } from '../../shared/api';
+import { DocumentsPanel } from '../documents/DocumentsPanel';
+import { useDocumentsApi } from '../documents/useDocumentsApi';
 import { ConsultLinks } from './ConsultLinks';
 import { languageName } from './languages';
 
@@ -36,6 +38,9 @@ export function ConsultList({ consults }: { consults: ConsultSummary[] }) {
 function ConsultItem({ consult }: { consult: ConsultSummary }) {
   const { t, i18n } = useTranslation();
   const [showLinks, setShowLinks] = useState(false);
+  const [showDocuments, setShowDocuments] = useState(false);
+  // The doctor's session cookie is their credential.
+  const documentsApi = useDocumentsApi(consult.id, {});
   const when = new Date(consult.scheduledAt).toLocaleString(i18n.language, { dateStyle: 'full', timeStyle: 'short' });
   return (
     <li className="consult-item" data-consult-id={consult.id}>
@@ -54,17 +59,25 @@ function ConsultItem({ consult }: { consult: ConsultSummary }) {
           </div>
         )}
       </div>
-      {consult.status !== 'past' && (
-        <div className="button-row">
-          <a className="button primary" href={`/c/${consult.id}`}>
-            {t('consults.open')}
-          </a>
-          <button type="button" aria-expanded={showLinks} onClick={() => setShowLinks((value) => !value)}>
-            {t('consults.inviteLinks')}
-          </button>
-        </div>
-      )}
+      <div className="button-row">
+        {consult.status !== 'past' && (
+          <>
+            <a className="button primary" href={`/c/${consult.id}`}>
+              {t('consults.open')}
+            </a>
+            <button type="button" aria-expanded={showLinks} onClick={() => setShowLinks((value) => !value)}>
+              {t('consults.inviteLinks')}
+            </button>
+          </>
+        )}
+        <button type="button" aria-expanded={showDocuments} onClick={() => setShowDocuments((value) => !value)}>
+          {t('consults.documents')}
+        </button>
+      </div>
       {showLinks && <ConsultLinks consultId={consult.id} />}
+      {showDocuments && documentsApi && (
+        <DocumentsPanel api={documentsApi} version={0} role="doctor" inCall={false} presentation={null} isSelfPresenting={false} />
+      )}
     </li>
   );
 }

@@ -24,11 +24,14 @@ export function PreJoinPanel({
   canJoin,
   onJoin,
   children,
+  after,
 }: {
   title: string;
   canJoin: boolean;
   onJoin: (prepared: PreparedMedia) => void;
   children?: ReactNode;
+  /** Shown below the check (a patient's records, for instance). */
+  after?: ReactNode;
 }) {
   const { t } = useTranslation();
   const unsupported = browserProblem();
@@ -125,6 +128,7 @@ export function PreJoinPanel({
           </button>
         </section>
       </div>
+      {after}
     </main>
   );
 }

@@ -30,6 +30,8 @@ export interface DicomImageOptions {
   window?: { center: number; width: number };
   photometric?: 'MONOCHROME2' | 'MONOCHROME1';
   transferSyntax?: TransferSyntax;
+  /** Claim another transfer syntax in the file meta (the pixels stay as `transferSyntax` writes them). */
+  claimedTransferSyntaxUid?: string;
   /** Leave out the pixel data (a report, not an image). */
   withoutPixels?: boolean;
 }
@@ -97,7 +99,7 @@ export function dicomImage(options: DicomImageOptions): Buffer {
   meta.raw(0x0002, 0x0001, 'OB', Buffer.from([0, 1]));
   meta.text(0x0002, 0x0002, 'UI', sopClassUid);
   meta.text(0x0002, 0x0003, 'UI', sopInstanceUid);
-  meta.text(0x0002, 0x0010, 'UI', transferSyntaxUids[syntax]);
+  meta.text(0x0002, 0x0010, 'UI', options.claimedTransferSyntaxUid ?? transferSyntaxUids[syntax]);
   meta.text(0x0002, 0x0012, 'UI', '1.2.826.0.1.3680043.10.1');
   const metaBody = meta.bytes();
   const metaLength = new ElementWriter(true);

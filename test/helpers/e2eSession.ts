@@ -61,15 +61,25 @@ export class E2eSession {
     return page;
   }
 
-  /** Opens a fresh invite link, gives a name, agrees to the privacy notice, joins: then waits. */
-  async guestArrives(consultId: string, role: InviteRole, name: string): Promise<Page> {
+  /** Opens a fresh invite link: the pre-join page, before giving a name. */
+  async guestOpensLink(consultId: string, role: InviteRole): Promise<Page> {
     const { token } = await createInviteToken(this.server, consultId, role);
     const page = await this.newPage(role);
     await page.goto(this.url(`/join#${token}`));
+    return page;
+  }
+
+  /** On the pre-join page: gives a name, agrees to the privacy notice, joins, then waits. */
+  async guestJoinsFrom(page: Page, name: string): Promise<Page> {
     await fillField(page, 'Your name as the others will see it', name);
     await tickCheckbox(page, 'I have read this and want to join');
     await clickButton(page, 'Join');
     await page.waitForSelector('main[data-phase="waiting"]');
     return page;
+  }
+
+  /** Opens a fresh invite link, gives a name, agrees to the privacy notice, joins: then waits. */
+  async guestArrives(consultId: string, role: InviteRole, name: string): Promise<Page> {
+    return this.guestJoinsFrom(await this.guestOpensLink(consultId, role), name);
   }
 }

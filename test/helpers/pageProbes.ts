@@ -80,3 +80,53 @@ export function inboundPacketCount(page: Page): Promise<number> {
 export function remoteTileCount(page: Page): Promise<number> {
   return page.evaluate(`document.querySelectorAll('.tiles .tile').length`) as Promise<number>;
 }
+
+export interface SharedViewState {
+  documentId: string;
+  page: number;
+  zoom: number;
+  series: number;
+  slice: number;
+  window: string;
+  renderedPage: string | null;
+  renderedSlice: string | null;
+  renderedWindow: string | null;
+}
+
+/** What the page's document viewer shows: the shared view, and what its canvas last drew. */
+export function sharedView(page: Page): Promise<SharedViewState | null> {
+  return page.evaluate(`
+    (() => {
+      const viewport = document.querySelector('.viewer-viewport');
+      if (!viewport) return null;
+      const canvas = viewport.querySelector('.document-canvas');
+      return {
+        documentId: viewport.dataset.documentId,
+        page: Number(viewport.dataset.page),
+        zoom: Number(viewport.dataset.zoom),
+        series: Number(viewport.dataset.series),
+        slice: Number(viewport.dataset.slice),
+        window: viewport.dataset.window,
+        renderedPage: canvas?.dataset.renderedPage ?? null,
+        renderedSlice: canvas?.dataset.renderedSlice ?? null,
+        renderedWindow: canvas?.dataset.renderedWindow ?? null,
+      };
+    })()
+  `) as Promise<SharedViewState | null>;
+}
+
+/** The colour drawn at a point of the shown page (fractions of its width and height), as RGB. */
+export function viewerPixelAt(page: Page, point: { x: number; y: number }): Promise<[number, number, number]> {
+  return page.evaluate(`
+    (() => {
+      const viewport = document.querySelector('.viewer-viewport');
+      const canvas = viewport.querySelector('.document-canvas');
+      const rect = JSON.parse(viewport.dataset.pageRect);
+      const ratio = canvas.width / canvas.clientWidth;
+      const x = Math.round((rect.left + ${point.x} * rect.width) * ratio);
+      const y = Math.round((rect.top + ${point.y} * rect.height) * ratio);
+      const [r, g, b] = canvas.getContext('2d').getImageData(x, y, 1, 1).data;
+      return [r, g, b];
+    })()
+  `) as Promise<[number, number, number]>;
+}

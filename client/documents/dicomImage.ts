@@ -1,0 +1,293 @@
+// Turns a DICOM image into pixels on screen: parses it (dicom-parser), reads
+// one frame's stored values (uncompressed, RLE, or JPEG baseline decoded by
+// the browser), applies the modality rescale, and maps values through a
+// window (centre/width, DICOM's linear function) to grey levels. Nothing is
+// converted on the server; what the viewer shows is computed from the file.
+import dicomParser, { type DataSet, type Element } from 'dicom-parser';
+import type { DicomWindow } from '../../shared/documents';
+
+const transferSyntaxes = {
+  implicitLittle: '1.2.840.10008.1.2',
+  explicitLittle: '1.2.840.10008.1.2.1',
+  explicitBig: '1.2.840.10008.1.2.2',
+  rle: '1.2.840.10008.1.2.5',
+  jpegBaseline: '1.2.840.10008.1.2.4.50',
+} as const;
+
+/** Readable names for the compressions we cannot show yet, so the message can say which one. */
+const knownCompressions: Record<string, string> = {
+  '1.2.840.10008.1.2.1.99': 'Deflate',
+  '1.2.840.10008.1.2.4.51': 'JPEG extended',
+  '1.2.840.10008.1.2.4.57': 'JPEG lossless',
+  '1.2.840.10008.1.2.4.70': 'JPEG lossless',
+  '1.2.840.10008.1.2.4.80': 'JPEG-LS',
+  '1.2.840.10008.1.2.4.81': 'JPEG-LS',
+  '1.2.840.10008.1.2.4.90': 'JPEG 2000',
+  '1.2.840.10008.1.2.4.91': 'JPEG 2000',
+  '1.2.840.10008.1.2.4.201': 'HTJ2K',
+  '1.2.840.10008.1.2.4.202': 'HTJ2K',
+  '1.2.840.10008.1.2.4.203': 'HTJ2K',
+};
+
+export class UnsupportedDicom extends Error {
+  override name = 'UnsupportedDicom';
+  /** For the message: e.g. "JPEG 2000", or "PALETTE COLOR". */
+  readonly what: string;
+
+  constructor(what: string) {
+    super(`cannot display DICOM images encoded as ${what}`);
+    this.what = what;
+  }
+}
+
+/** One frame, ready to window: grey values after rescale, or colour as it is. */
+export interface DicomFrame {
+  rows: number;
+  columns: number;
+  /** Grey images: one modality value (stored × slope + intercept) per pixel. */
+  values: Float32Array | null;
+  /** Colour images: RGBA, shown as they are (window/level does not apply). */
+  rgba: Uint8ClampedArray | null;
+  /** MONOCHROME1: high values are dark. */
+  inverted: boolean;
+  /** The window stored in the file, if any. */
+  storedWindow: DicomWindow | null;
+  /** The range of values present, for a window when the file has none. */
+  range: { min: number; max: number };
+}
+
+/** What a frame needs before it can be windowed; JPEG needs the browser's decoder. */
+export type FrameSource =
+  | { kind: 'ready'; frame: DicomFrame }
+  | { kind: 'jpeg'; bytes: Uint8Array; finish: (decoded: Uint8ClampedArray) => DicomFrame };
+
+export interface ParsedDicom {
+  frames: number;
+  frame(index: number): FrameSource;
+}
+
+export function parseDicomImage(bytes: Uint8Array): ParsedDicom {
+  let dataSet: DataSet;
+  try {
+    dataSet = dicomParser.parseDicom(bytes);
+  } catch {
+    // dicom-parser throws strings and plain objects as well as errors.
+    throw new UnsupportedDicom('a damaged file');
+  }
+  const syntax = dataSet.string('x00020010') ?? transferSyntaxes.implicitLittle;
+  const pixelData = dataSet.elements['x7fe00010'];
+  if (!pixelData) throw new UnsupportedDicom('a file without an image');
+  const rows = dataSet.uint16('x00280010') ?? 0;
+  const columns = dataSet.uint16('x00280011') ?? 0;
+  const samples = dataSet.uint16('x00280002') ?? 1;
+  const bitsAllocated = dataSet.uint16('x00280100') ?? 16;
+  const signed = dataSet.uint16('x00280103') === 1;
+  const photometric = (dataSet.string('x00280004') ?? 'MONOCHROME2').toUpperCase();
+  const frames = Math.max(1, dataSet.intString('x00280008') ?? 1);
+  const planar = dataSet.uint16('x00280006') === 1;
+  if (!['MONOCHROME1', 'MONOCHROME2', 'RGB', 'YBR_FULL', 'YBR_FULL_422'].includes(photometric)) throw new UnsupportedDicom(photometric);
+  if (bitsAllocated !== 8 && bitsAllocated !== 16) throw new UnsupportedDicom(`${bitsAllocated}-bit pixels`);
+  const compression = knownCompressions[syntax];
+  if (compression) throw new UnsupportedDicom(compression);
+
+  const shape = {
+    rows,
+    columns,
+    samples,
+    bitsAllocated,
+    signed,
+    planar,
+    inverted: photometric === 'MONOCHROME1',
+    ycbcr: photometric.startsWith('YBR'),
+    bigEndian: syntax === transferSyntaxes.explicitBig,
+    slope: dataSet.floatString('x00281053') ?? 1,
+    intercept: dataSet.floatString('x00281052') ?? 0,
+    storedWindow: storedWindowOf(dataSet),
+  };
+  const frameBytes = rows * columns * samples * (bitsAllocated / 8);
+
+  return {
+    frames,
+    frame(index: number): FrameSource {
+      if (index < 0 || index >= frames) throw new RangeError(`no frame ${index}`);
+      if (syntax === transferSyntaxes.jpegBaseline) {
+        const bytes = encapsulatedFrame(dataSet, pixelData, index, frames);
+        return { kind: 'jpeg', bytes, finish: (decoded) => frameFromRgba(shape, decoded) };
+      }
+      let raw: Uint8Array;
+      if (syntax === transferSyntaxes.rle) raw = decodeRle(encapsulatedFrame(dataSet, pixelData, index, frames), frameBytes, bitsAllocated / 8, samples);
+      else {
+        const start = pixelData.dataOffset + index * frameBytes;
+        if (start + frameBytes > dataSet.byteArray.length) throw new UnsupportedDicom('a truncated file');
+        raw = dataSet.byteArray.subarray(start, start + frameBytes);
+      }
+      return { kind: 'ready', frame: frameFromStored(shape, raw) };
+    },
+  };
+}
+
+interface FrameShape {
+  rows: number;
+  columns: number;
+  samples: number;
+  bitsAllocated: number;
+  signed: boolean;
+  planar: boolean;
+  inverted: boolean;
+  ycbcr: boolean;
+  bigEndian: boolean;
+  slope: number;
+  intercept: number;
+  storedWindow: DicomWindow | null;
+}
+
+function frameFromStored(shape: FrameShape, raw: Uint8Array): DicomFrame {
+  const pixels = shape.rows * shape.columns;
+  if (shape.samples === 3) {
+    const rgba = new Uint8ClampedArray(pixels * 4);
+    for (let i = 0; i < pixels; i++) {
+      for (let c = 0; c < 3; c++) rgba[i * 4 + c] = raw[shape.planar ? c * pixels + i : i * 3 + c] ?? 0;
+      rgba[i * 4 + 3] = 255;
+    }
+    if (shape.ycbcr) ycbcrToRgb(rgba);
+    return { rows: shape.rows, columns: shape.columns, values: null, rgba, inverted: false, storedWindow: null, range: { min: 0, max: 255 } };
+  }
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  const values = new Float32Array(pixels);
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < pixels; i++) {
+    let stored: number;
+    if (shape.bitsAllocated === 8) stored = shape.signed ? view.getInt8(i) : view.getUint8(i);
+    else stored = shape.signed ? view.getInt16(i * 2, !shape.bigEndian) : view.getUint16(i * 2, !shape.bigEndian);
+    const value = stored * shape.slope + shape.intercept;
+    values[i] = value;
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  return { rows: shape.rows, columns: shape.columns, values, rgba: null, inverted: shape.inverted, storedWindow: shape.storedWindow, range: { min, max } };
+}
+
+/** A JPEG frame the browser decoded to RGBA: grey images keep one channel as their values. */
+function frameFromRgba(shape: FrameShape, decoded: Uint8ClampedArray): DicomFrame {
+  if (shape.samples === 3) {
+    return { rows: shape.rows, columns: shape.columns, values: null, rgba: decoded, inverted: false, storedWindow: null, range: { min: 0, max: 255 } };
+  }
+  const grey = new Uint8Array(shape.rows * shape.columns);
+  for (let i = 0; i < grey.length; i++) grey[i] = decoded[i * 4] ?? 0;
+  return frameFromStored({ ...shape, bitsAllocated: 8, signed: false, bigEndian: false }, grey);
+}
+
+function storedWindowOf(dataSet: DataSet): DicomWindow | null {
+  const center = dataSet.floatString('x00281050');
+  const width = dataSet.floatString('x00281051');
+  return center !== undefined && width !== undefined && Number.isFinite(center) && Number.isFinite(width) && width >= 1
+    ? { center, width }
+    : null;
+}
+
+/** The window to start with: the file's own, else one spanning every value present. */
+export function defaultWindow(frame: DicomFrame): DicomWindow {
+  if (frame.storedWindow) return frame.storedWindow;
+  const width = Math.max(1, frame.range.max - frame.range.min);
+  return { center: frame.range.min + width / 2, width };
+}
+
+/**
+ * DICOM's linear VOI function (PS3.3 C.11.2.1.2): values below the window
+ * are black, above it white, and in between a straight ramp.
+ */
+export function windowedGrey(value: number, window: DicomWindow): number {
+  const low = window.center - 0.5 - (window.width - 1) / 2;
+  const high = window.center - 0.5 + (window.width - 1) / 2;
+  if (value <= low) return 0;
+  if (value > high) return 255;
+  return Math.round(((value - (window.center - 0.5)) / Math.max(window.width - 1, 1) + 0.5) * 255);
+}
+
+/** The frame as RGBA pixels for a canvas, through `window` for grey images. */
+export function renderFrame(frame: DicomFrame, window: DicomWindow): ImageDataLike {
+  if (frame.rgba) return { width: frame.columns, height: frame.rows, data: frame.rgba };
+  const values = frame.values ?? new Float32Array(0);
+  const data = new Uint8ClampedArray(values.length * 4);
+  for (let i = 0; i < values.length; i++) {
+    const grey = windowedGrey(values[i] ?? 0, window);
+    const shown = frame.inverted ? 255 - grey : grey;
+    data[i * 4] = shown;
+    data[i * 4 + 1] = shown;
+    data[i * 4 + 2] = shown;
+    data[i * 4 + 3] = 255;
+  }
+  return { width: frame.columns, height: frame.rows, data };
+}
+
+/** The parts of ImageData we fill (ImageData itself exists only in browsers). */
+export interface ImageDataLike {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+}
+
+function encapsulatedFrame(dataSet: DataSet, pixelData: Element, index: number, frames: number): Uint8Array {
+  const fragments = pixelData.fragments ?? [];
+  if (frames === 1) return dicomParser.readEncapsulatedPixelDataFromFragments(dataSet, pixelData, 0, fragments.length);
+  if ((pixelData.basicOffsetTable?.length ?? 0) > 0) return dicomParser.readEncapsulatedImageFrame(dataSet, pixelData, index);
+  if (fragments.length === frames) return dicomParser.readEncapsulatedPixelDataFromFragments(dataSet, pixelData, index, 1);
+  const table = dicomParser.createJPEGBasicOffsetTable(dataSet, pixelData);
+  return dicomParser.readEncapsulatedImageFrame(dataSet, pixelData, index, table);
+}
+
+/**
+ * DICOM RLE (PS3.5 G): a 64-byte header of segment offsets, each segment one
+ * byte plane (most significant byte first, per sample) packed with PackBits.
+ */
+export function decodeRle(frame: Uint8Array, frameBytes: number, bytesPerSample: number, samples: number): Uint8Array {
+  const header = new DataView(frame.buffer, frame.byteOffset, Math.min(64, frame.byteLength));
+  const segments = header.getUint32(0, true);
+  if (segments !== bytesPerSample * samples || segments > 15) throw new UnsupportedDicom('a malformed RLE image');
+  const pixels = frameBytes / (bytesPerSample * samples);
+  const out = new Uint8Array(frameBytes);
+  for (let s = 0; s < segments; s++) {
+    const start = header.getUint32(4 + s * 4, true);
+    const end = s + 1 < segments ? header.getUint32(8 + s * 4, true) : frame.byteLength;
+    const plane = unpackBits(frame.subarray(start, end), pixels);
+    const sample = Math.floor(s / bytesPerSample);
+    // Segment 0 of a sample holds its most significant byte; we write little endian.
+    const byteInSample = bytesPerSample - 1 - (s % bytesPerSample);
+    for (let i = 0; i < pixels; i++) out[(i * samples + sample) * bytesPerSample + byteInSample] = plane[i] ?? 0;
+  }
+  return out;
+}
+
+function unpackBits(input: Uint8Array, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let read = 0;
+  let written = 0;
+  while (read < input.length && written < length) {
+    const header = input[read++] ?? 0;
+    if (header < 128) {
+      const count = Math.min(header + 1, length - written);
+      out.set(input.subarray(read, read + count), written);
+      read += header + 1;
+      written += count;
+    } else if (header > 128) {
+      const count = Math.min(257 - header, length - written);
+      out.fill(input[read++] ?? 0, written, written + count);
+      written += count;
+    } else {
+      read += 1; // 128: no operation
+    }
+  }
+  return out;
+}
+
+function ycbcrToRgb(rgba: Uint8ClampedArray): void {
+  for (let i = 0; i < rgba.length; i += 4) {
+    const y = rgba[i] ?? 0;
+    const cb = (rgba[i + 1] ?? 128) - 128;
+    const cr = (rgba[i + 2] ?? 128) - 128;
+    rgba[i] = y + 1.402 * cr;
+    rgba[i + 1] = y - 0.344136 * cb - 0.714136 * cr;
+    rgba[i + 2] = y + 1.772 * cb;
+  }
+}

@@ -1,0 +1,69 @@
+// Fetches and opens the presented document for drawing: a PDF with pdf.js,
+// an image with the browser's decoder, a DICOM study by its manifest (its
+// images follow slice by slice). Released again when the document changes.
+import { useEffect, useState } from 'react';
+import type { DocumentInfo } from '../../shared/documents';
+import { DicomStudy } from './dicomStudy';
+import type { DocumentsApi } from './documentsApi';
+import type { PDFDocumentProxy } from './pdfjs';
+
+export type LoadedDocument =
+  | { kind: 'pdf'; pdf: PDFDocumentProxy }
+  | { kind: 'image'; bitmap: ImageBitmap }
+  | { kind: 'dicom'; study: DicomStudy };
+
+export type DocumentLoad = { status: 'loading' } | { status: 'failed'; error: unknown } | { status: 'ready'; loaded: LoadedDocument };
+
+export function useLoadedDocument(api: DocumentsApi, document: DocumentInfo): DocumentLoad {
+  const [load, setLoad] = useState<DocumentLoad>({ status: 'loading' });
+  useEffect(() => {
+    let cancelled = false;
+    let opened: LoadedDocument | undefined;
+    setLoad({ status: 'loading' });
+    open(api, document)
+      .then((loaded) => {
+        if (cancelled) return release(loaded);
+        opened = loaded;
+        setLoad({ status: 'ready', loaded });
+      })
+      .catch((error: unknown) => {
+        if (!cancelled) setLoad({ status: 'failed', error });
+      });
+    return () => {
+      cancelled = true;
+      if (opened) release(opened);
+    };
+  }, [api, document.id, document.kind]);
+  return load;
+}
+
+async function open(api: DocumentsApi, document: DocumentInfo): Promise<LoadedDocument> {
+  switch (document.kind) {
+    case 'pdf': {
+      const [bytes, { openPdf }] = await Promise.all([api.bytes(document.id), import('./pdfjs')]);
+      return { kind: 'pdf', pdf: await openPdf(bytes) };
+    }
+    case 'image': {
+      const bytes = await api.bytes(document.id);
+      return { kind: 'image', bitmap: await createImageBitmap(new Blob([bytes], { type: document.mediaType })) };
+    }
+    case 'dicom':
+      return { kind: 'dicom', study: new DicomStudy(api, document.id, await api.manifest(document.id), decodeJpeg) };
+  }
+}
+
+function release(loaded: LoadedDocument): void {
+  if (loaded.kind === 'pdf') void loaded.pdf.destroy();
+  if (loaded.kind === 'image') loaded.bitmap.close();
+}
+
+/** DICOM JPEG baseline frames are ordinary JPEG: the browser decodes them. */
+async function decodeJpeg(bytes: Uint8Array, rows: number, columns: number): Promise<Uint8ClampedArray> {
+  const bitmap = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' }));
+  const canvas = new OffscreenCanvas(columns || bitmap.width, rows || bitmap.height);
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('no 2D canvas');
+  context.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  return context.getImageData(0, 0, canvas.width, canvas.height).data;
+}

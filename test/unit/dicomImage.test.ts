@@ -1,0 +1,96 @@
+// The viewer's DICOM decoding and windowing, and the shared-view geometry:
+// both decide what people see, so both are checked against hand-computed
+// values.
+import assert from 'node:assert/strict';
+import { decodeRle, defaultWindow, parseDicomImage, renderFrame, windowedGrey, type DicomFrame } from '../../client/documents/dicomImage';
+import { pagePointAt, pageRect, panned, zoomed } from '../../client/documents/viewport';
+import { initialDocumentView } from '../../shared/documents';
+import { dicomImage, uniformPixels } from '../helpers/dicomFiles';
+
+function readyFrame(bytes: Buffer, index = 0): DicomFrame {
+  const source = parseDicomImage(bytes).frame(index);
+  assert.equal(source.kind, 'ready');
+  return source.frame;
+}
+
+describe('DICOM in the viewer', () => {
+  it('applies the modality rescale to signed stored values', () => {
+    const frame = readyFrame(dicomImage({ rows: 2, columns: 2, pixels: [-1000, 0, 40, 3000], rescale: { slope: 2, intercept: -24 } }));
+    assert.deepEqual([...(frame.values ?? [])], [-2024, -24, 56, 5976]);
+    assert.deepEqual(frame.range, { min: -2024, max: 5976 });
+  });
+
+  it('maps values through the window with DICOM’s linear function', () => {
+    const window = { center: 40, width: 400 };
+    assert.equal(windowedGrey(-160.5, window), 0, 'at and below the window: black');
+    assert.equal(windowedGrey(239.5, window), 255, 'above the window: white');
+    assert.equal(windowedGrey(39.5, window), 128, 'the centre: mid-grey');
+    assert.equal(windowedGrey(140, window), Math.round(((140 - 39.5) / 399 + 0.5) * 255));
+  });
+
+  it('renders grey pixels, inverted for MONOCHROME1, and starts from the window in the file', () => {
+    const bytes = dicomImage({ rows: 1, columns: 3, pixels: [-200, 40, 300], window: { center: 40, width: 400 } });
+    const frame = readyFrame(bytes);
+    assert.deepEqual(defaultWindow(frame), { center: 40, width: 400 });
+    const grey = [...renderFrame(frame, defaultWindow(frame)).data].filter((_, i) => i % 4 === 0);
+    assert.deepEqual(grey, [0, 128, 255]);
+    const inverted = readyFrame(dicomImage({ rows: 1, columns: 3, pixels: [-200, 40, 300], window: { center: 40, width: 400 }, photometric: 'MONOCHROME1' }));
+    assert.deepEqual([...renderFrame(inverted, defaultWindow(inverted)).data].filter((_, i) => i % 4 === 0), [255, 127, 0]);
+  });
+
+  it('spans the values present when the file has no window', () => {
+    const frame = readyFrame(dicomImage({ rows: 1, columns: 2, pixels: [100, 300] }));
+    assert.deepEqual(defaultWindow(frame), { center: 200, width: 200 });
+  });
+
+  it('decodes implicit little endian and RLE to the same values as the uncompressed file', () => {
+    const pixels = uniformPixels(16, 16, -300, 1200);
+    const expected = [...(readyFrame(dicomImage({ rows: 16, columns: 16, pixels })).values ?? [])];
+    for (const transferSyntax of ['implicit-little', 'rle'] as const) {
+      assert.deepEqual([...(readyFrame(dicomImage({ rows: 16, columns: 16, pixels, transferSyntax })).values ?? [])], expected, transferSyntax);
+    }
+  });
+
+  it('refuses malformed RLE instead of showing garbage', () => {
+    const header = new Uint8Array(64);
+    new DataView(header.buffer).setUint32(0, 7, true);
+    assert.throws(() => decodeRle(header, 32, 2, 1), /malformed RLE/);
+  });
+
+  it('names a compression it cannot show yet', () => {
+    const jpeg2000 = dicomImage({ rows: 2, columns: 2, pixels: [1, 2, 3, 4], claimedTransferSyntaxUid: '1.2.840.10008.1.2.4.90' });
+    assert.throws(() => parseDicomImage(jpeg2000), /JPEG 2000/);
+    assert.throws(() => parseDicomImage(Buffer.from('not a DICOM file at all')), /a damaged file/);
+  });
+});
+
+describe('shared view geometry', () => {
+  const viewer = { width: 800, height: 600 };
+  const a4 = { width: 595, height: 842 };
+
+  it('fits the whole page at zoom 1, centred', () => {
+    const rect = pageRect(viewer, a4, initialDocumentView);
+    assert.ok(Math.abs(rect.height - 600) < 1e-9);
+    assert.ok(Math.abs(rect.left + rect.width / 2 - 400) < 1e-9);
+  });
+
+  it('puts the same page point in the middle on screens of any size', () => {
+    const view = { ...initialDocumentView, zoom: 3, center: { x: 0.3, y: 0.7 } };
+    for (const screen of [viewer, { width: 1920, height: 1080 }, { width: 375, height: 700 }]) {
+      const rect = pageRect(screen, a4, view);
+      const middle = pagePointAt(rect, screen.width / 2, screen.height / 2);
+      assert.ok(middle && Math.abs(middle.x - 0.3) < 1e-9 && Math.abs(middle.y - 0.7) < 1e-9, JSON.stringify(screen));
+    }
+  });
+
+  it('pans and zooms within bounds', () => {
+    const view = zoomed(initialDocumentView, 2);
+    assert.equal(view.zoom, 2);
+    const rect = pageRect(viewer, a4, view);
+    const moved = panned(view, rect, -rect.width / 4, 0);
+    assert.ok(Math.abs(moved.center.x - 0.75) < 1e-9);
+    assert.equal(panned(moved, rect, -10 * rect.width, 0).center.x, 1, 'never past the edge of the page');
+    assert.deepEqual(zoomed(moved, 0.25).center, { x: 0.5, y: 0.5 }, 'zoomed out, the page is centred');
+    assert.equal(zoomed(initialDocumentView, 1000).zoom, 16);
+  });
+});
