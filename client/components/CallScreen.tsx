@@ -136,6 +136,7 @@ function InCall({ session, state }: { session: ConsultSession; state: SessionSta
               version={state.documentsVersion}
               role={self.role}
               inCall
+              withInterpreter={state.consult?.interpretation != null}
               presentation={presentation}
               isSelfPresenting={presentation?.presenterId === self.id}
               onPresent={(documentId) => session.presentDocument(documentId)}

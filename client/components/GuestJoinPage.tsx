@@ -44,7 +44,7 @@ export function GuestJoinPage({ inviteToken }: { inviteToken: string | undefined
       after={
         documentsApi &&
         claims?.role === 'patient' && (
-          <DocumentsPanel api={documentsApi} version={0} role="patient" inCall={false} presentation={null} isSelfPresenting={false} />
+          <DocumentsPanel api={documentsApi} version={0} role="patient" inCall={false} withInterpreter={false} presentation={null} isSelfPresenting={false} />
         )
       }
     >

@@ -22,7 +22,7 @@ export function WaitingScreen({ state, documentsApi }: { state: SessionState; do
       </p>
       <p>{t('waiting.hint')}</p>
       {documentsApi && state.self?.role === 'patient' && (
-        <DocumentsPanel api={documentsApi} version={state.documentsVersion} role="patient" inCall={false} presentation={null} isSelfPresenting={false} />
+        <DocumentsPanel api={documentsApi} version={state.documentsVersion} role="patient" inCall={false} withInterpreter={false} presentation={null} isSelfPresenting={false} />
       )}
     </section>
   );

@@ -76,7 +76,7 @@ function ConsultItem({ consult }: { consult: ConsultSummary }) {
       </div>
       {showLinks && <ConsultLinks consultId={consult.id} />}
       {showDocuments && documentsApi && (
-        <DocumentsPanel api={documentsApi} version={0} role="doctor" inCall={false} presentation={null} isSelfPresenting={false} />
+        <DocumentsPanel api={documentsApi} version={0} role="doctor" inCall={false} withInterpreter={consult.interpretation !== null} presentation={null} isSelfPresenting={false} />
       )}
     </li>
   );

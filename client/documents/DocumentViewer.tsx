@@ -57,7 +57,15 @@ export function DocumentViewer({
         )}
       </header>
       {presentation.document ? (
-        <SharedDocument session={session} presentation={presentation} document={presentation.document} presenting={presenting} api={api} />
+        // A new document starts afresh: its own loading, tools and errors.
+        <SharedDocument
+          key={presentation.document.id}
+          session={session}
+          presentation={presentation}
+          document={presentation.document}
+          presenting={presenting}
+          api={api}
+        />
       ) : (
         <p className="viewer-hidden">{t('documents.notSharedWithYou')}</p>
       )}

@@ -20,6 +20,7 @@ export function DocumentsPanel({
   version,
   role,
   inCall,
+  withInterpreter,
   presentation,
   isSelfPresenting,
   onPresent,
@@ -29,6 +30,8 @@ export function DocumentsPanel({
   version: number;
   role: Role;
   inCall: boolean;
+  /** The consult has an interpreter: the doctor decides per document whether they may see it. */
+  withInterpreter: boolean;
   presentation: PresentationState | null;
   isSelfPresenting: boolean;
   onPresent?: (documentId: string) => Promise<void>;
@@ -66,6 +69,7 @@ export function DocumentsPanel({
               key={document.id}
               document={document}
               isDoctor={isDoctor}
+              withInterpreter={withInterpreter}
               presented={presentation?.document?.id === document.id}
               canPresent={canStartPresenting}
               onPresent={() => act(() => onPresent?.(document.id) ?? Promise.resolve())}
@@ -90,6 +94,7 @@ export function DocumentsPanel({
 function DocumentRow({
   document,
   isDoctor,
+  withInterpreter,
   presented,
   canPresent,
   onPresent,
@@ -99,6 +104,7 @@ function DocumentRow({
 }: {
   document: DocumentInfo;
   isDoctor: boolean;
+  withInterpreter: boolean;
   presented: boolean;
   canPresent: boolean;
   onPresent: () => void;
@@ -126,7 +132,7 @@ function DocumentRow({
         <button type="button" aria-label={t('documents.downloadNamed', { name: document.name })} onClick={onDownload}>
           {t('documents.download')}
         </button>
-        {isDoctor && (
+        {isDoctor && withInterpreter && (
           <label className="checkbox">
             <input
               type="checkbox"

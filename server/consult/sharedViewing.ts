@@ -47,6 +47,9 @@ export interface SharedViewingContext {
 export class SharedViewing {
   readonly #context: SharedViewingContext;
   readonly #annotationBurst = new BurstLimiter<Participant>(30, 10_000, 'annotations');
+  // Clients send at most ~17 view and ~25 pointer updates a second; this leaves room and stops a flood.
+  readonly #viewBurst = new BurstLimiter<Participant>(80, 2_000, 'view updates');
+  readonly #pointerBurst = new BurstLimiter<Participant>(120, 2_000, 'pointer updates');
   #current: Presenting | undefined;
 
   constructor(context: SharedViewingContext) {
@@ -87,12 +90,14 @@ export class SharedViewing {
 
   updateView(participant: Participant, view: DocumentView): void {
     const current = this.#presentedBy(participant);
+    this.#viewBurst.take(participant);
     current.view = view;
     this.#toFollowers(current, 'viewChanged', { view });
   }
 
   movePointer(participant: Participant, pointer: PagePoint | null): void {
     const current = this.#presentedBy(participant);
+    this.#pointerBurst.take(participant);
     current.pointer = pointer;
     this.#toFollowers(current, 'pointerMoved', { pointer });
   }

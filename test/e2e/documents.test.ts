@@ -15,6 +15,7 @@ import { E2eSession } from '../helpers/e2eSession';
 import { clickButton, tickCheckbox } from '../helpers/pageActions';
 import { sharedView, viewerPixelAt } from '../helpers/pageProbes';
 import { numberedPdf, pageColours } from '../helpers/pdfFiles';
+import { solidPng } from '../helpers/pngFiles';
 
 const files = process.env.E2E_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'consilium-e2e-files-'));
 
@@ -116,13 +117,21 @@ describe('shared documents in Chromium', function () {
     await doctorPage.screenshot({ path: join(files, 'doctor-page3.png'), fullPage: true });
   });
 
-  it('shows a DICOM series at the same slice and window on every screen', async () => {
+  it('shows an image, then a DICOM series at the same slice and window, on every screen', async () => {
     const doctor = await createDoctor(e2e.server, 'Dr. Lena Vogel');
     const consultId = createConsult(e2e.server, doctor, false);
     const doctorPage = await e2e.doctorOpens(doctor, consultId);
     const patientPage = await e2e.guestArrives(consultId, 'patient', 'Amira Haddad');
     await clickButton(doctorPage, 'Admit Amira Haddad');
     await patientPage.waitForSelector('main[data-phase="in-call"]');
+
+    const teal = [20, 140, 150] as const;
+    await chooseFile(doctorPage, fileOnDisk('Photo of ECG.png', solidPng(300, 200, teal)));
+    await waitForText(doctorPage, 'Photo of ECG.png was added.');
+    await clickButton(doctorPage, 'Show Photo of ECG.png to everyone');
+    await clickButton(doctorPage, 'Zoom in');
+    await waitForView(patientPage, `view.zoom === '1.25' && view.canvas_renderedPage === '1'`);
+    assertColour(await viewerPixelAt(patientPage, { x: 0.5, y: 0.5 }), teal, 'the patient’s view of the image');
 
     // Slice i holds the value -200 + 100 i everywhere but a brighter corner.
     const slices = dicomSeries(8);
