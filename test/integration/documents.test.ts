@@ -321,7 +321,16 @@ describe('shared documents', function () {
       assert.equal(landed?.document?.id, record.id);
       assert.deepEqual(landed?.view, view(3, 1.5));
 
-      const stopped = nextEvent(patient.socket, 'presentationChanged');
+      // Someone whose connection dropped comes back to the current view too.
+      patient.socket.disconnect();
+      const patientAgain = await clients.connect();
+      const resumed = await expectOk<{ presentation: PresentationState | null }>(patientAgain, 'resume', {
+        participantId: patient.join.participantId,
+        resumeToken: patient.join.resumeToken,
+      });
+      assert.deepEqual(resumed.presentation?.view, view(3, 1.5));
+
+      const stopped = nextEvent(patientAgain, 'presentationChanged');
       await expectOk(doctorSocket, 'stopPresenting');
       assert.equal((await stopped).presentation, null);
     });
