@@ -64,7 +64,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
       reconnectGraceMs: config.reconnectGraceMs,
       auditorFor: (consultId) => (action, actor, subject) => audit.record(consultId, action, actor, subject ?? null),
       chatFor: (consultId) => ({
-        add: (from, thread, text) => chat.add(consultId, from, thread, text),
+        add: (from, audience, text) => chat.add(consultId, from, audience, text),
         list: () => chat.list(consultId),
       }),
       documentsFor: (consultId) => documentStore.forConsult(consultId),

@@ -32,6 +32,7 @@ import type {
   RestartIceRequest,
   ResumeRequest,
   SendChatRequest,
+  FloorCueRequest,
   Role,
   SetRtpCapabilitiesRequest,
 } from './schemas';
@@ -104,13 +105,37 @@ export interface ChatMessage {
   from: { participantId: string; displayName: string; role: Role };
   /** null: to everyone in the call; otherwise the private thread with this waiting participant. */
   thread: string | null;
+  /**
+   * Written in the call while no patient was in it (the doctor's pre-brief
+   * with the interpreter): for doctors and interpreters only, never shown to
+   * the patient later.
+   */
+  careTeam: boolean;
   text: string;
+}
+
+/**
+ * Consecutive interpretation: who has the floor. A speaker hands it to the
+ * interpreter ("please interpret"), or the interpreter takes it by asking the
+ * speaker to pause; the interpreter hands it back ("go on"). A cue only:
+ * nothing is muted or blocked.
+ */
+export interface FloorState {
+  holderId: string;
+  /** Who spoke before the interpreter took the floor: "go on" hands it back to them. */
+  speakerId: string | null;
+  /** The interpreter asked the speaker to pause. */
+  pauseRequested: boolean;
+  since: string;
 }
 
 export interface ConsultInfo {
   id: string;
   title: string;
   doctorName: string;
+  /** The patient's language (BCP 47), as the doctor recorded it. */
+  patientLanguage: string;
+  /** The language pair the interpreter bridges; null when no interpreter is needed. */
   interpretation: { from: string; to: string } | null;
 }
 
@@ -134,6 +159,8 @@ export interface JoinResponse {
   chat: ChatMessage[];
   /** The document being presented, as this participant sees it; null while waiting or when none is. */
   presentation: PresentationState | null;
+  /** Who has the floor in consecutive interpretation; null while waiting or when nobody does. */
+  floor: FloorState | null;
 }
 
 export interface ResumeResponse extends Omit<JoinResponse, 'resumeToken'> {
@@ -205,6 +232,8 @@ export interface ClientToServerEvents {
   addAnnotation: (request: AddAnnotationRequest, ack: AckCallback<{ annotation: Annotation }>) => void;
   /** Its author or a doctor. */
   removeAnnotation: (request: RemoveAnnotationRequest, ack: AckCallback) => void;
+  /** Consecutive interpretation cues (see FloorState). */
+  floorCue: (request: FloorCueRequest, ack: AckCallback<{ floor: FloorState | null }>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -222,7 +251,7 @@ export interface ServerToClientEvents {
   /** To a waiting participant, whenever their place or the doctor's presence changes. */
   waitingStatus: (status: WaitingStatus) => void;
   /** To a waiting participant: the doctor let them in. */
-  admitted: (event: { participants: ParticipantInfo[]; presentation: PresentationState | null }) => void;
+  admitted: (event: { participants: ParticipantInfo[]; presentation: PresentationState | null; floor: FloorState | null }) => void;
   chatMessage: (message: ChatMessage) => void;
   /** Whose microphone dominates now (for the speaker highlight). */
   activeSpeaker: (event: { participantId: string }) => void;
@@ -241,4 +270,5 @@ export interface ServerToClientEvents {
   pointerMoved: (event: { pointer: PagePoint | null }) => void;
   annotationAdded: (annotation: Annotation) => void;
   annotationRemoved: (event: { annotationId: string; documentId: string }) => void;
+  floorChanged: (event: { floor: FloorState | null }) => void;
 }

@@ -168,6 +168,15 @@ export const sendChatRequestSchema = z.strictObject({
   to: z.uuid().optional(),
 });
 
+/**
+ * Consecutive interpretation: a speaker hands the floor to the interpreter;
+ * the interpreter asks the speaker to pause (and takes the floor) or hands it
+ * back ("go on"); whoever has the floor, or a doctor, clears it.
+ */
+export const floorCues = ['hand-to-interpreter', 'ask-to-pause', 'hand-back', 'clear'] as const;
+export const floorCueRequestSchema = z.strictObject({ cue: z.enum(floorCues) });
+export type FloorCueRequest = z.infer<typeof floorCueRequestSchema>;
+
 export const resumeRequestSchema = z.strictObject({
   participantId: z.uuid(),
   resumeToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'malformed resume token'),

@@ -1,12 +1,12 @@
 // All UI text comes from these resources; components never hold literal text.
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './locales/en.json';
+import { locales } from './resources';
 
 export const defaultNamespace = 'translation';
 
-const resources = { en: { [defaultNamespace]: en } } as const;
-export const availableLanguages = Object.keys(resources);
+const resources = Object.fromEntries(Object.entries(locales).map(([language, strings]) => [language, { [defaultNamespace]: strings }]));
+export const availableLanguages = Object.keys(locales);
 
 const storageKey = 'consilium.language';
 

@@ -8,6 +8,7 @@ import type { AddAnnotationRequest, Annotation, DocumentView, PagePoint, Present
 import type {
   ChatMessage,
   ConsultInfo,
+  FloorState,
   ConsumerOptions,
   JoinResponse,
   MediaSource,
@@ -21,7 +22,9 @@ import type { AuditAction } from '../audit/auditLog';
 import type { Logger } from '../logger';
 import type { MediaSlot } from '../media/workerPool';
 import { ProtocolFailure } from '../signalling/protocolFailure';
+import type { FloorCueRequest } from '../../shared/schemas';
 import { BurstLimiter } from './burstLimiter';
+import { InterpretationFloor } from './interpretationFloor';
 import {
   Participant,
   type ParticipantChannel,
@@ -36,7 +39,7 @@ export type ConsultAuditor = (action: AuditAction, actor: string | null, subject
 
 /** Where a consult's chat is kept (the registry binds it to the database). */
 export interface ConsultChat {
-  add(from: ChatMessage['from'], thread: string | null, text: string): ChatMessage;
+  add(from: ChatMessage['from'], audience: Pick<ChatMessage, 'thread' | 'careTeam'>, text: string): ChatMessage;
   list(): ChatMessage[];
 }
 
@@ -66,6 +69,7 @@ export class Consult {
   /** Chat flood guard. */
   readonly #chatBurst = new BurstLimiter<Participant>(10, 10_000, 'messages');
   readonly #viewing: SharedViewing;
+  readonly #floor = new InterpretationFloor();
   #closed = false;
 
   constructor(info: ConsultInfo, slot: MediaSlot, options: ConsultOptions, logger: Logger) {
@@ -144,13 +148,15 @@ export class Consult {
       waitingStatus: this.waitingStatusOf(participant),
       chat: this.#options.chat.list().filter((message) => this.#canRead(participant, message)),
       presentation: this.#viewing.stateFor(participant),
+      floor: participant.admitted ? this.#floor.state : null,
     };
   }
 
   /**
-   * In the call, a message goes to everyone admitted. Someone waiting can
-   * write only to the doctors (a private thread), and only a doctor can write
-   * into such a thread.
+   * In the call, a message goes to everyone admitted; while no patient is in
+   * the call (the pre-brief), it stays with the care team for good. Someone
+   * waiting can write only to the doctors (a private thread), and only a
+   * doctor can write into such a thread.
    */
   sendChat(sender: Participant, text: string, to: string | undefined): ChatMessage {
     this.#assertMember(sender);
@@ -165,9 +171,10 @@ export class Consult {
       thread = recipient.id;
     }
     this.#chatBurst.take(sender);
+    const careTeam = thread === null && !this.#patientInCall();
     const message = this.#options.chat.add(
       { participantId: sender.id, displayName: sender.displayName, role: sender.role },
-      thread,
+      { thread, careTeam },
       text,
     );
     for (const participant of this.#participants.values()) {
@@ -177,6 +184,7 @@ export class Consult {
   }
 
   #canRead(participant: Participant, message: ChatMessage): boolean {
+    if (message.careTeam) return participant.admitted && participant.role !== 'patient';
     if (message.thread === null) return participant.admitted;
     return participant.id === message.thread || this.#isAdmittedDoctor(participant);
   }
@@ -243,7 +251,11 @@ export class Consult {
     guest.admitted = true;
     this.#logger.info({ participantId: guest.id, by: doctor.id }, 'participant admitted');
     this.#options.audit('admitted', doctor.auditName, guest.auditName);
-    guest.channel.notify('admitted', { participants: this.othersOf(guest), presentation: this.#viewing.stateFor(guest) });
+    guest.channel.notify('admitted', {
+      participants: this.othersOf(guest),
+      presentation: this.#viewing.stateFor(guest),
+      floor: this.#floor.state,
+    });
     this.#broadcast(guest, 'participantJoined', guest.info());
     this.#publishWaitingRoom();
     this.#publishWaitingStatuses();
@@ -316,6 +328,7 @@ export class Consult {
     this.#participants.delete(participant.id);
     participant.close();
     this.#viewing.participantLeft(participant);
+    if (this.#floor.participantLeft(participant)) this.#publishFloor();
     if (participant.admitted) {
       this.#broadcast(participant, 'participantLeft', { participantId: participant.id });
     } else {
@@ -525,6 +538,24 @@ export class Consult {
   removeAnnotation(participant: Participant, annotationId: string): void {
     this.#assertAdmitted(participant);
     this.#viewing.removeAnnotation(participant, annotationId);
+  }
+
+  /** Consecutive interpretation: hands the floor to or from the interpreter (see InterpretationFloor). */
+  floorCue(participant: Participant, cue: FloorCueRequest['cue']): FloorState | null {
+    this.#assertAdmitted(participant);
+    const interpreter = [...this.#participants.values()].find((other) => other.admitted && other.role === 'interpreter');
+    if (this.#floor.cue(participant, cue, interpreter)) this.#publishFloor();
+    return this.#floor.state;
+  }
+
+  #publishFloor(): void {
+    for (const participant of this.#participants.values()) {
+      if (participant.admitted) participant.channel.notify('floorChanged', { floor: this.#floor.state });
+    }
+  }
+
+  #patientInCall(): boolean {
+    return [...this.#participants.values()].some((participant) => participant.admitted && participant.role === 'patient');
   }
 
   /** Told by the documents API: a document was added, removed or shared differently. */

@@ -10,6 +10,7 @@ interface ChatRow {
   sender_name: string;
   sender_role: Role;
   thread_participant_id: string | null;
+  care_team: number;
   body: string;
 }
 
@@ -19,9 +20,13 @@ function messageOf(row: ChatRow): ChatMessage {
     at: new Date(row.at).toISOString(),
     from: { participantId: row.sender_participant_id, displayName: row.sender_name, role: row.sender_role },
     thread: row.thread_participant_id,
+    careTeam: row.care_team === 1,
     text: row.body,
   };
 }
+
+/** Who a message is for: a waiting person's private thread, or the call (the care team only, before the patient joins). */
+export type ChatAudience = Pick<ChatMessage, 'thread' | 'careTeam'>;
 
 export class ChatStore {
   readonly #db: Database;
@@ -32,22 +37,33 @@ export class ChatStore {
     this.#now = now;
   }
 
-  add(consultId: string, from: ChatMessage['from'], thread: string | null, text: string): ChatMessage {
+  add(consultId: string, from: ChatMessage['from'], audience: ChatAudience, text: string): ChatMessage {
     const row: ChatRow = {
       id: randomUUID(),
       at: this.#now(),
       sender_participant_id: from.participantId,
       sender_name: from.displayName,
       sender_role: from.role,
-      thread_participant_id: thread,
+      thread_participant_id: audience.thread,
+      care_team: audience.careTeam ? 1 : 0,
       body: text,
     };
     this.#db
       .prepare(
-        `INSERT INTO chat_messages (id, consult_id, at, sender_participant_id, sender_name, sender_role, thread_participant_id, body)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO chat_messages (id, consult_id, at, sender_participant_id, sender_name, sender_role, thread_participant_id, care_team, body)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(row.id, consultId, row.at, row.sender_participant_id, row.sender_name, row.sender_role, row.thread_participant_id, row.body);
+      .run(
+        row.id,
+        consultId,
+        row.at,
+        row.sender_participant_id,
+        row.sender_name,
+        row.sender_role,
+        row.thread_participant_id,
+        row.care_team,
+        row.body,
+      );
     return messageOf(row);
   }
 

@@ -70,6 +70,7 @@ export class JoinAuthorizer {
       id: record.id,
       title: record.title,
       doctorName: this.#accounts.getDoctor(record.doctorId)?.displayName ?? '',
+      patientLanguage: record.patientLanguage,
       interpretation: record.interpretation,
     };
   }

@@ -18,6 +18,7 @@ import {
   consumeRequestSchema,
   consumerRequestSchema,
   createTransportRequestSchema,
+  floorCueRequestSchema,
   joinRequestSchema,
   participantRequestSchema,
   produceRequestSchema,
@@ -289,6 +290,11 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
     const { consult, participant } = member();
     consult.removeAnnotation(participant, annotationId);
     return {};
+  });
+
+  handle('floorCue', floorCueRequestSchema, ({ cue }) => {
+    const { consult, participant } = member();
+    return { floor: consult.floorCue(participant, cue) };
   });
 
   // A dropped connection is not leaving: the participant has a grace period to resume.

@@ -141,4 +141,12 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX annotations_by_document ON annotations(document_id, created_at);
   `,
+  // 5: chat of the care team (doctor and interpreter while no patient is in the call), and the
+  // time zones a consult's time is shown in.
+  `
+  ALTER TABLE chat_messages ADD COLUMN care_team INTEGER NOT NULL DEFAULT 0;
+  -- IANA zones; NULL for consults scheduled before this migration.
+  ALTER TABLE consults ADD COLUMN doctor_time_zone TEXT;
+  ALTER TABLE consults ADD COLUMN patient_time_zone TEXT;
+  `,
 ];

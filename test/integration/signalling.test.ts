@@ -65,6 +65,7 @@ describe('signalling server', function () {
         id: consultId,
         title: 'Second opinion: cardiology',
         doctorName: 'Dr. Jonas Weber',
+        patientLanguage: 'ar',
         interpretation: { from: 'ar', to: 'de' },
       });
     });
@@ -342,6 +343,7 @@ describe('signalling server', function () {
         'remove',
         'resume',
         'sendChat',
+        'floorCue',
         'muteParticipant',
         'askToUnmute',
         'presentDocument',

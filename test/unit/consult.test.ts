@@ -29,7 +29,13 @@ function recordingChannel(): ParticipantChannel & { received: Notification[]; di
   return channel;
 }
 
-const consultInfo = (id: string): ConsultInfo => ({ id, title: 'Second opinion', doctorName: 'Dr. Weber', interpretation: null });
+const consultInfo = (id: string): ConsultInfo => ({
+  id,
+  title: 'Second opinion',
+  doctorName: 'Dr. Weber',
+  patientLanguage: 'ar',
+  interpretation: { from: 'ar', to: 'de' },
+});
 const identity = (role: Role, displayName: string): ParticipantIdentity => ({
   role,
   displayName,
@@ -39,6 +45,10 @@ const identity = (role: Role, displayName: string): ParticipantIdentity => ({
 function assertRefused(action: () => unknown, code: string): void {
   assert.throws(action, (error: unknown) => error instanceof ProtocolFailure && error.code === code);
 }
+
+/** A floor without its time stamp. */
+const pick = (floor: { holderId: string; speakerId: string | null; pauseRequested: boolean } | null) =>
+  floor && { holderId: floor.holderId, speakerId: floor.speakerId, pauseRequested: floor.pauseRequested };
 
 const eventsOf = (channel: { received: Notification[] }) => channel.received.map((entry) => entry.event);
 
@@ -60,8 +70,8 @@ describe('consult bookkeeping', function () {
         chatFor: () => {
           const messages: ChatMessage[] = [];
           return {
-            add: (from, thread, text) => {
-              const message = { id: crypto.randomUUID(), at: new Date().toISOString(), from, thread, text };
+            add: (from, audience, text) => {
+              const message = { id: crypto.randomUUID(), at: new Date().toISOString(), from, ...audience, text };
               messages.push(message);
               return message;
             },
@@ -131,6 +141,7 @@ describe('consult bookkeeping', function () {
     assert.deepEqual(patientChannel.received.find((entry) => entry.event === 'admitted')?.payload, {
       participants: [doctor.info()],
       presentation: null,
+      floor: null,
     });
     assert.deepEqual(consult.waitingStatusOf(interpreter), { position: 1, doctorOnline: true }, 'the queue moves up');
     assertRefused(() => consult.admit(doctor, patient.id), 'not-found');
@@ -234,7 +245,7 @@ describe('consult bookkeeping', function () {
     consult.close();
   });
 
-  it('keeps chat between a waiting person and the doctors private, and in-call chat for everyone admitted', async () => {
+  it('keeps chat between a waiting person and the doctors private, the pre-brief within the care team, and in-call chat for everyone admitted', async () => {
     const { consult, doctor, doctorChannel } = await consultWithDoctor('chat');
     const patientChannel = recordingChannel();
     const patient = consult.join(identity('patient', 'Amira Haddad'), patientChannel);
@@ -260,12 +271,48 @@ describe('consult bookkeeping', function () {
     );
 
     consult.admit(doctor, patient.id);
+    consult.sendChat(doctor, 'Welcome, Ms Haddad.', undefined);
     assert.deepEqual(
       consult.viewFor(patient).chat.map((message) => message.text),
-      ['I am a little early.', 'No problem, one moment please.', 'Ready when you are.'],
+      ['I am a little early.', 'No problem, one moment please.', 'Welcome, Ms Haddad.'],
+      'what the doctor and the interpreter wrote before the patient came in stays with them',
+    );
+    assert.deepEqual(
+      consult.viewFor(interpreter).chat.map((message) => [message.text, message.careTeam]),
+      [
+        ['Ready when you are.', true],
+        ['Welcome, Ms Haddad.', false],
+      ],
     );
     for (let index = 0; index < 9; index++) consult.sendChat(patient, `message ${index}`, undefined);
     assertRefused(() => consult.sendChat(patient, 'one too many', undefined), 'rate-limited');
+    consult.close();
+  });
+
+  it('passes the floor between a speaker and the interpreter, as a cue that blocks nothing', async () => {
+    const { consult, doctor, doctorChannel } = await consultWithDoctor('floor');
+    const patientChannel = recordingChannel();
+    const patient = consult.join(identity('patient', 'Amira Haddad'), patientChannel);
+    assertRefused(() => consult.floorCue(patient, 'hand-to-interpreter'), 'not-admitted');
+    consult.admit(doctor, patient.id);
+    assertRefused(() => consult.floorCue(doctor, 'hand-to-interpreter'), 'not-found');
+    const interpreter = consult.join(identity('interpreter', 'Elena Petrova'), recordingChannel());
+    consult.admit(doctor, interpreter.id);
+
+    assert.deepEqual(pick(consult.floorCue(doctor, 'hand-to-interpreter')), { holderId: interpreter.id, speakerId: doctor.id, pauseRequested: false });
+    const floorEvents = patientChannel.received.filter((entry) => entry.event === 'floorChanged');
+    assert.equal(floorEvents.length, 1, 'everyone in the call sees whose turn it is');
+    assert.deepEqual(pick(consult.floorCue(interpreter, 'hand-back')), { holderId: doctor.id, speakerId: null, pauseRequested: false });
+    assertRefused(() => consult.floorCue(interpreter, 'hand-back'), 'forbidden');
+    assertRefused(() => consult.floorCue(patient, 'ask-to-pause'), 'forbidden');
+    assert.deepEqual(pick(consult.floorCue(interpreter, 'ask-to-pause')), { holderId: interpreter.id, speakerId: doctor.id, pauseRequested: true });
+    assertRefused(() => consult.floorCue(interpreter, 'hand-to-interpreter'), 'forbidden');
+    assert.deepEqual(consult.viewFor(patient).floor?.holderId, interpreter.id, 'someone joining sees the floor');
+
+    consult.leave(doctor);
+    assert.deepEqual(pick(consult.viewFor(interpreter).floor), { holderId: interpreter.id, speakerId: null, pauseRequested: true }, 'the floor does not go back to someone who left');
+    assert.deepEqual(consult.floorCue(interpreter, 'hand-back'), null, 'nobody to hand back to: the floor is free');
+    assert.ok(eventsOf(doctorChannel).includes('floorChanged'));
     consult.close();
   });
 
