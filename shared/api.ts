@@ -73,6 +73,19 @@ export const languageTagSchema = z
   .string()
   .regex(/^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/, 'a language code such as en, de or pt-BR');
 
+/** An IANA time zone the runtime knows, e.g. Europe/Berlin. */
+export const timeZoneSchema = z
+  .string()
+  .max(64)
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'an IANA time zone such as Europe/Berlin');
+
 export const createConsultRequestSchema = z.strictObject({
   title: z.string().trim().min(1, 'a title is required').max(120),
   scheduledAt: z.iso.datetime({ offset: true }),
@@ -80,6 +93,10 @@ export const createConsultRequestSchema = z.strictObject({
   patientLanguage: languageTagSchema,
   /** The language pair the interpreter bridges, or null when none is needed. */
   interpretation: z.strictObject({ from: languageTagSchema, to: languageTagSchema }).nullable(),
+  /** Where the doctor is; the consult's time is shown to them in this zone. */
+  doctorTimeZone: timeZoneSchema,
+  /** Where the patient is, if the doctor knows (their own browser's zone is used on their side). */
+  patientTimeZone: timeZoneSchema.nullable(),
 });
 export type CreateConsultRequest = z.infer<typeof createConsultRequestSchema>;
 
@@ -96,6 +113,9 @@ export interface ConsultSummary {
   patientName: string;
   patientLanguage: string;
   interpretation: { from: string; to: string } | null;
+  /** null for consults scheduled before time zones were recorded. */
+  doctorTimeZone: string | null;
+  patientTimeZone: string | null;
   status: ConsultStatus;
 }
 
@@ -115,6 +135,18 @@ export interface CreatedInviteLink {
   link: InviteLinkInfo;
   /** Goes after '#' in /join#<token>; shown once, never stored. */
   token: string;
+}
+
+/** What an invite link's holder may know of their consult before joining (GET /api/invite). */
+export interface InviteDetails {
+  role: InviteRole;
+  consult: {
+    title: string;
+    doctorName: string;
+    scheduledAt: string;
+    doctorTimeZone: string | null;
+    interpretation: { from: string; to: string } | null;
+  };
 }
 
 export interface AuditEventInfo {

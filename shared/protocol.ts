@@ -137,6 +137,9 @@ export interface ConsultInfo {
   patientLanguage: string;
   /** The language pair the interpreter bridges; null when no interpreter is needed. */
   interpretation: { from: string; to: string } | null;
+  scheduledAt: string;
+  /** Where the doctor is (IANA zone), to show the time on both sides; null if unknown. */
+  doctorTimeZone: string | null;
 }
 
 export interface JoinResponse {

@@ -5,6 +5,9 @@ import { TextField } from '../accounts/formParts';
 import { DocumentsPanel } from '../documents/DocumentsPanel';
 import { inviteClaims } from '../documents/inviteClaims';
 import { useDocumentsApi } from '../documents/useDocumentsApi';
+import { languageName } from '../consults/languages';
+import { ConsultWhen } from './ConsultWhen';
+import { useInviteDetails } from './useInviteDetails';
 import { PreJoinPanel, type PreparedMedia } from '../prejoin/PreJoinPanel';
 import { CallScreen } from './CallScreen';
 
@@ -13,13 +16,14 @@ import { CallScreen } from './CallScreen';
  * others will see it, and their agreement to the privacy notice.
  */
 export function GuestJoinPage({ inviteToken }: { inviteToken: string | undefined }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const consentId = useId();
   const [displayName, setDisplayName] = useState('');
   const [consented, setConsented] = useState(false);
   const [joining, setJoining] = useState<{ displayName: string; prepared: PreparedMedia }>();
   const claims = inviteToken ? inviteClaims(inviteToken) : undefined;
   const documentsApi = useDocumentsApi(claims?.consultId, { inviteToken });
+  const invite = useInviteDetails(inviteToken);
 
   if (!inviteToken) {
     return (
@@ -41,6 +45,22 @@ export function GuestJoinPage({ inviteToken }: { inviteToken: string | undefined
       onJoin={(prepared) => {
         if (name.success) setJoining({ displayName: name.data, prepared });
       }}
+      intro={
+        invite && (
+          <section className="consult-summary" aria-label={t('prejoin.yourConsult')}>
+            <p>{t('prejoin.consultWith', { doctor: invite.consult.doctorName, title: invite.consult.title })}</p>
+            <ConsultWhen scheduledAt={invite.consult.scheduledAt} doctorName={invite.consult.doctorName} doctorTimeZone={invite.consult.doctorTimeZone} />
+            {invite.consult.interpretation && (
+              <p>
+                {t(invite.role === 'interpreter' ? 'prejoin.youInterpret' : 'prejoin.interpreterJoins', {
+                  from: languageName(invite.consult.interpretation.from, i18n.language),
+                  to: languageName(invite.consult.interpretation.to, i18n.language),
+                })}
+              </p>
+            )}
+          </section>
+        )
+      }
       after={
         documentsApi &&
         claims?.role === 'patient' && (

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsultStatus, ConsultSummary } from '../../shared/api';
 import { DocumentsPanel } from '../documents/DocumentsPanel';
+import { differsFromHere, formatDateTime, formatTimeIn, timeZoneName } from '../i18n/dateTime';
 import { useDocumentsApi } from '../documents/useDocumentsApi';
 import { ConsultLinks } from './ConsultLinks';
 import { languageName } from './languages';
@@ -41,12 +42,20 @@ function ConsultItem({ consult }: { consult: ConsultSummary }) {
   const [showDocuments, setShowDocuments] = useState(false);
   // The doctor's session cookie is their credential.
   const documentsApi = useDocumentsApi(consult.id, {});
-  const when = new Date(consult.scheduledAt).toLocaleString(i18n.language, { dateStyle: 'full', timeStyle: 'short' });
+  const when = formatDateTime(consult.scheduledAt, i18n.language);
   return (
     <li className="consult-item" data-consult-id={consult.id}>
       <div>
         <strong>{consult.title}</strong>
         <div>{when}</div>
+        {differsFromHere(consult.scheduledAt, consult.patientTimeZone) && (
+          <div>
+            {t('consults.patientTime', {
+              time: formatTimeIn(consult.scheduledAt, i18n.language, consult.patientTimeZone),
+              zone: timeZoneName(consult.patientTimeZone, i18n.language, consult.scheduledAt),
+            })}
+          </div>
+        )}
         <div>
           {t('consults.patientLine', { name: consult.patientName, language: languageName(consult.patientLanguage, i18n.language) })}
         </div>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ConsultDetails, CreateConsultRequest } from '../../shared/api';
 import { FormError, TextField } from '../accounts/formParts';
 import { apiErrorCode, apiRequest } from '../api/apiClient';
+import { browserTimeZone } from '../i18n/dateTime';
 import { consultLanguages, languageName } from './languages';
 
 function LanguageSelect({ label, value, onChange }: { label: string; value: string; onChange: (value: string) => void }) {
@@ -22,6 +23,12 @@ function LanguageSelect({ label, value, onChange }: { label: string; value: stri
   );
 }
 
+/** Every zone the browser knows, the doctor's own included even if the list lacks it (UTC, say). */
+function timeZones(): string[] {
+  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return zones.includes(browserTimeZone()) ? zones : [browserTimeZone(), ...zones];
+}
+
 /** Schedules a consult: title, time, the patient and whether an interpreter is needed. */
 export function NewConsultForm({ onCreated }: { onCreated: (consult: ConsultDetails) => void }) {
   const { t } = useTranslation();
@@ -34,6 +41,8 @@ export function NewConsultForm({ onCreated }: { onCreated: (consult: ConsultDeta
   const [interpreterNeeded, setInterpreterNeeded] = useState(false);
   const [interpretFrom, setInterpretFrom] = useState('en');
   const [interpretTo, setInterpretTo] = useState('de');
+  const [patientTimeZone, setPatientTimeZone] = useState(browserTimeZone);
+  const zoneId = useId();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -48,6 +57,8 @@ export function NewConsultForm({ onCreated }: { onCreated: (consult: ConsultDeta
       patientName,
       patientLanguage,
       interpretation: interpreterNeeded ? { from: interpretFrom, to: interpretTo } : null,
+      doctorTimeZone: browserTimeZone(),
+      patientTimeZone,
     };
     setBusy(true);
     setError(undefined);
@@ -70,6 +81,17 @@ export function NewConsultForm({ onCreated }: { onCreated: (consult: ConsultDeta
       </div>
       <TextField label={t('consults.patientName')} value={patientName} onChange={setPatientName} required maxLength={64} />
       <LanguageSelect label={t('consults.patientLanguage')} value={patientLanguage} onChange={setPatientLanguage} />
+      <div className="field">
+        <label htmlFor={zoneId}>{t('consults.patientTimeZone')}</label>
+        <select id={zoneId} value={patientTimeZone} onChange={(event) => setPatientTimeZone(event.target.value)}>
+          {timeZones().map((zone) => (
+            <option key={zone} value={zone}>
+              {zone.replace(/_/g, ' ')}
+            </option>
+          ))}
+        </select>
+        <small className="field-hint">{t('consults.patientTimeZoneHint')}</small>
+      </div>
       <label className="checkbox" htmlFor={interpreterId}>
         <input id={interpreterId} type="checkbox" checked={interpreterNeeded} onChange={(event) => setInterpreterNeeded(event.target.checked)} />
         {t('consults.interpreterNeeded')}

@@ -24,9 +24,12 @@ export function PreJoinPanel({
   canJoin,
   onJoin,
   children,
+  intro,
   after,
 }: {
   title: string;
+  /** Under the title: what this consult is (for people arriving from a link). */
+  intro?: ReactNode;
   canJoin: boolean;
   onJoin: (prepared: PreparedMedia) => void;
   children?: ReactNode;
@@ -88,6 +91,7 @@ export function PreJoinPanel({
   return (
     <main className="prejoin">
       <h1>{title}</h1>
+      {intro}
       <div className="prejoin-grid">
         <section className="panel" aria-labelledby="prejoin-devices">
           <h2 id="prejoin-devices">{t('prejoin.checkTitle')}</h2>

@@ -11,6 +11,8 @@ export interface ConsultRecord {
   patientName: string;
   patientLanguage: string;
   interpretation: { from: string; to: string } | null;
+  doctorTimeZone: string | null;
+  patientTimeZone: string | null;
   createdAt: number;
   endedAt: number | null;
 }
@@ -34,6 +36,8 @@ interface ConsultRow {
   interpreter_needed: number;
   interpretation_from: string | null;
   interpretation_to: string | null;
+  doctor_time_zone: string | null;
+  patient_time_zone: string | null;
   created_at: number;
   ended_at: number | null;
 }
@@ -59,6 +63,8 @@ function consultOf(row: ConsultRow): ConsultRecord {
       row.interpreter_needed && row.interpretation_from && row.interpretation_to
         ? { from: row.interpretation_from, to: row.interpretation_to }
         : null,
+    doctorTimeZone: row.doctor_time_zone,
+    patientTimeZone: row.patient_time_zone,
     createdAt: row.created_at,
     endedAt: row.ended_at,
   };
@@ -100,8 +106,8 @@ export class ConsultStore {
     this.#db
       .prepare(
         `INSERT INTO consults (id, doctor_id, title, scheduled_at, patient_name, patient_language,
-           interpreter_needed, interpretation_from, interpretation_to, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           interpreter_needed, interpretation_from, interpretation_to, doctor_time_zone, patient_time_zone, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -113,6 +119,8 @@ export class ConsultStore {
         request.interpretation ? 1 : 0,
         request.interpretation?.from ?? null,
         request.interpretation?.to ?? null,
+        request.doctorTimeZone,
+        request.patientTimeZone,
         this.#now(),
       );
     const created = this.get(id);

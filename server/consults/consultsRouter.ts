@@ -52,6 +52,8 @@ export function createConsultsRouter(dependencies: ConsultsRouterDependencies): 
     patientName: record.patientName,
     patientLanguage: record.patientLanguage,
     interpretation: record.interpretation,
+    doctorTimeZone: record.doctorTimeZone,
+    patientTimeZone: record.patientTimeZone,
     status: statusOf(record),
   });
 

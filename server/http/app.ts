@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import { createAccountsRouter, type LoginRateLimit } from '../accounts/accountsRouter';
 import type { AccountStore } from '../accounts/accountStore';
 import { createConsultsRouter, type ConsultsRouterDependencies } from '../consults/consultsRouter';
+import { createInviteRouter } from '../consults/inviteRouter';
 import { createDocumentsRouter, type DocumentsRouterDependencies } from '../documents/documentsRouter';
 import type { Logger } from '../logger';
 import { sendApiError } from './apiResponses';
@@ -64,6 +65,7 @@ export function createHttpApp({ clientDir, health, accounts, consults, documents
   app.use('/api', express.json({ limit: '16kb' }), cookieParser());
   app.use('/api', createAccountsRouter(accounts, loginRateLimit, logger));
   // Before the doctor-only consults API: patients and interpreters use this one with their links.
+  app.use('/api/invite', createInviteRouter(documents.authorizer, accounts));
   app.use('/api/consults/:consultId/documents', createDocumentsRouter(documents));
   app.use('/api/consults', createConsultsRouter({ ...consults, accounts }));
   app.use('/api', (_request, response) => sendApiError(response, 'not-found', 'no such API endpoint'));

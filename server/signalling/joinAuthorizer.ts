@@ -72,6 +72,8 @@ export class JoinAuthorizer {
       doctorName: this.#accounts.getDoctor(record.doctorId)?.displayName ?? '',
       patientLanguage: record.patientLanguage,
       interpretation: record.interpretation,
+      scheduledAt: new Date(record.scheduledAt).toISOString(),
+      doctorTimeZone: record.doctorTimeZone,
     };
   }
 }

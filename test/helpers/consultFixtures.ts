@@ -34,6 +34,8 @@ export function createConsult(server: ConsiliumServer, doctor: DoctorFixture, in
     patientName: 'Amira Haddad',
     patientLanguage: 'ar',
     interpretation: interpreterNeeded ? { from: 'ar', to: 'de' } : null,
+    doctorTimeZone: 'Europe/Berlin',
+    patientTimeZone: 'Asia/Amman',
   }).id;
 }
 

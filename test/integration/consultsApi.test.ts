@@ -3,7 +3,7 @@
 // withdrawn, and an audit of it all.
 import assert from 'node:assert/strict';
 import type { ConsiliumServer } from '../../server/consiliumServer';
-import type { ConsultDetails, ConsultSummary, CreatedInviteLink } from '../../shared/api';
+import type { ConsultDetails, ConsultSummary, CreatedInviteLink, InviteDetails } from '../../shared/api';
 import { createDoctor, type DoctorFixture } from '../helpers/consultFixtures';
 import { ask, connect } from '../helpers/signallingClient';
 import { startTestServer } from '../helpers/testServer';
@@ -40,6 +40,8 @@ describe('consults API', function () {
     patientName: 'Amira Haddad',
     patientLanguage: 'ar',
     interpretation: { from: 'ar', to: 'de' },
+    doctorTimeZone: 'Europe/Berlin',
+    patientTimeZone: 'America/New_York',
   };
 
   async function guestJoin(token: string) {
@@ -58,6 +60,8 @@ describe('consults API', function () {
       { ...consultRequest, patientLanguage: 'not a language!' },
       { ...consultRequest, interpretation: { from: 'ar' } },
       { ...consultRequest, doctorId: colleague.id },
+      { ...consultRequest, doctorTimeZone: 'Mars/Olympus_Mons' },
+      { ...consultRequest, patientTimeZone: undefined },
     ]) {
       const refused = await api<{ error: { code: string } }>(doctor, 'POST', '/consults', bad);
       assert.equal(refused.status, 400, JSON.stringify(bad));
@@ -69,6 +73,7 @@ describe('consults API', function () {
     assert.equal(created.status, 201);
     assert.equal(created.body.status, 'upcoming');
     assert.deepEqual(created.body.interpretation, { from: 'ar', to: 'de' });
+    assert.deepEqual([created.body.doctorTimeZone, created.body.patientTimeZone], ['Europe/Berlin', 'America/New_York']);
     assert.deepEqual(created.body.links, []);
     const list = await api<ConsultSummary[]>(doctor, 'GET', '/consults');
     assert.deepEqual(list.body.map((consult) => consult.id), [created.body.id]);
@@ -87,6 +92,22 @@ describe('consults API', function () {
     const { body: consult } = await api<ConsultDetails>(doctor, 'POST', '/consults', consultRequest);
     const created = await api<CreatedInviteLink>(doctor, 'POST', `/consults/${consult.id}/links`, { role: 'patient' });
     assert.equal(created.status, 201);
+    const invite = async (token: string | undefined) => {
+      const response = await fetch(`http://127.0.0.1:${server.port}/api/invite`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      return { status: response.status, body: (await response.json()) as InviteDetails };
+    };
+    assert.deepEqual((await invite(created.body.token)).body, {
+      role: 'patient',
+      consult: {
+        title: consultRequest.title,
+        doctorName: 'Dr. Jonas Weber',
+        scheduledAt: consultRequest.scheduledAt,
+        doctorTimeZone: 'Europe/Berlin',
+        interpretation: { from: 'ar', to: 'de' },
+      },
+    }, 'the link tells its holder whom they meet and when, nothing about the patient');
+    assert.equal((await invite(undefined)).status, 401);
+    assert.equal((await invite('a.b.c')).status, 401);
     assert.equal(created.body.link.role, 'patient');
     const expected = Date.parse(consultRequest.scheduledAt) + 24 * 60 * 60 * 1000;
     assert.equal(Date.parse(created.body.link.expiresAt), expected, 'valid until 24 h after the scheduled time');
@@ -97,6 +118,7 @@ describe('consults API', function () {
     assert.equal((await guestJoin(again.body.token)).ok, true, 'a copied-again link works');
 
     assert.equal((await api(doctor, 'DELETE', `/consults/${consult.id}/links/${created.body.link.id}`)).status, 204);
+    assert.equal((await invite(created.body.token)).status, 401, 'a withdrawn link tells nothing');
     for (const token of [created.body.token, again.body.token]) {
       const refused = await guestJoin(token);
       assert.ok(!refused.ok && refused.error.code === 'link-revoked');

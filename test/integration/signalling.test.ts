@@ -67,6 +67,8 @@ describe('signalling server', function () {
         doctorName: 'Dr. Jonas Weber',
         patientLanguage: 'ar',
         interpretation: { from: 'ar', to: 'de' },
+        scheduledAt: new Date(server.consults.get(consultId)!.scheduledAt).toISOString(),
+        doctorTimeZone: 'Europe/Berlin',
       });
     });
 

@@ -35,6 +35,8 @@ const consultInfo = (id: string): ConsultInfo => ({
   doctorName: 'Dr. Weber',
   patientLanguage: 'ar',
   interpretation: { from: 'ar', to: 'de' },
+  scheduledAt: new Date().toISOString(),
+  doctorTimeZone: 'Europe/Berlin',
 });
 const identity = (role: Role, displayName: string): ParticipantIdentity => ({
   role,
