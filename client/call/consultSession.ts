@@ -7,6 +7,7 @@ import type { Consumer, Producer, Transport } from 'mediasoup-client/types';
 import type {
   ChatMessage,
   ConsultInfo,
+  FloorState,
   JoinResponse,
   MediaSource,
   ParticipantInfo,
@@ -16,7 +17,7 @@ import type {
   WaitingParticipantInfo,
   WaitingStatus,
 } from '../../shared/protocol';
-import type { JoinRequest, ProduceRequest, SetRtpCapabilitiesRequest } from '../../shared/schemas';
+import type { FloorCueRequest, JoinRequest, ProduceRequest, SetRtpCapabilitiesRequest } from '../../shared/schemas';
 import type { DocumentCredentials } from '../documents/documentsApi';
 import { receiveQuality, sendQuality, statsOfType, type ConnectionQuality, type ReceiveSample } from './connectionQuality';
 import { LatestOnly } from './latestOnly';
@@ -72,6 +73,8 @@ export interface SessionState {
   presentation: PresentationState | null;
   /** Goes up whenever the consult's documents change (uploaded, removed, shared). */
   documentsVersion: number;
+  /** Consecutive interpretation: who has the floor. */
+  floor: FloorState | null;
 }
 
 export type JoinDetails = JoinRequest;
@@ -101,6 +104,7 @@ export class ConsultSession {
     participants: [],
     presentation: null,
     documentsVersion: 0,
+    floor: null,
   };
   #socket: ConsiliumSocket | undefined;
   #device: Device | undefined;
@@ -337,6 +341,12 @@ export class ConsultSession {
     this.#update({ presentation: { ...presentation, annotations: presentation.annotations.filter((known) => known.id !== annotationId) } });
   }
 
+  /** Consecutive interpretation: hand the floor to or from the interpreter. */
+  async floorCue(cue: FloorCueRequest['cue']): Promise<void> {
+    const { floor } = await request(this.#requireSocket(), 'floorCue', { cue });
+    this.#update({ floor });
+  }
+
   /** Releases everything without telling the server (it sees the disconnect). */
   dispose(): void {
     this.#teardown();
@@ -386,8 +396,9 @@ export class ConsultSession {
     socket.on('annotationAdded', (annotation) => this.#addAnnotation(annotation));
     socket.on('annotationRemoved', ({ annotationId }) => this.#dropAnnotation(annotationId));
     socket.on('documentsChanged', () => this.#update({ documentsVersion: this.#state.documentsVersion + 1 }));
-    socket.on('admitted', ({ participants, presentation }) => {
-      this.#update({ presentation });
+    socket.on('floorChanged', ({ floor }) => this.#update({ floor }));
+    socket.on('admitted', ({ participants, presentation, floor }) => {
+      this.#update({ presentation, floor });
       this.#setParticipants(participants);
       this.#startMedia(this.#lastJoin).catch((error: unknown) => this.#fail(failureCode(error), error));
     });
@@ -401,6 +412,7 @@ export class ConsultSession {
       waitingStatus: joined.waitingStatus ?? undefined,
       chat: joined.chat,
       presentation: joined.presentation,
+      floor: joined.floor,
     });
     if (!joined.admitted) {
       this.#update({ phase: 'waiting' });
@@ -454,6 +466,7 @@ export class ConsultSession {
       waitingStatus: resumed.waitingStatus ?? undefined,
       chat: resumed.chat,
       presentation: resumed.presentation,
+      floor: resumed.floor,
       // Whatever changed while we were away, the list is fetched again.
       documentsVersion: this.#state.documentsVersion + 1,
     });

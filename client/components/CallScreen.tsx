@@ -8,7 +8,13 @@ import type { PreparedMedia } from '../prejoin/PreJoinPanel';
 import { CallControls } from './CallControls';
 import { ChatPanel } from './ChatPanel';
 import { DeviceSettings } from './DeviceSettings';
+import { useDuckingPreference } from '../call/useDucking';
+import { LanguageSelect } from '../i18n/LanguageSelect';
+import { Announcer } from './Announcer';
+import { InterpretationBar } from './InterpretationBar';
 import { ParticipantTile } from './ParticipantTile';
+import { RemoteTiles } from './RemoteTiles';
+import { Roster } from './Roster';
 import { SoundBlockedBanner } from './SoundBlockedBanner';
 import { WaitingRoomPanel } from './WaitingRoomPanel';
 import { WaitingScreen } from './WaitingScreen';
@@ -75,8 +81,16 @@ function InCall({ session, state }: { session: ConsultSession; state: SessionSta
   const { t } = useTranslation();
   const self = state.self;
   const isDoctor = self?.role === 'doctor';
+  const inCall = state.phase === 'in-call';
   const documentsApi = useDocumentsApi(state.consult?.id, session.documentCredentials);
-  const presentation = state.phase === 'in-call' ? state.presentation : null;
+  const presentation = inCall ? state.presentation : null;
+  const [ducking, setDucking] = useDuckingPreference();
+  // Doctor and interpreter together while the patient is not in yet: the pre-brief.
+  const preBrief =
+    inCall &&
+    state.consult?.interpretation != null &&
+    self?.role !== 'patient' &&
+    !state.participants.some((participant) => participant.role === 'patient');
   return (
     <main className="call" data-phase={state.phase}>
       <h1 className="visually-hidden">{state.consult?.title ?? t('app.name')}</h1>
@@ -92,45 +106,29 @@ function InCall({ session, state }: { session: ConsultSession; state: SessionSta
           {t(`media.${state.mediaProblem}`)}
         </p>
       )}
-      <p className="visually-hidden" role="status" aria-live="polite">
-        {state.phase === 'joining' ? t('call.joining') : state.phase === 'in-call' ? t('call.inCall') : ''}
-      </p>
+      {preBrief && (
+        <p className="banner banner-private" role="status">
+          {t('interpretation.preBrief')}
+        </p>
+      )}
+      <Announcer state={state} />
+      {inCall && <InterpretationBar session={session} state={state} ducking={ducking} onDucking={setDucking} />}
       <div className={presentation ? 'stage presenting' : 'stage'}>
         {state.phase === 'waiting' ? (
           <WaitingScreen state={state} documentsApi={documentsApi} />
         ) : (
           <div className="main-area">
-          {presentation && documentsApi && self && (
-            <DocumentViewer session={session} presentation={presentation} selfId={self.id} isDoctor={isDoctor} api={documentsApi} />
-          )}
-          <section className={presentation ? 'tiles compact' : 'tiles'} aria-label={t('call.regionLabel')}>
-            {state.participants.map((participant) => (
-              <ParticipantTile
-                key={participant.id}
-                participantId={participant.id}
-                label={t('call.tileLabel', { name: participant.displayName, role: t(`role.${participant.role}`) })}
-                displayName={participant.displayName}
-                role={participant.role}
-                audioMuted={participant.audioMuted}
-                videoOff={participant.videoOff}
-                reconnecting={participant.reconnecting}
-                speaking={state.activeSpeakerId === participant.id}
-                quality={state.quality[participant.id]}
-                videoTrack={participant.videoTrack}
-                audioTrack={participant.audioTrack}
-                onRemove={isDoctor && participant.role !== 'doctor' ? () => session.remove(participant.id) : undefined}
-                onMute={isDoctor ? () => session.muteParticipant(participant.id) : undefined}
-                onAskToUnmute={isDoctor ? () => session.askToUnmute(participant.id) : undefined}
-              />
-            ))}
-            {state.phase === 'in-call' && state.participants.length === 0 && <p className="alone-hint">{t('call.aloneHint')}</p>}
-          </section>
+            {presentation && documentsApi && self && (
+              <DocumentViewer session={session} presentation={presentation} selfId={self.id} isDoctor={isDoctor} api={documentsApi} />
+            )}
+            <RemoteTiles session={session} state={state} compact={presentation !== null} ducking={ducking} />
           </div>
         )}
         <div className="side">
-          {isDoctor && state.phase === 'in-call' && <WaitingRoomPanel session={session} state={state} />}
-          {(state.phase === 'in-call' || state.phase === 'waiting') && <ChatPanel session={session} state={state} />}
-          {state.phase === 'in-call' && documentsApi && self && (
+          {isDoctor && inCall && <WaitingRoomPanel session={session} state={state} />}
+          {inCall && <Roster state={state} />}
+          {(inCall || state.phase === 'waiting') && <ChatPanel session={session} state={state} />}
+          {inCall && documentsApi && self && (
             <DocumentsPanel
               api={documentsApi}
               version={state.documentsVersion}
@@ -142,7 +140,10 @@ function InCall({ session, state }: { session: ConsultSession; state: SessionSta
               onPresent={(documentId) => session.presentDocument(documentId)}
             />
           )}
-          {state.phase === 'in-call' && <DeviceSettings session={session} state={state} />}
+          {inCall && <DeviceSettings session={session} state={state} />}
+          <div className="panel language-panel">
+            <LanguageSelect />
+          </div>
           <ParticipantTile
             self
             participantId="self"
@@ -152,6 +153,7 @@ function InCall({ session, state }: { session: ConsultSession; state: SessionSta
             audioMuted={state.microphoneMuted}
             videoOff={state.cameraOff}
             speaking={self !== undefined && state.activeSpeakerId === self.id}
+            hasFloor={self !== undefined && state.floor?.holderId === self.id}
             quality={state.quality['self']}
             videoTrack={state.localStream?.getVideoTracks()[0]}
             audioTrack={undefined}

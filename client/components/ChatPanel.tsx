@@ -54,11 +54,12 @@ export function ChatPanel({ session, state }: { session: ConsultSession; state: 
       <h2 id={`${inputId}-heading`}>{waiting ? t('chat.titleWaiting') : t('chat.title')}</h2>
       <ol className="chat-log" role="log" aria-live="polite">
         {state.chat.map((message) => (
-          <li key={message.id} className={message.thread ? 'chat-private' : undefined}>
+          <li key={message.id} className={message.thread || message.careTeam ? 'chat-private' : undefined}>
             <span className="chat-meta">
               {message.from.displayName} ({t(`role.${message.from.role}`)}) · {time(message.at)}
               {message.thread && isDoctor && ` · ${t('chat.privateWith', { name: threadName(message.thread) })}`}
               {message.thread && !isDoctor && ` · ${t('chat.private')}`}
+              {message.careTeam && ` · ${t('chat.careTeam')}`}
             </span>
             <span className="chat-text">{message.text}</span>
           </li>

@@ -20,6 +20,12 @@ export interface ParticipantTileProps {
   audioTrack: MediaStreamTrack | undefined;
   /** The local preview: mirrored, never plays its own audio. */
   self?: boolean;
+  /** Their languages as the others should know them ("Arabic ↔ German" for the interpreter). */
+  languageNote?: string | undefined;
+  /** They have the floor in consecutive interpretation. */
+  hasFloor?: boolean;
+  /** 0..1: lowered while the interpreter speaks, when this listener asked for it. */
+  volume?: number;
   /** Offered to the doctor for everyone else. */
   onRemove?: (() => Promise<void>) | undefined;
   /** Offered to the doctor: mute them, or ask them to unmute when muted. */
@@ -32,7 +38,9 @@ export function ParticipantTile(props: ParticipantTileProps) {
   const showVideo = props.videoTrack !== undefined && !props.videoOff;
   return (
     <figure
-      className={['tile', props.self ? 'tile-self' : '', props.speaking ? 'tile-speaking' : ''].filter(Boolean).join(' ')}
+      className={['tile', props.self ? 'tile-self' : '', props.speaking ? 'tile-speaking' : '', props.hasFloor ? 'tile-floor' : '']
+        .filter(Boolean)
+        .join(' ')}
       data-participant-id={props.participantId}
       data-role={props.role}
       aria-label={props.label}
@@ -44,10 +52,12 @@ export function ParticipantTile(props: ParticipantTileProps) {
           {initials(props.displayName)}
         </div>
       )}
-      {props.audioTrack && <TrackAudio track={props.audioTrack} />}
+      {props.audioTrack && <TrackAudio track={props.audioTrack} volume={props.volume ?? 1} />}
       <figcaption className="tile-caption">
         <span className="tile-name">{props.self ? props.label : props.displayName}</span>
         <span className="tile-role">{t(`role.${props.role}`)}</span>
+        {props.languageNote && <span className="tile-languages">{props.languageNote}</span>}
+        {props.hasFloor && <span className="tile-state tile-has-floor">{t('interpretation.hasFloor')}</span>}
         {props.quality && <QualityIndicator quality={props.quality} />}
         {props.audioMuted && <span className="tile-state">{t('call.microphoneOff')}</span>}
         {props.videoOff && <span className="tile-state">{t('call.cameraOff')}</span>}
@@ -133,8 +143,11 @@ function TrackVideo({ track, mirrored }: { track: MediaStreamTrack; mirrored: bo
   return <video ref={ref} className={mirrored ? 'mirrored' : undefined} autoPlay playsInline muted />;
 }
 
-function TrackAudio({ track }: { track: MediaStreamTrack }) {
+function TrackAudio({ track, volume }: { track: MediaStreamTrack; volume: number }) {
   const ref = useRef<HTMLAudioElement>(null);
+  useEffect(() => {
+    if (ref.current) ref.current.volume = volume;
+  }, [volume]);
   useEffect(() => {
     const element = ref.current;
     if (!element) return;

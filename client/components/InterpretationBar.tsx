@@ -1,0 +1,90 @@
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FloorCueRequest } from '../../shared/schemas';
+import type { ConsultSession, SessionState } from '../call/consultSession';
+import { languageName } from '../consults/languages';
+
+/**
+ * Consecutive interpretation, for consults with an interpreter: who has the
+ * floor, and the cues to pass it ("please interpret", "please pause",
+ * "go on"). Optional: nothing here mutes or blocks anyone. Listeners can also
+ * have the others' voices lowered while the interpreter speaks.
+ */
+export function InterpretationBar({
+  session,
+  state,
+  ducking,
+  onDucking,
+}: {
+  session: ConsultSession;
+  state: SessionState;
+  ducking: boolean;
+  onDucking: (enabled: boolean) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const duckingId = useId();
+  const [busy, setBusy] = useState(false);
+  const self = state.self;
+  const interpretation = state.consult?.interpretation;
+  if (!self || !interpretation) return null;
+
+  const interpreter = self.role === 'interpreter' ? self : state.participants.find((participant) => participant.role === 'interpreter');
+  const nameOf = (id: string | null | undefined): string =>
+    id === self.id ? t('interpretation.you') : (state.participants.find((participant) => participant.id === id)?.displayName ?? '');
+  const floor = state.floor;
+  const interpreterHasFloor = floor !== null && floor.holderId === interpreter?.id;
+
+  let status: string;
+  if (!floor) status = t('interpretation.noFloor');
+  else if (interpreterHasFloor && floor.pauseRequested && floor.speakerId) {
+    status = t('interpretation.pauseRequested', { interpreter: nameOf(floor.holderId), speaker: nameOf(floor.speakerId) });
+  } else if (interpreterHasFloor) status = t('interpretation.interpreting', { interpreter: nameOf(floor.holderId) });
+  else status = t('interpretation.floorWith', { name: nameOf(floor.holderId) });
+
+  const cue = (value: FloorCueRequest['cue']) => {
+    setBusy(true);
+    session
+      .floorCue(value)
+      .catch((error: unknown) => console.warn('floor cue failed', error))
+      .finally(() => setBusy(false));
+  };
+
+  return (
+    <section className="interpretation-bar" aria-label={t('interpretation.label')}>
+      <span className="interpretation-pair">
+        {t('interpretation.pair', { from: languageName(interpretation.from, i18n.language), to: languageName(interpretation.to, i18n.language) })}
+      </span>
+      <span className={floor?.pauseRequested && floor.speakerId === self.id ? 'floor-status floor-pause-for-you' : 'floor-status'} role="status">
+        {status}
+      </span>
+      <span className="floor-cues">
+        {self.role !== 'interpreter' && (
+          <button type="button" disabled={busy || !interpreter || interpreterHasFloor} onClick={() => cue('hand-to-interpreter')}>
+            {t('interpretation.pleaseInterpret')}
+          </button>
+        )}
+        {self.role === 'interpreter' && (
+          <>
+            <button type="button" disabled={busy || interpreterHasFloor} onClick={() => cue('ask-to-pause')}>
+              {t('interpretation.pleasePause')}
+            </button>
+            <button type="button" disabled={busy || !interpreterHasFloor} onClick={() => cue('hand-back')}>
+              {t('interpretation.goOn')}
+            </button>
+          </>
+        )}
+        {floor && (self.role !== 'patient' || floor.holderId === self.id) && (
+          <button type="button" disabled={busy} onClick={() => cue('clear')}>
+            {t('interpretation.clear')}
+          </button>
+        )}
+      </span>
+      {self.role !== 'interpreter' && (
+        <label className="checkbox" htmlFor={duckingId}>
+          <input id={duckingId} type="checkbox" checked={ducking} onChange={(event) => onDucking(event.target.checked)} />
+          {t('interpretation.ducking')}
+        </label>
+      )}
+    </section>
+  );
+}

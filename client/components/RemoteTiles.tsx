@@ -1,0 +1,40 @@
+import { useTranslation } from 'react-i18next';
+import type { ConsultSession, SessionState } from '../call/consultSession';
+import { duckedVolume, useInterpreterSpeaking } from '../call/useDucking';
+import { languageNote } from './languageNotes';
+import { ParticipantTile } from './ParticipantTile';
+
+/** The others in the call: their video, their sound (lowered under the interpreter when asked), their state. */
+export function RemoteTiles({ session, state, compact, ducking }: { session: ConsultSession; state: SessionState; compact: boolean; ducking: boolean }) {
+  const { t, i18n } = useTranslation();
+  const isDoctor = state.self?.role === 'doctor';
+  const interpreter = state.participants.find((participant) => participant.role === 'interpreter');
+  const interpreterSpeaking = useInterpreterSpeaking(interpreter?.audioTrack, ducking && state.self?.role !== 'interpreter');
+  return (
+    <section className={compact ? 'tiles compact' : 'tiles'} aria-label={t('call.regionLabel')}>
+      {state.participants.map((participant) => (
+        <ParticipantTile
+          key={participant.id}
+          participantId={participant.id}
+          label={t('call.tileLabel', { name: participant.displayName, role: t(`role.${participant.role}`) })}
+          displayName={participant.displayName}
+          role={participant.role}
+          languageNote={languageNote(participant.role, state.consult, state.self?.role, t, i18n.language)}
+          hasFloor={state.floor?.holderId === participant.id}
+          volume={interpreterSpeaking && participant.role !== 'interpreter' ? duckedVolume : 1}
+          audioMuted={participant.audioMuted}
+          videoOff={participant.videoOff}
+          reconnecting={participant.reconnecting}
+          speaking={state.activeSpeakerId === participant.id}
+          quality={state.quality[participant.id]}
+          videoTrack={participant.videoTrack}
+          audioTrack={participant.audioTrack}
+          onRemove={isDoctor && participant.role !== 'doctor' ? () => session.remove(participant.id) : undefined}
+          onMute={isDoctor ? () => session.muteParticipant(participant.id) : undefined}
+          onAskToUnmute={isDoctor ? () => session.askToUnmute(participant.id) : undefined}
+        />
+      ))}
+      {state.phase === 'in-call' && state.participants.length === 0 && <p className="alone-hint">{t('call.aloneHint')}</p>}
+    </section>
+  );
+}
