@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LanguageSelect } from '../i18n/LanguageSelect';
 import type { ConsultSummary, DoctorInvitationResponse, DoctorProfile, SessionResponse } from '../../shared/api';
 import { ApiRequestError, apiErrorCode, apiRequest } from '../api/apiClient';
 import { ConsultList } from '../consults/ConsultList';
@@ -63,6 +64,7 @@ export function DashboardPage() {
       <header className="dashboard-header">
         <h1>{t('dashboard.title')}</h1>
         <p>{t('dashboard.signedInAs', { name: doctor.displayName, email: doctor.email })}</p>
+        <LanguageSelect />
         <button type="button" onClick={signOut}>
           {t('accounts.signOut')}
         </button>

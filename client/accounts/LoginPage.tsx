@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LanguageSelect } from '../i18n/LanguageSelect';
 import type { SessionResponse } from '../../shared/api';
 import { apiErrorCode, apiRequest } from '../api/apiClient';
 import { FormError, TextField } from './formParts';
@@ -27,6 +28,7 @@ export function LoginPage() {
     <main className="notice">
       <h1>{t('accounts.loginTitle')}</h1>
       <form className="stacked-form" onSubmit={submit}>
+        <LanguageSelect />
         <TextField label={t('accounts.email')} type="email" value={email} onChange={setEmail} autoComplete="username" required />
         <TextField label={t('accounts.password')} type="password" value={password} onChange={setPassword} autoComplete="current-password" required />
         <FormError code={error} />

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LanguageSelect } from '../i18n/LanguageSelect';
 import type { SessionResponse } from '../../shared/api';
 import { apiErrorCode, apiRequest } from '../api/apiClient';
 import { FormError, TextField } from './formParts';
@@ -39,6 +40,7 @@ export function RegisterPage({ invitationToken, firstAccount }: { invitationToke
       <h1>{t(firstAccount ? 'accounts.setupTitle' : 'accounts.registerTitle')}</h1>
       <p>{t(firstAccount ? 'accounts.setupIntro' : 'accounts.registerIntro')}</p>
       <form className="stacked-form" onSubmit={submit}>
+        <LanguageSelect />
         <TextField label={t('accounts.displayName')} value={displayName} onChange={setDisplayName} autoComplete="name" required maxLength={64} />
         <TextField label={t('accounts.email')} type="email" value={email} onChange={setEmail} autoComplete="email" required maxLength={254} />
         <TextField
