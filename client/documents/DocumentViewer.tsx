@@ -294,7 +294,8 @@ function SharedDocument({
         {noteAt && geometry && (
           <form
             className="note-form"
-            style={{ insetInlineStart: geometry.rect.left + noteAt.x * geometry.rect.width, insetBlockStart: geometry.rect.top + noteAt.y * geometry.rect.height }}
+            // Page coordinates are physical (from the left), in right-to-left layouts too.
+            style={{ left: geometry.rect.left + noteAt.x * geometry.rect.width, top: geometry.rect.top + noteAt.y * geometry.rect.height }}
             onSubmit={submitNote}
             onPointerDown={(event) => event.stopPropagation()}
           >
