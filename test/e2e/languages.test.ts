@@ -14,7 +14,7 @@ import { sessionCookieName } from '../../server/accounts/accountsRouter';
 import { languageName } from '../../client/consults/languages';
 import { locales } from '../../client/i18n/resources';
 import { createConsult, createDoctor, createInviteToken } from '../helpers/consultFixtures';
-import { E2eSession } from '../helpers/e2eSession';
+import { E2eSession, type GuestJoinLabels } from '../helpers/e2eSession';
 import { bodyText, clickButton, fillField, tickCheckbox } from '../helpers/pageActions';
 import { inboundPacketCount, remoteTileMedia } from '../helpers/pageProbes';
 
@@ -35,6 +35,10 @@ async function browserSettings(page: Page, language: string, timeZone: string): 
     Object.defineProperty(navigator, 'language', { get: () => '${language}' });
   `);
   await page.emulateTimezone(timeZone);
+}
+
+function joinLabels(t: TFunction): GuestJoinLabels {
+  return { name: t('prejoin.displayName'), consent: t('prejoin.consent'), join: t('prejoin.join') };
 }
 
 async function waitForText(page: Page, text: string): Promise<void> {
@@ -68,10 +72,7 @@ describe('languages, right-to-left and the interpreter in Chromium', function ()
     await browserSettings(interpreterPage, 'es-MX', 'Europe/Madrid');
     const interpreterLink = await createInviteToken(e2e.server, consultId, 'interpreter');
     await interpreterPage.goto(e2e.url(`/join#${interpreterLink.token}`));
-    await fillField(interpreterPage, spanish('prejoin.displayName'), 'Elena Petrova');
-    await tickCheckbox(interpreterPage, spanish('prejoin.consent'));
-    await clickButton(interpreterPage, spanish('prejoin.join'));
-    await interpreterPage.waitForSelector('main[data-phase="waiting"]');
+    await e2e.guestJoinsFrom(interpreterPage, 'Elena Petrova', joinLabels(spanish));
 
     // The patient's browser prefers Arabic: the whole page is right-to-left.
     const patientPage = await e2e.newPage('patient');
@@ -82,10 +83,7 @@ describe('languages, right-to-left and the interpreter in Chromium', function ()
     assert.deepEqual(await patientPage.evaluate('[document.documentElement.lang, document.documentElement.dir]'), ['ar', 'rtl']);
     const when = await patientPage.$eval('.consult-when', (element) => (element as HTMLElement).innerText);
     assert.ok(when.includes('Dr. Jonas Weber'), `the doctor's time is given too, since Berlin and Amman differ: ${when}`);
-    await fillField(patientPage, arabic('prejoin.displayName'), 'أميرة حداد');
-    await tickCheckbox(patientPage, arabic('prejoin.consent'));
-    await clickButton(patientPage, arabic('prejoin.join'));
-    await patientPage.waitForSelector('main[data-phase="waiting"]');
+    await e2e.guestJoinsFrom(patientPage, 'أميرة حداد', joinLabels(arabic));
     await waitForText(patientPage, arabic('waiting.title', { doctor: 'Dr. Jonas Weber' }));
     await patientPage.screenshot({ path: join(shots, 'patient-waiting-ar.png'), fullPage: true });
 

@@ -10,6 +10,19 @@ import { clickButton, fillField, tickCheckbox } from './pageActions';
 import { recordPeerConnections } from './pageProbes';
 import { startTestServer } from './testServer';
 
+/** The pre-join page's name field, consent box and join button, as labelled. */
+export interface GuestJoinLabels {
+  name: string;
+  consent: string;
+  join: string;
+}
+
+const englishJoinLabels: GuestJoinLabels = {
+  name: 'Your name as the others will see it',
+  consent: 'I have read this and want to join',
+  join: 'Join',
+};
+
 export class E2eSession {
   #server: ConsiliumServer | undefined;
   #browser: Browser | undefined;
@@ -69,11 +82,14 @@ export class E2eSession {
     return page;
   }
 
-  /** On the pre-join page: gives a name, agrees to the privacy notice, joins, then waits. */
-  async guestJoinsFrom(page: Page, name: string): Promise<Page> {
-    await fillField(page, 'Your name as the others will see it', name);
-    await tickCheckbox(page, 'I have read this and want to join');
-    await clickButton(page, 'Join');
+  /**
+   * On the pre-join page: gives a name, agrees to the privacy notice, joins,
+   * then waits. `labels` are what the page says, in its language.
+   */
+  async guestJoinsFrom(page: Page, name: string, labels: GuestJoinLabels = englishJoinLabels): Promise<Page> {
+    await fillField(page, labels.name, name);
+    await tickCheckbox(page, labels.consent);
+    await clickButton(page, labels.join);
     await page.waitForSelector('main[data-phase="waiting"]');
     return page;
   }
