@@ -1,5 +1,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import type { FloorState } from '../../shared/protocol';
 import type { FloorCueRequest } from '../../shared/schemas';
 import type { ConsultSession, SessionState } from '../call/consultSession';
 import { languageName } from '../consults/languages';
@@ -29,17 +31,10 @@ export function InterpretationBar({
   if (!self || !interpretation) return null;
 
   const interpreter = self.role === 'interpreter' ? self : state.participants.find((participant) => participant.role === 'interpreter');
-  const nameOf = (id: string | null | undefined): string =>
-    id === self.id ? t('interpretation.you') : (state.participants.find((participant) => participant.id === id)?.displayName ?? '');
+  const nameOf = (id: string | null | undefined): string => state.participants.find((participant) => participant.id === id)?.displayName ?? '';
   const floor = state.floor;
   const interpreterHasFloor = floor !== null && floor.holderId === interpreter?.id;
-
-  let status: string;
-  if (!floor) status = t('interpretation.noFloor');
-  else if (interpreterHasFloor && floor.pauseRequested && floor.speakerId) {
-    status = t('interpretation.pauseRequested', { interpreter: nameOf(floor.holderId), speaker: nameOf(floor.speakerId) });
-  } else if (interpreterHasFloor) status = t('interpretation.interpreting', { interpreter: nameOf(floor.holderId) });
-  else status = t('interpretation.floorWith', { name: nameOf(floor.holderId) });
+  const status = floorStatus(floor, self.id, interpreterHasFloor, nameOf, t);
 
   const cue = (value: FloorCueRequest['cue']) => {
     setBusy(true);
@@ -87,4 +82,17 @@ export function InterpretationBar({
       )}
     </section>
   );
+}
+
+/** Who has the floor, in words, with "you" where it is the reader (English and others need their own sentences for that). */
+function floorStatus(floor: FloorState | null, selfId: string, interpreterHasFloor: boolean, nameOf: (id: string | null) => string, t: TFunction): string {
+  if (!floor) return t('interpretation.noFloor');
+  const selfHolds = floor.holderId === selfId;
+  if (interpreterHasFloor && floor.pauseRequested && floor.speakerId) {
+    if (selfHolds) return t('interpretation.youAskedToPause', { speaker: nameOf(floor.speakerId) });
+    if (floor.speakerId === selfId) return t('interpretation.pauseRequestedOfYou', { interpreter: nameOf(floor.holderId) });
+    return t('interpretation.pauseRequested', { interpreter: nameOf(floor.holderId), speaker: nameOf(floor.speakerId) });
+  }
+  if (interpreterHasFloor) return selfHolds ? t('interpretation.youInterpreting') : t('interpretation.interpreting', { interpreter: nameOf(floor.holderId) });
+  return selfHolds ? t('interpretation.youHaveFloor') : t('interpretation.floorWith', { name: nameOf(floor.holderId) });
 }

@@ -53,12 +53,12 @@ export function ConsultLinks({ consultId }: { consultId: string }) {
       <div className="button-row">
         {roles.map((role) => (
           <button key={role} type="button" onClick={() => create(role)} disabled={details?.status === 'past'}>
-            {t('consults.createLink', { role: t(`role.${role}`) })}
+            {t('consults.createLink', { role: t(`roleInSentence.${role}`) })}
           </button>
         ))}
       </div>
       {fresh && (
-        <CopyableLink url={fresh.url} label={t('consults.freshLinkLabel', { role: t(`role.${fresh.role}`) })} note={t('consults.freshLinkNote')} />
+        <CopyableLink url={fresh.url} label={t('consults.freshLinkLabel', { role: t(`roleInSentence.${fresh.role}`) })} note={t('consults.freshLinkNote')} />
       )}
       {details && details.links.length > 0 && (
         <ul className="link-list">
@@ -72,10 +72,10 @@ export function ConsultLinks({ consultId }: { consultId: string }) {
               </span>
               {!link.revokedAt && (
                 <span className="button-row">
-                  <button type="button" onClick={() => copyAgain(link.id)} aria-label={t('consults.copyNamed', { role: t(`role.${link.role}`) })}>
+                  <button type="button" onClick={() => copyAgain(link.id)} aria-label={t('consults.copyNamed', { role: t(`roleInSentence.${link.role}`) })}>
                     {t('common.copy')}
                   </button>
-                  <button type="button" onClick={() => revoke(link.id)} aria-label={t('consults.revokeNamed', { role: t(`role.${link.role}`) })}>
+                  <button type="button" onClick={() => revoke(link.id)} aria-label={t('consults.revokeNamed', { role: t(`roleInSentence.${link.role}`) })}>
                     {t('consults.revoke')}
                   </button>
                 </span>
