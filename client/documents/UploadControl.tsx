@@ -79,7 +79,12 @@ export function UploadControl({ api, limits, onUploaded }: { api: DocumentsApi; 
           <li key={`${status.name}-${index}`} data-upload-state={status.state}>
             {status.state === 'sending' && (
               <>
-                <span>{t('documents.uploading', { name: status.name, percent: Math.round(status.fraction * 100) })}</span>
+                <span>
+                  {status.fraction < 1
+                    ? t('documents.uploading', { name: status.name, percent: Math.round(status.fraction * 100) })
+                    : // Sent: the server now checks it (and unpacks a study), which can take a moment.
+                      t('documents.checking', { name: status.name })}
+                </span>
                 <progress value={status.fraction} max={1} aria-label={t('documents.uploadProgress', { name: status.name })} />
               </>
             )}
