@@ -285,7 +285,7 @@ function SharedDocument({
         {load.status === 'loading' && <p className="viewer-message">{t('documents.loading')}</p>}
         {failure !== undefined && (
           <p className="viewer-message" role="alert">
-            {failure instanceof UnsupportedDicom ? t('documents.unsupportedDicom', { what: failure.what }) : t('documents.cannotShow')}{' '}
+            {failure instanceof UnsupportedDicom ? t(`documents.dicomProblem.${failure.problem.reason}`, failure.problem) : t('documents.cannotShow')}{' '}
             <button type="button" onClick={() => void api.download(document).catch(() => undefined)}>
               {t('documents.download')}
             </button>

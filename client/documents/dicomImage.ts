@@ -14,7 +14,7 @@ const transferSyntaxes = {
   jpegBaseline: '1.2.840.10008.1.2.4.50',
 } as const;
 
-/** Readable names for the compressions we cannot show yet, so the message can say which one. */
+/** The names of the compressions we cannot show yet, so the message can say which one. */
 const knownCompressions: Record<string, string> = {
   '1.2.840.10008.1.2.1.99': 'Deflate',
   '1.2.840.10008.1.2.4.51': 'JPEG extended',
@@ -29,14 +29,19 @@ const knownCompressions: Record<string, string> = {
   '1.2.840.10008.1.2.4.203': 'HTJ2K',
 };
 
+/** Why an image cannot be shown; the viewer says so in the reader's language. */
+export type DicomProblem =
+  | { reason: 'damaged' | 'no-image' | 'truncated' | 'malformed-rle' }
+  | { reason: 'compression' | 'colour-model'; name: string }
+  | { reason: 'bit-depth'; bits: number };
+
 export class UnsupportedDicom extends Error {
   override name = 'UnsupportedDicom';
-  /** For the message: e.g. "JPEG 2000", or "PALETTE COLOR". */
-  readonly what: string;
+  readonly problem: DicomProblem;
 
-  constructor(what: string) {
-    super(`cannot display DICOM images encoded as ${what}`);
-    this.what = what;
+  constructor(problem: DicomProblem) {
+    super(`cannot display this DICOM image: ${JSON.stringify(problem)}`);
+    this.problem = problem;
   }
 }
 
@@ -72,11 +77,11 @@ export function parseDicomImage(bytes: Uint8Array): ParsedDicom {
     dataSet = dicomParser.parseDicom(bytes);
   } catch {
     // dicom-parser throws strings and plain objects as well as errors.
-    throw new UnsupportedDicom('a damaged file');
+    throw new UnsupportedDicom({ reason: 'damaged' });
   }
   const syntax = dataSet.string('x00020010') ?? transferSyntaxes.implicitLittle;
   const pixelData = dataSet.elements['x7fe00010'];
-  if (!pixelData) throw new UnsupportedDicom('a file without an image');
+  if (!pixelData) throw new UnsupportedDicom({ reason: 'no-image' });
   const rows = dataSet.uint16('x00280010') ?? 0;
   const columns = dataSet.uint16('x00280011') ?? 0;
   const samples = dataSet.uint16('x00280002') ?? 1;
@@ -85,10 +90,10 @@ export function parseDicomImage(bytes: Uint8Array): ParsedDicom {
   const photometric = (dataSet.string('x00280004') ?? 'MONOCHROME2').toUpperCase();
   const frames = Math.max(1, dataSet.intString('x00280008') ?? 1);
   const planar = dataSet.uint16('x00280006') === 1;
-  if (!['MONOCHROME1', 'MONOCHROME2', 'RGB', 'YBR_FULL', 'YBR_FULL_422'].includes(photometric)) throw new UnsupportedDicom(photometric);
-  if (bitsAllocated !== 8 && bitsAllocated !== 16) throw new UnsupportedDicom(`${bitsAllocated}-bit pixels`);
+  if (!['MONOCHROME1', 'MONOCHROME2', 'RGB', 'YBR_FULL', 'YBR_FULL_422'].includes(photometric)) throw new UnsupportedDicom({ reason: 'colour-model', name: photometric });
+  if (bitsAllocated !== 8 && bitsAllocated !== 16) throw new UnsupportedDicom({ reason: 'bit-depth', bits: bitsAllocated });
   const compression = knownCompressions[syntax];
-  if (compression) throw new UnsupportedDicom(compression);
+  if (compression) throw new UnsupportedDicom({ reason: 'compression', name: compression });
 
   const shape = {
     rows,
@@ -118,7 +123,7 @@ export function parseDicomImage(bytes: Uint8Array): ParsedDicom {
       if (syntax === transferSyntaxes.rle) raw = decodeRle(encapsulatedFrame(dataSet, pixelData, index, frames), frameBytes, bitsAllocated / 8, samples);
       else {
         const start = pixelData.dataOffset + index * frameBytes;
-        if (start + frameBytes > dataSet.byteArray.length) throw new UnsupportedDicom('a truncated file');
+        if (start + frameBytes > dataSet.byteArray.length) throw new UnsupportedDicom({ reason: 'truncated' });
         raw = dataSet.byteArray.subarray(start, start + frameBytes);
       }
       return { kind: 'ready', frame: frameFromStored(shape, raw) };
@@ -244,7 +249,7 @@ function encapsulatedFrame(dataSet: DataSet, pixelData: Element, index: number, 
 export function decodeRle(frame: Uint8Array, frameBytes: number, bytesPerSample: number, samples: number): Uint8Array {
   const header = new DataView(frame.buffer, frame.byteOffset, Math.min(64, frame.byteLength));
   const segments = header.getUint32(0, true);
-  if (segments !== bytesPerSample * samples || segments > 15) throw new UnsupportedDicom('a malformed RLE image');
+  if (segments !== bytesPerSample * samples || segments > 15) throw new UnsupportedDicom({ reason: 'malformed-rle' });
   const pixels = frameBytes / (bytesPerSample * samples);
   const out = new Uint8Array(frameBytes);
   for (let s = 0; s < segments; s++) {
