@@ -26,6 +26,9 @@ const environmentSchema = z.object({
   LOGIN_ATTEMPTS_PER_15_MIN: z.coerce.number().int().min(1).max(1000).default(10),
   RECONNECT_GRACE_SECONDS: z.coerce.number().positive().max(600).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{16,256}$/, 'at least 16 printable characters, no spaces').optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).optional(),
 });
 
 export interface MediaConfig {
@@ -37,6 +40,17 @@ export interface MediaConfig {
   announcedAddress: string | undefined;
   /** Worker i listens on portBase + i, UDP and TCP. */
   portBase: number;
+}
+
+/**
+ * GET /metrics (Prometheus). Off unless configured: on the main port only
+ * behind a bearer token; on a separate listener (an internal address) with
+ * the token too when one is set.
+ */
+export interface MetricsConfig {
+  token: string | undefined;
+  /** Serve /metrics here instead of on the main port. */
+  listener: { host: string; port: number } | undefined;
 }
 
 export interface ServerConfig {
@@ -60,6 +74,8 @@ export interface ServerConfig {
   inviteLinkValidityMs: number;
   /** Base64; undefined means a key kept in the data directory. */
   inviteSigningKey: string | undefined;
+  /** undefined: no /metrics anywhere. */
+  metrics: MetricsConfig | undefined;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +88,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): ServerC
     throw new ConfigError(`invalid configuration: ${z.prettifyError(parsed.error)}`);
   }
   const values = parsed.data;
+  if (values.METRICS_HOST !== undefined && values.METRICS_PORT === undefined) {
+    throw new ConfigError('invalid configuration: METRICS_HOST needs METRICS_PORT (the port of the metrics listener)');
+  }
+  if (values.METRICS_PORT !== undefined && values.METRICS_PORT !== 0 && values.METRICS_PORT === values.PORT) {
+    throw new ConfigError('invalid configuration: METRICS_PORT must differ from PORT (leave it unset to serve /metrics on PORT with METRICS_TOKEN)');
+  }
   return {
     httpPort: values.PORT,
     httpHost: values.HOST,
@@ -92,6 +114,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): ServerC
     trustProxyHops: values.TRUST_PROXY,
     inviteLinkValidityMs: values.INVITE_LINK_VALID_HOURS_AFTER_START * 60 * 60 * 1000,
     inviteSigningKey: values.INVITE_SIGNING_KEY,
+    metrics:
+      values.METRICS_TOKEN === undefined && values.METRICS_PORT === undefined
+        ? undefined
+        : {
+            token: values.METRICS_TOKEN,
+            listener: values.METRICS_PORT === undefined ? undefined : { host: values.METRICS_HOST ?? '127.0.0.1', port: values.METRICS_PORT },
+          },
   };
 }
 

@@ -12,6 +12,8 @@ import { InviteTokens } from './consults/inviteTokens';
 import { createHttpApp } from './http/app';
 import type { Logger } from './logger';
 import { WorkerPool } from './media/workerPool';
+import { ServerMetrics } from './metrics/metrics';
+import { metricsHandler, startMetricsListener } from './metrics/metricsHttp';
 import { JoinAuthorizer } from './signalling/joinAuthorizer';
 import { createSignallingServer, type SignallingServer } from './signalling/socketServer';
 import { openDatabase, type Database } from './storage/database';
@@ -27,6 +29,8 @@ export interface ConsiliumServer {
   audit: AuditLog;
   database: Database;
   io: SignallingServer;
+  /** The port of the separate metrics listener, when configured. */
+  metricsPort: number | undefined;
   close(): Promise<void>;
 }
 
@@ -50,7 +54,11 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     database.close();
     throw error;
   }
-  const registry = new ConsultRegistry(
+  // Reads live state only when scraped, by which time registry and io exist.
+  const metrics: ServerMetrics | undefined = config.metrics
+    ? new ServerMetrics({ consults: () => registry.consults(), workers: () => pool.workers, connections: () => io.engine.clientsCount })
+    : undefined;
+  const registry: ConsultRegistry = new ConsultRegistry(
     pool,
     {
       maxParticipants: config.maxParticipantsPerConsult,
@@ -60,6 +68,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
         add: (from, thread, text) => chat.add(consultId, from, thread, text),
         list: () => chat.list(consultId),
       }),
+      observer: metrics,
     },
     logger,
   );
@@ -71,6 +80,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     loginRateLimit: config.loginRateLimit,
     trustProxyHops: config.trustProxyHops,
     logger,
+    metrics: metrics && config.metrics && !config.metrics.listener ? metricsHandler(metrics, config.metrics.token, logger) : undefined,
   });
   const httpServer: HttpServer = createServer(app);
   const authorizer = new JoinAuthorizer(consults, accounts, inviteTokens);
@@ -90,10 +100,30 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     throw error;
   }
   const port = (httpServer.address() as AddressInfo).port;
+  let metricsListener: Awaited<ReturnType<typeof startMetricsListener>> | undefined;
+  const listener = config.metrics?.listener;
+  if (metrics && config.metrics && listener) {
+    try {
+      metricsListener = await startMetricsListener(metrics, { ...config.metrics, listener }, logger);
+    } catch (error) {
+      await io.close();
+      pool.close();
+      database.close();
+      throw new Error(`cannot serve metrics on ${listener.host}:${listener.port}: ${String(error)}`);
+    }
+  }
   logger.info(
     { port, host: config.httpHost, mediaListenIp: config.media.listenIp, announcedAddress: config.media.announcedAddress },
     'consilium listening',
   );
+  if (config.metrics) {
+    logger.info(
+      metricsListener
+        ? { metricsHost: listener?.host, metricsPort: metricsListener.port, metricsToken: config.metrics.token !== undefined }
+        : { metricsPort: port, metricsToken: true },
+      'metrics served at /metrics',
+    );
+  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -106,10 +136,16 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     audit,
     database,
     io,
+    metricsPort: metricsListener?.port,
     close() {
       closing ??= (async () => {
         registry.closeAll('server-shutdown');
         await io.close(); // also closes the HTTP server
+        if (metricsListener) {
+          const { server } = metricsListener;
+          await new Promise<void>((resolve) => server.close(() => resolve()));
+        }
+        metrics?.close();
         pool.close();
         database.close();
       })();

@@ -5,7 +5,7 @@
 import type { Logger } from '../logger';
 import type { WorkerPool } from '../media/workerPool';
 import type { ConsultInfo } from '../../shared/protocol';
-import { Consult, type ConsultAuditor, type ConsultChat } from './consult';
+import { Consult, type ConsultAuditor, type ConsultChat, type ConsultObserver } from './consult';
 
 export interface RegistryOptions {
   maxParticipants: number;
@@ -14,6 +14,8 @@ export interface RegistryOptions {
   auditorFor: (consultId: string) => ConsultAuditor;
   /** Where a consult's chat is kept. */
   chatFor: (consultId: string) => ConsultChat;
+  /** Told when someone enters a call (the metrics), if anyone listens. */
+  observer?: ConsultObserver | undefined;
 }
 
 export class ConsultRegistry {
@@ -31,6 +33,11 @@ export class ConsultRegistry {
 
   get size(): number {
     return this.#consults.size;
+  }
+
+  /** The live consults, for metrics. */
+  consults(): IterableIterator<Consult> {
+    return this.#consults.values();
   }
 
   get(consultId: string): Consult | undefined {
@@ -52,6 +59,7 @@ export class ConsultRegistry {
           reconnectGraceMs: this.#options.reconnectGraceMs,
           audit: this.#options.auditorFor(consultId),
           chat: this.#options.chatFor(consultId),
+          observer: this.#options.observer,
         };
         const consult = new Consult(info, slot, options, this.#logger);
         this.#consults.set(consultId, consult);
