@@ -28,6 +28,9 @@ const environmentSchema = z.object({
   MAX_UPLOAD_MB: z.coerce.number().positive().max(100_000).default(100),
   MAX_CONSULT_DOCUMENTS_MB: z.coerce.number().positive().max(1_000_000).default(2000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{16,256}$/, 'at least 16 printable characters, no spaces').optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).optional(),
 });
 
 export interface MediaConfig {
@@ -39,6 +42,17 @@ export interface MediaConfig {
   announcedAddress: string | undefined;
   /** Worker i listens on portBase + i, UDP and TCP. */
   portBase: number;
+}
+
+/**
+ * GET /metrics (Prometheus). Off unless configured: on the main port only
+ * behind a bearer token; on a separate listener (an internal address) with
+ * the token too when one is set.
+ */
+export interface MetricsConfig {
+  token: string | undefined;
+  /** Serve /metrics here instead of on the main port. */
+  listener: { host: string; port: number } | undefined;
 }
 
 export interface ServerConfig {
@@ -68,6 +82,8 @@ export interface ServerConfig {
     /** All of one consult's documents, as stored (studies unpacked). */
     maxConsultBytes: number;
   };
+  /** undefined: no /metrics anywhere. */
+  metrics: MetricsConfig | undefined;
 }
 
 export class ConfigError extends Error {
@@ -80,6 +96,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): ServerC
     throw new ConfigError(`invalid configuration: ${z.prettifyError(parsed.error)}`);
   }
   const values = parsed.data;
+  if (values.METRICS_HOST !== undefined && values.METRICS_PORT === undefined) {
+    throw new ConfigError('invalid configuration: METRICS_HOST needs METRICS_PORT (the port of the metrics listener)');
+  }
+  if (values.METRICS_PORT !== undefined && values.METRICS_PORT !== 0 && values.METRICS_PORT === values.PORT) {
+    throw new ConfigError('invalid configuration: METRICS_PORT must differ from PORT (leave it unset to serve /metrics on PORT with METRICS_TOKEN)');
+  }
   return {
     httpPort: values.PORT,
     httpHost: values.HOST,
@@ -104,6 +126,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): ServerC
       maxUploadBytes: Math.floor(values.MAX_UPLOAD_MB * 1024 * 1024),
       maxConsultBytes: Math.floor(values.MAX_CONSULT_DOCUMENTS_MB * 1024 * 1024),
     },
+    metrics:
+      values.METRICS_TOKEN === undefined && values.METRICS_PORT === undefined
+        ? undefined
+        : {
+            token: values.METRICS_TOKEN,
+            listener: values.METRICS_PORT === undefined ? undefined : { host: values.METRICS_HOST ?? '127.0.0.1', port: values.METRICS_PORT },
+          },
   };
 }
 

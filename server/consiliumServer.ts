@@ -14,6 +14,8 @@ import { DocumentStore } from './documents/documentStore';
 import { createHttpApp } from './http/app';
 import type { Logger } from './logger';
 import { WorkerPool } from './media/workerPool';
+import { ServerMetrics } from './metrics/metrics';
+import { metricsHandler, startMetricsListener } from './metrics/metricsHttp';
 import { JoinAuthorizer } from './signalling/joinAuthorizer';
 import { createSignallingServer, type SignallingServer } from './signalling/socketServer';
 import { openDatabase, type Database } from './storage/database';
@@ -32,6 +34,8 @@ export interface ConsiliumServer {
   documents: DocumentLibrary;
   database: Database;
   io: SignallingServer;
+  /** The port of the separate metrics listener, when configured. */
+  metricsPort: number | undefined;
   close(): Promise<void>;
 }
 
@@ -57,7 +61,11 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     database.close();
     throw error;
   }
-  const registry = new ConsultRegistry(
+  // Reads live state only when scraped, by which time registry and io exist.
+  const metrics: ServerMetrics | undefined = config.metrics
+    ? new ServerMetrics({ consults: () => registry.consults(), workers: () => pool.workers, connections: () => io.engine.clientsCount })
+    : undefined;
+  const registry: ConsultRegistry = new ConsultRegistry(
     pool,
     {
       maxParticipants: config.maxParticipantsPerConsult,
@@ -68,6 +76,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
         list: () => chat.list(consultId),
       }),
       documentsFor: (consultId) => documentStore.forConsult(consultId),
+      observer: metrics,
     },
     logger,
   );
@@ -81,6 +90,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     loginRateLimit: config.loginRateLimit,
     trustProxyHops: config.trustProxyHops,
     logger,
+    metrics: metrics && config.metrics && !config.metrics.listener ? metricsHandler(metrics, config.metrics.token, logger) : undefined,
   });
   const httpServer: HttpServer = createServer(app);
   const io = createSignallingServer(httpServer, { registry, authorizer, consults }, logger);
@@ -99,10 +109,30 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     throw error;
   }
   const port = (httpServer.address() as AddressInfo).port;
+  let metricsListener: Awaited<ReturnType<typeof startMetricsListener>> | undefined;
+  const listener = config.metrics?.listener;
+  if (metrics && config.metrics && listener) {
+    try {
+      metricsListener = await startMetricsListener(metrics, { ...config.metrics, listener }, logger);
+    } catch (error) {
+      await io.close();
+      pool.close();
+      database.close();
+      throw new Error(`cannot serve metrics on ${listener.host}:${listener.port}: ${String(error)}`);
+    }
+  }
   logger.info(
     { port, host: config.httpHost, mediaListenIp: config.media.listenIp, announcedAddress: config.media.announcedAddress },
     'consilium listening',
   );
+  if (config.metrics) {
+    logger.info(
+      metricsListener
+        ? { metricsHost: listener?.host, metricsPort: metricsListener.port, metricsToken: config.metrics.token !== undefined }
+        : { metricsPort: port, metricsToken: true },
+      'metrics served at /metrics',
+    );
+  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -117,10 +147,16 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     documents,
     database,
     io,
+    metricsPort: metricsListener?.port,
     close() {
       closing ??= (async () => {
         registry.closeAll('server-shutdown');
         await io.close(); // also closes the HTTP server
+        if (metricsListener) {
+          const { server } = metricsListener;
+          await new Promise<void>((resolve) => server.close(() => resolve()));
+        }
+        metrics?.close();
         pool.close();
         database.close();
       })();

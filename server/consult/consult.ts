@@ -43,6 +43,12 @@ export interface ConsultChat {
   list(): ChatMessage[];
 }
 
+/** Told when someone enters the call (for metrics). */
+export interface ConsultObserver {
+  /** A doctor on joining, a guest when admitted; `participant` says when they asked and arrived. */
+  participantAdmitted(participant: Participant): void;
+}
+
 export interface ConsultOptions {
   maxParticipants: number;
   chat: ConsultChat;
@@ -50,6 +56,7 @@ export interface ConsultOptions {
   reconnectGraceMs: number;
   audit: ConsultAuditor;
   documents: ConsultDocuments;
+  observer?: ConsultObserver | undefined;
 }
 
 export type ConsultCloseReason = Parameters<ServerToClientEvents['consultClosed']>[0]['reason'];
@@ -111,17 +118,18 @@ export class Consult {
     this.#closeListeners.add(listener);
   }
 
-  /** Doctors come straight in; everyone else enters the waiting room. */
-  join(identity: ParticipantIdentity, channel: ParticipantChannel): Participant {
+  /** Doctors come straight in; everyone else enters the waiting room. `requestedAt`: when the join request arrived. */
+  join(identity: ParticipantIdentity, channel: ParticipantChannel, requestedAt = Date.now()): Participant {
     if (this.#closed) throw new ProtocolFailure('consult-closed', 'this consult has ended');
     if (this.#participants.size >= this.#options.maxParticipants) {
       throw new ProtocolFailure('consult-full', `a consult holds at most ${this.#options.maxParticipants} participants`);
     }
-    const participant = new Participant(identity, channel);
+    const participant = new Participant(identity, channel, this.#logger, requestedAt);
     this.#participants.set(participant.id, participant);
-    this.#logger.info({ participantId: participant.id, role: participant.role, admitted: participant.admitted }, 'participant joined');
+    participant.logger.info({ role: participant.role, admitted: participant.admitted }, 'participant joined');
     if (participant.admitted) {
       this.#options.audit('joined', participant.auditName);
+      this.#options.observer?.participantAdmitted(participant);
       this.#broadcast(participant, 'participantJoined', participant.info());
       // A doctor arriving changes what everyone waiting sees.
       this.#publishWaitingStatuses();
@@ -197,7 +205,7 @@ export class Consult {
    */
   connectionLost(participant: Participant, channel: ParticipantChannel): void {
     if (this.#participants.get(participant.id) !== participant || participant.channel !== channel) return;
-    this.#logger.info({ participantId: participant.id }, 'participant connection lost; awaiting reconnection');
+    participant.logger.info('participant connection lost; awaiting reconnection');
     participant.suspend(this.#options.reconnectGraceMs, () => this.leave(participant));
     if (participant.admitted) this.#broadcast(participant, 'participantUpdated', participant.info());
   }
@@ -213,7 +221,7 @@ export class Consult {
     participant.rebind(channel);
     // The old connection may still look alive to us; it must not act for them any more.
     if (previous !== channel) previous.disconnect();
-    this.#logger.info({ participantId }, 'participant reconnected');
+    participant.logger.info('participant reconnected');
     if (participant.admitted) {
       this.#broadcast(participant, 'participantUpdated', participant.info());
       // Whatever was announced while they were away, they have not heard.
@@ -249,8 +257,9 @@ export class Consult {
     const guest = this.#participants.get(participantId);
     if (!guest || guest.admitted) throw new ProtocolFailure('not-found', 'nobody with this id is waiting');
     guest.admitted = true;
-    this.#logger.info({ participantId: guest.id, by: doctor.id }, 'participant admitted');
+    guest.logger.info({ by: doctor.id }, 'participant admitted');
     this.#options.audit('admitted', doctor.auditName, guest.auditName);
+    this.#options.observer?.participantAdmitted(guest);
     guest.channel.notify('admitted', {
       participants: this.othersOf(guest),
       presentation: this.#viewing.stateFor(guest),
@@ -274,7 +283,7 @@ export class Consult {
       throw new ProtocolFailure('not-found', reason === 'denied' ? 'nobody with this id is waiting' : 'nobody with this id is in the call');
     }
     if (target.role === 'doctor') throw new ProtocolFailure('forbidden', 'a doctor cannot be removed');
-    this.#logger.info({ participantId: target.id, by: doctor.id, reason }, 'participant dismissed');
+    target.logger.info({ by: doctor.id, reason }, 'participant dismissed');
     this.#options.audit(reason, doctor.auditName, target.auditName);
     target.channel.notify('removed', { reason });
     this.#remove(target);
@@ -287,7 +296,7 @@ export class Consult {
     const target = this.#otherAdmitted(doctor, participantId);
     const microphone = [...target.producers.values()].find((producer) => producer.appData.source === 'microphone');
     if (!microphone || microphone.paused) return;
-    await this.#media(() => microphone.pause());
+    await this.#media(doctor, () => microphone.pause());
     target.channel.notify('mutedByDoctor', { by: doctor.displayName });
     this.#broadcast(target, 'participantUpdated', target.info());
   }
@@ -318,7 +327,7 @@ export class Consult {
 
   leave(participant: Participant): void {
     if (this.#participants.get(participant.id) !== participant) return;
-    this.#logger.info({ participantId: participant.id }, 'participant left');
+    participant.logger.info('participant left');
     this.#options.audit('left', participant.auditName);
     this.#remove(participant);
   }
@@ -343,7 +352,7 @@ export class Consult {
     if (participant.transportFor(direction)) {
       throw new ProtocolFailure('already-exists', `a ${direction} transport exists already`);
     }
-    const transport = await this.#media(() =>
+    const transport = await this.#media(participant, () =>
       this.#slot.router.createWebRtcTransport({
         webRtcServer: this.#slot.webRtcServer,
         enableUdp: true,
@@ -359,11 +368,11 @@ export class Consult {
       this.#assertMember(participant);
       throw new ProtocolFailure('already-exists', `a ${direction} transport exists already`);
     }
-    if (direction === 'send') await this.#media(() => transport.setMaxIncomingBitrate(maxIncomingBitrate));
+    if (direction === 'send') await this.#media(participant, () => transport.setMaxIncomingBitrate(maxIncomingBitrate));
     participant.transports.set(transport.id, { transport, direction });
     transport.observer.once('close', () => participant.transports.delete(transport.id));
     transport.on('dtlsstatechange', (state) => {
-      if (state === 'failed') this.#logger.warn({ participantId: participant.id, transportId: transport.id }, 'DTLS failed');
+      if (state === 'failed') participant.logger.warn({ transportId: transport.id }, 'DTLS failed');
     });
     return {
       id: transport.id,
@@ -375,12 +384,12 @@ export class Consult {
 
   async connectTransport(participant: Participant, transportId: string, dtlsParameters: DtlsParameters): Promise<void> {
     const transport = this.#transportOf(participant, transportId);
-    await this.#media(() => transport.connect({ dtlsParameters }));
+    await this.#media(participant, () => transport.connect({ dtlsParameters }));
   }
 
   async restartIce(participant: Participant, transportId: string): Promise<IceParameters> {
     const transport = this.#transportOf(participant, transportId);
-    return this.#media(() => transport.restartIce());
+    return this.#media(participant, () => transport.restartIce());
   }
 
   async produce(
@@ -394,7 +403,7 @@ export class Consult {
     const hasSource = (): boolean => [...participant.producers.values()].some((p) => p.appData.source === request.source);
     if (hasSource()) throw new ProtocolFailure('already-exists', `the ${request.source} is already being sent`);
 
-    const producer = await this.#media(() =>
+    const producer = await this.#media(participant, () =>
       transport.produce<ProducerAppData>({
         kind: request.kind,
         rtpParameters: request.rtpParameters,
@@ -411,7 +420,7 @@ export class Consult {
       // The highlight is a nicety: a failure here must not fail the microphone.
       this.#slot.activeSpeakerObserver
         .addProducer({ producerId: producer.id })
-        .catch((error: unknown) => this.#logger.warn({ err: error }, 'active speaker observer refused a producer'));
+        .catch((error: unknown) => participant.logger.warn({ err: error }, 'active speaker observer refused a producer'));
     }
     producer.observer.once('close', () => {
       participant.producers.delete(producer.id);
@@ -433,7 +442,7 @@ export class Consult {
 
   async setProducerPaused(participant: Participant, producerId: string, paused: boolean): Promise<void> {
     const producer = this.#producerOf(participant, producerId);
-    await this.#media(() => (paused ? producer.pause() : producer.resume()));
+    await this.#media(participant, () => (paused ? producer.pause() : producer.resume()));
     this.#broadcast(participant, 'participantUpdated', participant.info());
   }
 
@@ -480,7 +489,7 @@ export class Consult {
     if (!this.#slot.router.canConsume({ producerId, rtpCapabilities })) {
       throw new ProtocolFailure('cannot-consume', 'the browser cannot decode this media');
     }
-    const consumer = await this.#media(() =>
+    const consumer = await this.#media(participant, () =>
       transport.consume({ producerId, rtpCapabilities, paused: true, appData: { participantId: participant.id } }),
     );
     if (participant.closed || isConsuming()) {
@@ -507,7 +516,7 @@ export class Consult {
     this.#assertAdmitted(participant);
     const consumer = participant.consumers.get(consumerId);
     if (!consumer) throw new ProtocolFailure('not-found', 'no such consumer');
-    await this.#media(() => consumer.resume());
+    await this.#media(participant, () => consumer.resume());
   }
 
   presentDocument(participant: Participant, documentId: string): PresentationState {
@@ -655,12 +664,12 @@ export class Consult {
   }
 
   /** mediasoup rejects bad parameters by throwing; the client gets `media-error`. */
-  async #media<T>(operation: () => Promise<T>): Promise<T> {
+  async #media<T>(participant: Participant, operation: () => Promise<T>): Promise<T> {
     try {
       return await operation();
     } catch (error) {
       if (error instanceof ProtocolFailure) throw error;
-      this.#logger.warn({ err: error }, 'mediasoup refused an operation');
+      participant.logger.warn({ err: error }, 'mediasoup refused an operation');
       throw new ProtocolFailure('media-error', error instanceof Error ? error.message : String(error));
     }
   }

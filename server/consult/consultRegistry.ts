@@ -5,7 +5,7 @@
 import type { Logger } from '../logger';
 import type { WorkerPool } from '../media/workerPool';
 import type { ConsultInfo } from '../../shared/protocol';
-import { Consult, type ConsultAuditor, type ConsultChat } from './consult';
+import { Consult, type ConsultAuditor, type ConsultChat, type ConsultObserver } from './consult';
 import type { ConsultDocuments } from './sharedViewing';
 
 export interface RegistryOptions {
@@ -17,6 +17,8 @@ export interface RegistryOptions {
   chatFor: (consultId: string) => ConsultChat;
   /** A consult's documents and annotations. */
   documentsFor: (consultId: string) => ConsultDocuments;
+  /** Told when someone enters a call (the metrics), if anyone listens. */
+  observer?: ConsultObserver | undefined;
 }
 
 export class ConsultRegistry {
@@ -34,6 +36,11 @@ export class ConsultRegistry {
 
   get size(): number {
     return this.#consults.size;
+  }
+
+  /** The live consults, for metrics. */
+  consults(): IterableIterator<Consult> {
+    return this.#consults.values();
   }
 
   get(consultId: string): Consult | undefined {
@@ -56,6 +63,7 @@ export class ConsultRegistry {
           audit: this.#options.auditorFor(consultId),
           chat: this.#options.chatFor(consultId),
           documents: this.#options.documentsFor(consultId),
+          observer: this.#options.observer,
         };
         const consult = new Consult(info, slot, options, this.#logger);
         this.#consults.set(consultId, consult);

@@ -5,6 +5,7 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Consumer, Producer, RtpCapabilities, WebRtcTransport } from 'mediasoup/types';
 import type { MediaSource, ParticipantInfo, Role, ServerToClientEvents, WaitingParticipantInfo } from '../../shared/protocol';
+import type { Logger } from '../logger';
 
 /** How a participant is told about things; the signalling layer provides it. */
 export interface ParticipantChannel {
@@ -34,7 +35,12 @@ export class Participant {
   readonly role: Role;
   readonly displayName: string;
   readonly linkId: string | undefined;
+  /** When their join request reached the server (before authorization and router set-up). */
+  readonly joinRequestedAt: number;
+  /** When they entered the consult (the waiting room, for guests). */
   readonly arrivedAt = Date.now();
+  /** The consult's logger with this participant's id: every line about them carries both ids, never their name. */
+  readonly logger: Logger;
   /** Handed to the client at join; proves a new connection is this participant coming back. */
   readonly resumeToken = randomBytes(32).toString('base64url');
   /** Doctors are admitted on arrival; everyone else waits for a doctor. */
@@ -50,10 +56,12 @@ export class Participant {
   #reconnectTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
-  constructor(identity: ParticipantIdentity, channel: ParticipantChannel) {
+  constructor(identity: ParticipantIdentity, channel: ParticipantChannel, logger: Logger, joinRequestedAt = Date.now()) {
     this.role = identity.role;
     this.displayName = identity.displayName;
     this.linkId = identity.linkId;
+    this.joinRequestedAt = joinRequestedAt;
+    this.logger = logger.child({ participantId: this.id });
     this.#channel = channel;
     this.admitted = identity.role === 'doctor';
   }

@@ -1,6 +1,7 @@
 // HTTP side: health check and the built client. Everything else (signalling,
 // media) goes over Socket.IO and WebRTC.
 import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import cookieParser from 'cookie-parser';
 import express, { type ErrorRequestHandler, type Express } from 'express';
@@ -27,9 +28,11 @@ export interface HttpAppOptions {
   loginRateLimit: LoginRateLimit;
   trustProxyHops: number;
   logger: Logger;
+  /** Serves GET /metrics on this app; undefined when metrics are off or served elsewhere. */
+  metrics?: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
 }
 
-export function createHttpApp({ clientDir, health, accounts, consults, documents, loginRateLimit, trustProxyHops, logger }: HttpAppOptions): Express {
+export function createHttpApp({ clientDir, health, accounts, consults, documents, loginRateLimit, trustProxyHops, logger, metrics }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   // Behind a TLS proxy: the client's address for rate limiting, https for Secure cookies.
@@ -61,6 +64,8 @@ export function createHttpApp({ clientDir, health, accounts, consults, documents
     const healthy = liveWorkerCount === expectedWorkerCount;
     response.status(healthy ? 200 : 503).json({ status: healthy ? 'ok' : 'degraded', workers: liveWorkerCount });
   });
+
+  if (metrics) app.get('/metrics', (request, response) => metrics(request, response));
 
   app.use('/api', express.json({ limit: '16kb' }), cookieParser());
   app.use('/api', createAccountsRouter(accounts, loginRateLimit, logger));

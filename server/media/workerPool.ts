@@ -55,6 +55,11 @@ export class WorkerPool {
     return this.#workers.filter((worker) => worker !== undefined).length;
   }
 
+  /** The workers alive now (for metrics and the benchmark: pid, resource usage). */
+  get workers(): Worker[] {
+    return this.#workers.flatMap((pooled) => (pooled ? [pooled.worker] : []));
+  }
+
   /** A new router on the worker hosting the fewest routers. */
   async createRouter(): Promise<MediaSlot> {
     if (this.#closed) throw new Error('worker pool is closed');

@@ -85,6 +85,9 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
     });
   };
 
+  /** In a consult, lines carry its id and the participant's; before joining, neither exists. */
+  const connectionLogger = (): Logger => membership?.participant.logger ?? logger;
+
   const member = (): Membership => {
     if (!membership) throw new ProtocolFailure('not-joined', 'join a consult first');
     return membership;
@@ -105,7 +108,7 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
     (socket as unknown as Socket).on(event as string, (...args: unknown[]) => {
       const ack = args.at(-1);
       if (typeof ack !== 'function') {
-        logger.debug({ event }, 'request without acknowledgement ignored');
+        connectionLogger().debug({ event }, 'request without acknowledgement ignored');
         return;
       }
       const reply = (response: Ack<R>): void => {
@@ -120,13 +123,14 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
         .then(() => handler(parsed.data))
         .then(
           (result) => reply({ ok: true, ...result }),
-          (error: unknown) => reply({ ok: false, error: toProtocolError(error, event, logger) }),
+          (error: unknown) => reply({ ok: false, error: toProtocolError(error, event, connectionLogger()) }),
         );
     });
   }
 
   handle('join', joinRequestSchema, async (request) => {
     if (membership || joining) throw new ProtocolFailure('already-joined', 'this connection is already in a consult');
+    const requestedAt = Date.now();
     joining = true;
     try {
       const { consult: info, identity } = await authorizer.authorize(request, sessionTokenOf(socket));
@@ -135,7 +139,7 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
         consult.closeIfEmpty();
         throw new ProtocolFailure('not-joined', 'disconnected while joining');
       }
-      const participant = consult.join(identity, channel);
+      const participant = consult.join(identity, channel, requestedAt);
       becomeMember(consult, participant);
       return { ...consult.viewFor(participant), resumeToken: participant.resumeToken };
     } finally {
