@@ -5,16 +5,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { DoctorProfile, RegisterDoctorRequest } from '../../shared/api';
 import type { Database } from '../storage/database';
 import { hashPassword, verifyPassword } from './passwords';
-
-export class AccountRefusal extends Error {
-  override name = 'AccountRefusal';
-  readonly code: 'invitation-invalid' | 'email-taken';
-
-  constructor(code: AccountRefusal['code'], message: string) {
-    super(message);
-    this.code = code;
-  }
-}
+import { ApiRefusal } from '../http/apiRefusal';
 
 interface DoctorRow {
   id: string;
@@ -76,9 +67,9 @@ export class AccountStore {
       const invitation = this.#db
         .prepare('SELECT invited_by FROM doctor_invitations WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?')
         .get(hash, this.#now()) as { invited_by: string | null } | undefined;
-      if (!invitation) throw new AccountRefusal('invitation-invalid', 'this invitation is unknown, used or expired');
+      if (!invitation) throw new ApiRefusal('invitation-invalid', 'this invitation is unknown, used or expired');
       if (this.#db.prepare('SELECT 1 FROM doctors WHERE email = ?').get(request.email)) {
-        throw new AccountRefusal('email-taken', 'an account with this e-mail address exists');
+        throw new ApiRefusal('email-taken', 'an account with this e-mail address exists');
       }
       const row: DoctorRow = {
         id: randomUUID(),

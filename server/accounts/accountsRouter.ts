@@ -6,7 +6,8 @@ import type { DoctorInvitationResponse, DoctorProfile, SessionResponse } from '.
 import { loginRequestSchema, registerDoctorRequestSchema } from '../../shared/api';
 import type { Logger } from '../logger';
 import { parseBody, sendApiError } from '../http/apiResponses';
-import { AccountRefusal, type AccountStore } from './accountStore';
+import { ApiRefusal } from '../http/apiRefusal';
+import type { AccountStore } from './accountStore';
 
 export const sessionCookieName = 'consilium_session';
 
@@ -45,7 +46,7 @@ export function createAccountsRouter(accounts: AccountStore, loginLimit: LoginRa
       const result: SessionResponse = { doctor };
       response.status(201).json(result);
     } catch (error) {
-      if (error instanceof AccountRefusal) return sendApiError(response, error.code, error.message);
+      if (error instanceof ApiRefusal) return sendApiError(response, error.code, error.message);
       throw error;
     }
   });

@@ -4,20 +4,18 @@
 // the credential; nothing about the patient is sent back.
 import express, { type Router } from 'express';
 import type { InviteDetails } from '../../shared/api';
-import { inviteTokenSchema } from '../../shared/schemas';
 import type { AccountStore } from '../accounts/accountStore';
+import { ApiRefusal } from '../http/apiRefusal';
 import { sendApiError } from '../http/apiResponses';
+import { inviteLinkOf } from '../http/inviteBearer';
 import type { JoinAuthorizer } from '../signalling/joinAuthorizer';
-import { ProtocolFailure } from '../signalling/protocolFailure';
 
 export function createInviteRouter(authorizer: JoinAuthorizer, accounts: AccountStore): Router {
   const router = express.Router();
   router.get('/', async (request, response) => {
-    const token = inviteTokenSchema.safeParse(/^Bearer (.+)$/.exec(request.get('authorization') ?? '')?.[1]);
-    if (!token.success) return sendApiError(response, 'unauthenticated', 'open your invite link');
     try {
-      const { link, record } = await authorizer.verifyInviteToken(token.data);
-      if (record.endedAt !== null) return sendApiError(response, 'consult-ended', 'this consult has ended');
+      const { link, record } = await inviteLinkOf(request, authorizer);
+      if (record.endedAt !== null) throw new ApiRefusal('consult-ended', 'this consult has ended');
       const details: InviteDetails = {
         role: link.role,
         consult: {
@@ -31,7 +29,7 @@ export function createInviteRouter(authorizer: JoinAuthorizer, accounts: Account
       response.setHeader('Cache-Control', 'no-store');
       response.json(details);
     } catch (error) {
-      if (error instanceof ProtocolFailure) return sendApiError(response, 'unauthenticated', error.message);
+      if (error instanceof ApiRefusal) return sendApiError(response, error.code, error.message);
       throw error;
     }
   });

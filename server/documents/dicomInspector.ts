@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 // dicom-parser is a CommonJS bundle: Node sees only its default export.
 import dicomParser, { type DataSet } from 'dicom-parser';
 import type { DicomInstanceRecord } from './documentStore';
-import { DocumentRefusal } from './documentRefusal';
+import { ApiRefusal } from '../http/apiRefusal';
 
 export type InspectedInstance = Omit<DicomInstanceRecord, 'index' | 'storedName'>;
 
@@ -29,7 +29,7 @@ const tags = {
 } as const;
 
 /** Not an image (a report, a DICOMDIR index): a study archive skips these. */
-export class NotAnImage extends DocumentRefusal {
+export class NotAnImage extends ApiRefusal {
   constructor() {
     super('unsupported-type', 'this DICOM file holds no image (it may be a report or a DICOMDIR index)');
   }
@@ -46,14 +46,14 @@ export function inspectDicom(bytes: Uint8Array): InspectedInstance {
   } catch (error) {
     // dicom-parser throws strings as well as errors, and may hand back a partial data set.
     const reason = error instanceof Error ? error.message : typeof error === 'string' ? error : 'unreadable';
-    throw new DocumentRefusal('unsupported-type', `this DICOM file cannot be read (${reason.slice(0, 120)})`);
+    throw new ApiRefusal('unsupported-type', `this DICOM file cannot be read (${reason.slice(0, 120)})`);
   }
   if (!dataSet.elements[tags.pixelData]) throw new NotAnImage();
   const rows = dataSet.uint16(tags.rows) ?? 0;
   const columns = dataSet.uint16(tags.columns) ?? 0;
   const frames = dataSet.intString(tags.frames) ?? 1;
   if (rows < 1 || columns < 1 || rows > maxSide || columns > maxSide || !(frames >= 1 && frames <= maxFrames)) {
-    throw new DocumentRefusal('unsupported-type', 'this DICOM image has an impossible size');
+    throw new ApiRefusal('unsupported-type', 'this DICOM image has an impossible size');
   }
   return {
     seriesUid: text(dataSet, tags.seriesUid) || 'unknown-series',

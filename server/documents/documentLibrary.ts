@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import type { Role } from '../../shared/schemas';
 import type { Logger } from '../logger';
 import { inspectDicomFile } from './dicomInspector';
-import { DocumentRefusal } from './documentRefusal';
+import { ApiRefusal } from '../http/apiRefusal';
 import type { DicomInstanceRecord, DocumentRecord, DocumentStore } from './documentStore';
 import { detectDocumentType } from './fileType';
 import { unpackStudy } from './studyArchive';
@@ -70,10 +70,10 @@ export class DocumentLibrary {
   async ingest(consultId: string, uploader: Uploader, name: string, body: Readable, declaredBytes: number | undefined): Promise<IngestedDocument> {
     const remaining = this.remainingBytes(consultId);
     const maxBytes = Math.min(this.limits.maxUploadBytes, remaining);
-    const refusal = (): DocumentRefusal =>
+    const refusal = (): ApiRefusal =>
       maxBytes < this.limits.maxUploadBytes
-        ? new DocumentRefusal('storage-full', `this consult has ${remaining} bytes of space left for documents`)
-        : new DocumentRefusal('file-too-large', `a file may be at most ${this.limits.maxUploadBytes} bytes`);
+        ? new ApiRefusal('storage-full', `this consult has ${remaining} bytes of space left for documents`)
+        : new ApiRefusal('file-too-large', `a file may be at most ${this.limits.maxUploadBytes} bytes`);
     if (maxBytes <= 0 || (declaredBytes !== undefined && declaredBytes > maxBytes)) throw refusal();
 
     await mkdir(this.#incoming, { recursive: true, mode: 0o700 });
@@ -106,7 +106,7 @@ export class DocumentLibrary {
       await rename(incoming, join(consultDir, storedName));
       // Another upload may have finished meanwhile: the quota holds for the sum.
       if (storedBytes > this.remainingBytes(consultId)) {
-        throw new DocumentRefusal('storage-full', 'there is not enough space left for this consult’s documents');
+        throw new ApiRefusal('storage-full', 'there is not enough space left for this consult’s documents');
       }
       const document = this.store.add(
         {

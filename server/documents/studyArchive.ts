@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
 import { compareInstances, inspectDicomFile, type InspectedInstance } from './dicomInspector';
-import { DocumentRefusal } from './documentRefusal';
+import { ApiRefusal } from '../http/apiRefusal';
 
 /** More entries than any study we expect; a guard against archives made to exhaust us. */
 const maxEntries = 20_000;
@@ -34,7 +34,7 @@ export async function unpackStudy(zipPath: string, intoDir: string, budgetBytes:
   try {
     zip = await yauzl.openPromise(zipPath, { lazyEntries: true, autoClose: true, validateEntrySizes: true, strictFileNames: false });
   } catch (error) {
-    throw new DocumentRefusal('unsupported-type', `this zip archive cannot be read (${String((error as Error).message ?? error)})`);
+    throw new ApiRefusal('unsupported-type', `this zip archive cannot be read (${String((error as Error).message ?? error)})`);
   }
   const images: UnpackedImage[] = [];
   let bytes = 0;
@@ -44,14 +44,14 @@ export async function unpackStudy(zipPath: string, intoDir: string, budgetBytes:
     for await (const entry of zip.eachEntry()) {
       if (entry.fileName.endsWith('/')) continue;
       entries += 1;
-      if (entries > maxEntries) throw new DocumentRefusal('unsupported-type', `this archive holds more than ${maxEntries} files`);
-      if (entry.isEncrypted()) throw new DocumentRefusal('unsupported-type', 'this archive is password-protected; upload it without a password');
+      if (entries > maxEntries) throw new ApiRefusal('unsupported-type', `this archive holds more than ${maxEntries} files`);
+      if (entry.isEncrypted()) throw new ApiRefusal('unsupported-type', 'this archive is password-protected; upload it without a password');
       if (entry.uncompressedSize < 132) {
         skipped += 1;
         continue;
       }
       if (bytes + entry.uncompressedSize > budgetBytes) {
-        throw new DocumentRefusal('storage-full', 'the unpacked study is larger than the space left for this consult');
+        throw new ApiRefusal('storage-full', 'the unpacked study is larger than the space left for this consult');
       }
       const fileName = `${images.length}.dcm`;
       const path = join(intoDir, fileName);
@@ -67,10 +67,10 @@ export async function unpackStudy(zipPath: string, intoDir: string, budgetBytes:
     }
   } catch (error) {
     zip.close();
-    if (error instanceof DocumentRefusal) throw error;
-    throw new DocumentRefusal('unsupported-type', `this zip archive is damaged (${String((error as Error).message ?? error)})`);
+    if (error instanceof ApiRefusal) throw error;
+    throw new ApiRefusal('unsupported-type', `this zip archive is damaged (${String((error as Error).message ?? error)})`);
   }
-  if (images.length === 0) throw new DocumentRefusal('unsupported-type', 'this zip archive holds no DICOM images');
+  if (images.length === 0) throw new ApiRefusal('unsupported-type', 'this zip archive holds no DICOM images');
   images.sort((a, b) => compareInstances(a.instance, b.instance));
   return { images, bytes, skipped };
 }

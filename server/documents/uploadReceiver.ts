@@ -6,12 +6,12 @@ import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DocumentRefusal } from './documentRefusal';
+import { ApiRefusal } from '../http/apiRefusal';
 
 export interface UploadLimit {
   maxBytes: number;
   /** The refusal when the body goes past maxBytes. */
-  refusal: () => DocumentRefusal;
+  refusal: () => ApiRefusal;
 }
 
 /**
@@ -39,8 +39,8 @@ export async function receiveUpload(body: Readable, path: string, limit: UploadL
     await pipeline(counter, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
   } catch (error) {
     await rm(path, { force: true });
-    if (error instanceof DocumentRefusal) throw error;
-    throw new DocumentRefusal('invalid-payload', 'the upload was interrupted before it was complete');
+    if (error instanceof ApiRefusal) throw error;
+    throw new ApiRefusal('invalid-payload', 'the upload was interrupted before it was complete');
   } finally {
     body.unpipe(counter);
     body.off('close', interrupted);
@@ -48,7 +48,7 @@ export async function receiveUpload(body: Readable, path: string, limit: UploadL
   }
   if (received === 0) {
     await rm(path, { force: true });
-    throw new DocumentRefusal('invalid-payload', 'the file is empty');
+    throw new ApiRefusal('invalid-payload', 'the file is empty');
   }
   return received;
 }

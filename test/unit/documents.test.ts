@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { maySee, mayRemove, mayUpload, type DocumentReader } from '../../server/documents/documentAccess';
-import { DocumentRefusal } from '../../server/documents/documentRefusal';
+import { ApiRefusal } from '../../server/http/apiRefusal';
 import { inspectDicom, NotAnImage } from '../../server/documents/dicomInspector';
 import { detectDocumentType } from '../../server/documents/fileType';
 import { unpackStudy } from '../../server/documents/studyArchive';
@@ -24,7 +24,7 @@ const jpeg = Buffer.concat([Buffer.from('ffd8ffe000104a4649460001010000010001000
 
 async function expectRefusal(action: Promise<unknown>, code: string, message?: RegExp): Promise<void> {
   await assert.rejects(action, (error: unknown) => {
-    assert.ok(error instanceof DocumentRefusal, `a DocumentRefusal, got ${String(error)}`);
+    assert.ok(error instanceof ApiRefusal, `a ApiRefusal, got ${String(error)}`);
     assert.equal(error.code, code);
     if (message) assert.match(error.message, message);
     return true;
@@ -85,7 +85,7 @@ describe('uploaded documents', () => {
     it('refuses a DICOM file without an image, a damaged one and an impossible size', () => {
       assert.throws(() => inspectDicom(dicomImage({ rows: 8, columns: 8, pixels: [], withoutPixels: true })), NotAnImage);
       const damaged = Buffer.concat([dicomSeries(1)[0]!.subarray(0, 140), Buffer.from([0xff, 0xff, 0xff, 0xff, 0x4f, 0x42, 0, 0, 0xff, 0xff, 0xff, 0x7f])]);
-      assert.throws(() => inspectDicom(damaged), (error: unknown) => error instanceof DocumentRefusal && error.code === 'unsupported-type');
+      assert.throws(() => inspectDicom(damaged), (error: unknown) => error instanceof ApiRefusal && error.code === 'unsupported-type');
       assert.throws(() => inspectDicom(dicomImage({ rows: 0, columns: 8, pixels: [] })), /impossible size/);
     });
   });
@@ -120,7 +120,7 @@ describe('uploaded documents', () => {
   });
 
   describe('receiving an upload', () => {
-    const limit = (maxBytes: number) => ({ maxBytes, refusal: () => new DocumentRefusal('file-too-large', 'too large') });
+    const limit = (maxBytes: number) => ({ maxBytes, refusal: () => new ApiRefusal('file-too-large', 'too large') });
 
     it('stores a body up to the limit', async () => {
       const size = await receiveUpload(Readable.from([Buffer.alloc(600), Buffer.alloc(400)]), join(dir, 'ok'), limit(1000));
