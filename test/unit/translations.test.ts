@@ -131,7 +131,8 @@ describe('translations', () => {
       for (const key of keys) {
         const text = valueAt(resource, key) as string;
         assert.ok(text.trim().length > 0, `${language}: ${key} is empty`);
-        const source = valueAt(english, key) ?? valueAt(english, key.replace(pluralSuffix, '_other'));
+        // A plural form answers to English's general (_other) form: languages split numbers differently.
+        const source = pluralSuffix.test(key) ? valueAt(english, key.replace(pluralSuffix, '_other')) : valueAt(english, key);
         const wanted = placeholders(source as string).filter((name) => !(name === 'count' && /_(zero|one|two)$/.test(key)));
         const given = new Set(placeholders(text));
         for (const name of wanted) assert.ok(given.has(name), `${language}: ${key} lacks {{${name}}}`);
