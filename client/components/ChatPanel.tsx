@@ -61,7 +61,7 @@ export function ChatPanel({ session, state }: { session: ConsultSession; state: 
               {message.thread && !isDoctor && ` · ${t('chat.private')}`}
               {message.careTeam && ` · ${t('chat.careTeam')}`}
             </span>
-            <span className="chat-text">{message.text}</span>
+            <span className="chat-text" dir="auto">{message.text}</span>
           </li>
         ))}
         <li ref={endOfList} aria-hidden="true" className="chat-end" />

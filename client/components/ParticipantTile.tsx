@@ -54,7 +54,7 @@ export function ParticipantTile(props: ParticipantTileProps) {
       )}
       {props.audioTrack && <TrackAudio track={props.audioTrack} volume={props.volume ?? 1} />}
       <figcaption className="tile-caption">
-        <span className="tile-name">{props.self ? props.label : props.displayName}</span>
+        <span className="tile-name" dir="auto">{props.self ? props.label : props.displayName}</span>
         <span className="tile-role">{t(`role.${props.role}`)}</span>
         {props.languageNote && <span className="tile-languages">{props.languageNote}</span>}
         {props.hasFloor && <span className="tile-state tile-has-floor">{t('interpretation.hasFloor')}</span>}

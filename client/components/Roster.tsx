@@ -30,7 +30,7 @@ export function Roster({ state }: { state: SessionState }) {
           ].filter((note): note is string => Boolean(note));
           return (
             <li key={person.id} data-participant-id={person.id}>
-              <span className="roster-name">{person.displayName}</span> <span className="roster-notes">{notes.join(' · ')}</span>
+              <span className="roster-name" dir="auto">{person.displayName}</span> <span className="roster-notes">{notes.join(' · ')}</span>
             </li>
           );
         })}

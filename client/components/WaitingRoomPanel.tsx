@@ -42,7 +42,7 @@ export function WaitingRoomPanel({ session, state }: { session: ConsultSession; 
           {state.waiting.map((person) => (
             <li key={person.id} data-participant-id={person.id}>
               <span>
-                {person.displayName} <span className="tile-role">{t(`role.${person.role}`)}</span>
+                <bdi>{person.displayName}</bdi> <span className="tile-role">{t(`role.${person.role}`)}</span>
               </span>
               <span className="waiting-actions">
                 <button

@@ -117,7 +117,7 @@ function DocumentRow({
   const uploaded = new Date(document.uploadedAt).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <li className="document-row" data-document-id={document.id}>
-      <span className="document-name">{document.name}</span>
+      <span className="document-name" dir="auto">{document.name}</span>
       <span className="document-meta">
         {t(`documents.kind.${document.kind}`)} · {formatBytes(document.sizeBytes, i18n.language)} ·{' '}
         {t('documents.uploadedBy', { name: document.uploadedBy.displayName, role: t(`role.${document.uploadedBy.role}`), date: uploaded })}

@@ -1,6 +1,7 @@
 // All UI text comes from these resources; components never hold literal text.
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { bidiIsolation } from './bidiIsolation';
 import { locales } from './resources';
 
 export const defaultNamespace = 'translation';
@@ -37,7 +38,7 @@ void i18n.use(initReactI18next).init({
   lng: initialLanguage(),
   fallbackLng: 'en',
   resources,
-  interpolation: { escapeValue: false }, // React escapes already
+  interpolation: bidiIsolation(() => i18n),
   returnNull: false,
 });
 

@@ -1,6 +1,6 @@
 // Each person in their own language, in Chromium: the patient's browser asks
 // for Arabic and gets a right-to-left page; the doctor picks German; the
-// interpreter reads Spanish. Before the patient is let in, the doctor and the
+// interpreter reads French. Before the patient is let in, the doctor and the
 // interpreter hold a pre-brief: they hear each other, the waiting patient
 // receives no sound at all, and what they write stays with them. The consult
 // time is shown in both the patient's and the doctor's time zones.
@@ -12,6 +12,7 @@ import i18next, { type TFunction } from 'i18next';
 import type { Page } from 'puppeteer-core';
 import { sessionCookieName } from '../../server/accounts/accountsRouter';
 import { languageName } from '../../client/consults/languages';
+import { bidiIsolation } from '../../client/i18n/bidiIsolation';
 import { locales } from '../../client/i18n/resources';
 import { createConsult, createDoctor, createInviteToken } from '../helpers/consultFixtures';
 import { E2eSession, type GuestJoinLabels } from '../helpers/e2eSession';
@@ -24,7 +25,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The translations the pages use, to know what each of them should say. */
 async function translator(language: keyof typeof locales): Promise<TFunction> {
   const instance = i18next.createInstance();
-  await instance.init({ lng: language, resources: { [language]: { translation: locales[language] } }, interpolation: { escapeValue: false } });
+  await instance.init({ lng: language, resources: { [language]: { translation: locales[language] } }, interpolation: bidiIsolation(() => instance) });
   return instance.t;
 }
 
@@ -50,7 +51,7 @@ describe('languages, right-to-left and the interpreter in Chromium', function ()
   const e2e = E2eSession.inSuite();
 
   it('serves each person in their language, keeps the pre-brief from the waiting patient, and shows both time zones', async () => {
-    const [arabic, german, spanish] = await Promise.all([translator('ar'), translator('de'), translator('es')]);
+    const [arabic, german, french] = await Promise.all([translator('ar'), translator('de'), translator('fr')]);
     const doctor = await createDoctor(e2e.server, 'Dr. Jonas Weber');
     const consultId = createConsult(e2e.server, doctor); // doctor in Berlin, patient in Amman, Arabic ↔ German
 
@@ -67,12 +68,12 @@ describe('languages, right-to-left and the interpreter in Chromium', function ()
     await clickButton(doctorPage, german('prejoin.join'));
     await doctorPage.waitForSelector('main[data-phase="in-call"]');
 
-    // The interpreter's browser prefers Spanish.
+    // The interpreter's browser prefers French.
     const interpreterPage = await e2e.newPage('interpreter');
-    await browserSettings(interpreterPage, 'es-MX', 'Europe/Madrid');
+    await browserSettings(interpreterPage, 'fr-CH', 'Europe/Zurich');
     const interpreterLink = await createInviteToken(e2e.server, consultId, 'interpreter');
     await interpreterPage.goto(e2e.url(`/join#${interpreterLink.token}`));
-    await e2e.guestJoinsFrom(interpreterPage, 'Elena Petrova', joinLabels(spanish));
+    await e2e.guestJoinsFrom(interpreterPage, 'Elena Petrova', joinLabels(french));
 
     // The patient's browser prefers Arabic: the whole page is right-to-left.
     const patientPage = await e2e.newPage('patient');
@@ -91,8 +92,8 @@ describe('languages, right-to-left and the interpreter in Chromium', function ()
     await clickButton(doctorPage, german('waitingRoom.admitNamed', { name: 'Elena Petrova' }));
     await interpreterPage.waitForSelector('main[data-phase="in-call"]');
     await waitForText(doctorPage, german('interpretation.preBrief'));
-    await fillField(interpreterPage, spanish('chat.message'), 'Notes for the pre-brief');
-    await clickButton(interpreterPage, spanish('chat.send'));
+    await fillField(interpreterPage, french('chat.message'), 'Notes for the pre-brief');
+    await clickButton(interpreterPage, french('chat.send'));
     await waitForText(doctorPage, 'Notes for the pre-brief');
     // They hear each other…
     const heard = async (page: Page) => (await remoteTileMedia(page)).reduce((sum, tile) => sum + tile.totalSamplesReceived, 0);
@@ -115,7 +116,7 @@ describe('languages, right-to-left and the interpreter in Chromium', function ()
     // The floor: the doctor hands it to the interpreter, who hands it back.
     await clickButton(doctorPage, german('interpretation.pleaseInterpret'));
     await waitForText(patientPage, arabic('interpretation.interpreting', { interpreter: 'Elena Petrova' }));
-    await clickButton(interpreterPage, spanish('interpretation.goOn'));
+    await clickButton(interpreterPage, french('interpretation.goOn'));
     await waitForText(patientPage, arabic('interpretation.floorWith', { name: 'Dr. Jonas Weber' }));
 
     await patientPage.screenshot({ path: join(shots, 'patient-call-ar.png'), fullPage: true });
