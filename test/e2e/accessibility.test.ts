@@ -2,9 +2,6 @@
 // violations), and a whole consult done with the keyboard alone, with the
 // focus visible at every step.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { sessionCookieName } from '../../server/accounts/accountsRouter';
 import { seriousAccessibilityProblems } from '../helpers/axe';
@@ -12,6 +9,7 @@ import { createConsult, createDoctor, createInviteToken } from '../helpers/consu
 import { E2eSession } from '../helpers/e2eSession';
 import { clickButton } from '../helpers/pageActions';
 import { numberedPdf } from '../helpers/pdfFiles';
+import { scratchFile } from '../helpers/scratchFiles';
 
 async function assertAccessible(page: Page, screen: string): Promise<void> {
   const problems = await seriousAccessibilityProblems(page);
@@ -85,8 +83,7 @@ describe('accessibility in Chromium', function () {
     await doctorPage.waitForSelector('.tiles .tile');
     await assertAccessible(doctorPage, 'call');
 
-    const pdf = join(mkdtempSync(join(tmpdir(), 'consilium-a11y-')), 'Report.pdf');
-    writeFileSync(pdf, await numberedPdf(3));
+    const pdf = scratchFile('Report.pdf', await numberedPdf(3));
     const input = (await doctorPage.waitForSelector('.upload input[type="file"]')) as ElementHandle<HTMLInputElement>;
     await input.uploadFile(pdf);
     await clickButton(doctorPage, 'Show Report.pdf to everyone');
@@ -121,8 +118,7 @@ describe('accessibility in Chromium', function () {
     // Being let in is announced to screen readers.
     await patient.waitForFunction(`document.querySelector('[data-testid="announcer"]').innerText.includes('You are in the consult.')`);
 
-    const pdf = join(mkdtempSync(join(tmpdir(), 'consilium-a11y-')), 'Scan report.pdf');
-    writeFileSync(pdf, await numberedPdf(4));
+    const pdf = scratchFile('Scan report.pdf', await numberedPdf(4));
     const input = (await doctorPage.waitForSelector('.upload input[type="file"]')) as ElementHandle<HTMLInputElement>;
     await input.uploadFile(pdf);
     await doctorPage.waitForSelector('.document-list ::-p-text(Scan report.pdf)');

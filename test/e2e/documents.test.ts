@@ -4,9 +4,6 @@
 // checked on what their canvas actually drew. A DICOM series scrolled to a
 // slice with a new window shows the same grey on every screen.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { windowedGrey } from '../../client/documents/dicomImage';
 import { createConsult, createDoctor } from '../helpers/consultFixtures';
@@ -16,14 +13,8 @@ import { clickButton, tickCheckbox } from '../helpers/pageActions';
 import { sharedView, viewerPixelAt } from '../helpers/pageProbes';
 import { numberedPdf, pageColours } from '../helpers/pdfFiles';
 import { solidPng } from '../helpers/pngFiles';
+import { scratchFile, screenshotPath } from '../helpers/scratchFiles';
 
-const files = process.env.E2E_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'consilium-e2e-files-'));
-
-function fileOnDisk(name: string, bytes: Buffer): string {
-  const path = join(files, name);
-  writeFileSync(path, bytes);
-  return path;
-}
 
 async function chooseFile(page: Page, path: string): Promise<void> {
   const input = (await page.waitForSelector('.upload input[type="file"]')) as ElementHandle<HTMLInputElement>;
@@ -65,9 +56,9 @@ describe('shared documents in Chromium', function () {
     // The patient sends their records from the link's page, before joining.
     const patientPage = await e2e.guestOpensLink(consultId, 'patient');
     await waitForText(patientPage, 'Your medical records');
-    await chooseFile(patientPage, fileOnDisk('Too large.pdf', Buffer.concat([await numberedPdf(1), Buffer.alloc(1_200_000)])));
+    await chooseFile(patientPage, scratchFile('Too large.pdf', Buffer.concat([await numberedPdf(1), Buffer.alloc(1_200_000)])));
     await waitForText(patientPage, 'Too large.pdf is larger than 1 MB, the most a file may be.');
-    await chooseFile(patientPage, fileOnDisk('Lab results.pdf', await numberedPdf(5)));
+    await chooseFile(patientPage, scratchFile('Lab results.pdf', await numberedPdf(5)));
     await waitForText(patientPage, 'Lab results.pdf was added.');
     await patientPage.waitForSelector('.document-list ::-p-text(Lab results.pdf)');
     await e2e.guestJoinsFrom(patientPage, 'Amira Haddad');
@@ -113,8 +104,8 @@ describe('shared documents in Chromium', function () {
     assertColour(await viewerPixelAt(interpreterPage, { x: 0.45, y: 0.55 }), pageColours[2]!, 'the late joiner’s view of page 3');
     await interpreterPage.waitForSelector('.annotation-layer line.annotation');
 
-    await interpreterPage.screenshot({ path: join(files, 'interpreter-page3.png'), fullPage: true });
-    await doctorPage.screenshot({ path: join(files, 'doctor-page3.png'), fullPage: true });
+    await interpreterPage.screenshot({ path: screenshotPath('interpreter-page3.png'), fullPage: true });
+    await doctorPage.screenshot({ path: screenshotPath('doctor-page3.png'), fullPage: true });
   });
 
   it('shows an image, then a DICOM series at the same slice and window, on every screen', async () => {
@@ -126,7 +117,7 @@ describe('shared documents in Chromium', function () {
     await patientPage.waitForSelector('main[data-phase="in-call"]');
 
     const teal = [20, 140, 150] as const;
-    await chooseFile(doctorPage, fileOnDisk('Photo of ECG.png', solidPng(300, 200, teal)));
+    await chooseFile(doctorPage, scratchFile('Photo of ECG.png', solidPng(300, 200, teal)));
     await waitForText(doctorPage, 'Photo of ECG.png was added.');
     await clickButton(doctorPage, 'Show Photo of ECG.png to everyone');
     await clickButton(doctorPage, 'Zoom in');
@@ -135,7 +126,7 @@ describe('shared documents in Chromium', function () {
 
     // Slice i holds the value -200 + 100 i everywhere but a brighter corner.
     const slices = dicomSeries(8);
-    await chooseFile(doctorPage, fileOnDisk('CT thorax.zip', await studyZip(slices.map((bytes, i) => ({ name: `CT/IM${i + 1}`, bytes })))));
+    await chooseFile(doctorPage, scratchFile('CT thorax.zip', await studyZip(slices.map((bytes, i) => ({ name: `CT/IM${i + 1}`, bytes })))));
     await waitForText(doctorPage, 'CT thorax.zip was added.');
     await clickButton(doctorPage, 'Show CT thorax.zip to everyone');
     await waitForView(doctorPage, `view.canvas_renderedSlice === '0'`);
@@ -161,7 +152,7 @@ describe('shared documents in Chromium', function () {
       assertColour(await viewerPixelAt(page, { x: 0.75, y: 0.75 }), [grey, grey, grey], `${who}'s slice 6 at window 250/200`);
     }
     assert.equal((await sharedView(patientPage))?.window, '250/200');
-    await patientPage.screenshot({ path: join(files, 'patient-dicom.png'), fullPage: true });
-    await doctorPage.screenshot({ path: join(files, 'doctor-dicom.png'), fullPage: true });
+    await patientPage.screenshot({ path: screenshotPath('patient-dicom.png'), fullPage: true });
+    await doctorPage.screenshot({ path: screenshotPath('doctor-dicom.png'), fullPage: true });
   });
 });

@@ -5,9 +5,6 @@
 // receives no sound at all, and what they write stays with them. The consult
 // time is shown in both the patient's and the doctor's time zones.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import i18next, { type TFunction } from 'i18next';
 import type { Page } from 'puppeteer-core';
 import { sessionCookieName } from '../../server/accounts/accountsRouter';
@@ -18,8 +15,8 @@ import { createConsult, createDoctor, createInviteToken } from '../helpers/consu
 import { E2eSession, type GuestJoinLabels } from '../helpers/e2eSession';
 import { bodyText, clickButton, fillField, tickCheckbox } from '../helpers/pageActions';
 import { inboundPacketCount, remoteTileMedia } from '../helpers/pageProbes';
+import { screenshotPath } from '../helpers/scratchFiles';
 
-const shots = process.env.E2E_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'consilium-e2e-shots-'));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The translations the pages use, to know what each of them should say. */
@@ -86,7 +83,7 @@ describe('languages, right-to-left and the interpreter in Chromium', function ()
     assert.ok(when.includes('Dr. Jonas Weber'), `the doctor's time is given too, since Berlin and Amman differ: ${when}`);
     await e2e.guestJoinsFrom(patientPage, 'أميرة حداد', joinLabels(arabic));
     await waitForText(patientPage, arabic('waiting.title', { doctor: 'Dr. Jonas Weber' }));
-    await patientPage.screenshot({ path: join(shots, 'patient-waiting-ar.png'), fullPage: true });
+    await patientPage.screenshot({ path: screenshotPath('patient-waiting-ar.png'), fullPage: true });
 
     // Pre-brief: the doctor lets the interpreter in first.
     await clickButton(doctorPage, german('waitingRoom.admitNamed', { name: 'Elena Petrova' }));
@@ -119,8 +116,8 @@ describe('languages, right-to-left and the interpreter in Chromium', function ()
     await clickButton(interpreterPage, french('interpretation.goOn'));
     await waitForText(patientPage, arabic('interpretation.floorWith', { name: 'Dr. Jonas Weber' }));
 
-    await patientPage.screenshot({ path: join(shots, 'patient-call-ar.png'), fullPage: true });
-    await doctorPage.screenshot({ path: join(shots, 'doctor-call-de.png'), fullPage: true });
+    await patientPage.screenshot({ path: screenshotPath('patient-call-ar.png'), fullPage: true });
+    await doctorPage.screenshot({ path: screenshotPath('doctor-call-de.png'), fullPage: true });
     // The layout is mirrored: the side column sits on the left of the stage.
     const sideIsLeft = await patientPage.evaluate(`
       document.querySelector('.side').getBoundingClientRect().left < document.querySelector('.main-area').getBoundingClientRect().left
