@@ -5,10 +5,11 @@
 import ar from './locales/ar.json';
 import de from './locales/de.json';
 import en from './locales/en.json';
+import es from './locales/es.json';
 import fr from './locales/fr.json';
 import ru from './locales/ru.json';
 
 /** In the order the language menu lists them. */
-export const locales = { en, de, fr, ru, ar } as const;
+export const locales = { en, de, fr, es, ru, ar } as const;
 
 export type Language = keyof typeof locales;
