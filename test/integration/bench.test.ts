@@ -128,8 +128,16 @@ describe('load harness (npm run bench)', function () {
   it('compares a result with a previous one', () => {
     const run = bench(['--compare', jsonPath, '--result', jsonPath], 30_000);
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /\| consilium 800 kbps: worker core per consult \| [\d.]+ \| [\d.]+ \| ×1\.00 \|/);
-    assert.match(run.stdout, /join storm: signalling CPU per join/);
+    const rows = run.stdout.split('\n').filter((line) => /^\| (consilium|bare-mediasoup|join storm|soak)/.test(line));
+    assert.ok(rows.length >= 10, `a row per measure:\n${run.stdout}`);
+    for (const line of rows) {
+      const [measure, before, now, ratio] = line.split('|').slice(1, 5).map((cell) => cell.trim());
+      // A run against itself: the same value twice and a ratio of one, or a dash where there is nothing to divide.
+      assert.equal(now, before, `${measure}: the same value on both sides`);
+      const dividable = before !== undefined && before !== '–' && Number(before) !== 0;
+      assert.equal(ratio, dividable ? '×1.00' : '–', `${measure}: ratio`);
+    }
+    assert.match(run.stdout, /\| join storm: signalling CPU per join \(ms\) \| [\d.]+ \| [\d.]+ \| ×1\.00 \|/);
   });
 
   it('refuses bad flags and bad files with a clear message', () => {
