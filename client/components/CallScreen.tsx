@@ -8,6 +8,7 @@ import type { PreparedMedia } from '../prejoin/PreJoinPanel';
 import { CallControls } from './CallControls';
 import { ChatPanel } from './ChatPanel';
 import { DeviceSettings } from './DeviceSettings';
+import { ErrorBoundary, SectionFailed } from './ErrorBoundary';
 import { useDuckingPreference } from '../call/useDucking';
 import { LanguageSelect } from '../i18n/LanguageSelect';
 import { Announcer } from './Announcer';
@@ -119,7 +120,9 @@ function InCall({ session, state }: { session: ConsultSession; state: SessionSta
         ) : (
           <div className="main-area">
             {presentation && documentsApi && self && (
-              <DocumentViewer session={session} presentation={presentation} selfId={self.id} isDoctor={isDoctor} api={documentsApi} />
+              <ErrorBoundary fallback={<SectionFailed />} resetKey={presentation.document?.id ?? null}>
+                <DocumentViewer session={session} presentation={presentation} selfId={self.id} isDoctor={isDoctor} api={documentsApi} />
+              </ErrorBoundary>
             )}
             <RemoteTiles session={session} state={state} compact={presentation !== null} ducking={ducking} />
           </div>
@@ -129,16 +132,18 @@ function InCall({ session, state }: { session: ConsultSession; state: SessionSta
           {inCall && <Roster state={state} />}
           {(inCall || state.phase === 'waiting') && <ChatPanel session={session} state={state} />}
           {inCall && documentsApi && self && (
-            <DocumentsPanel
-              api={documentsApi}
-              version={state.documentsVersion}
-              role={self.role}
-              inCall
-              withInterpreter={state.consult?.interpretation != null}
-              presentation={presentation}
-              isSelfPresenting={presentation?.presenterId === self.id}
-              onPresent={(documentId) => session.presentDocument(documentId)}
-            />
+            <ErrorBoundary fallback={<SectionFailed />}>
+              <DocumentsPanel
+                api={documentsApi}
+                version={state.documentsVersion}
+                role={self.role}
+                inCall
+                withInterpreter={state.consult?.interpretation != null}
+                presentation={presentation}
+                isSelfPresenting={presentation?.presenterId === self.id}
+                onPresent={(documentId) => session.presentDocument(documentId)}
+              />
+            </ErrorBoundary>
           )}
           {inCall && <DeviceSettings session={session} state={state} />}
           <div className="panel language-panel">

@@ -11,12 +11,15 @@ export function formatDateTime(iso: string, language: string, timeZone?: string 
   return new Date(iso).toLocaleString(language, { dateStyle: 'full', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) });
 }
 
-/** "15:00", or "Wed 00:30" when the day differs from the reader's. */
-export function formatTimeIn(iso: string, language: string, timeZone: string): string {
+/**
+ * "15:00", or "Wed 00:30" when the day there differs from the reader's.
+ * Spelled out as hour and minute because Intl refuses a weekday next to timeStyle.
+ */
+export function formatTimeIn(iso: string, language: string, timeZone: string, readerTimeZone: string = browserTimeZone()): string {
   const date = new Date(iso);
   const dayThere = date.toLocaleDateString('en-CA', { timeZone });
-  const dayHere = date.toLocaleDateString('en-CA');
-  return date.toLocaleString(language, { timeStyle: 'short', ...(dayThere !== dayHere ? { weekday: 'short' } : {}), timeZone });
+  const dayHere = date.toLocaleDateString('en-CA', { timeZone: readerTimeZone });
+  return date.toLocaleString(language, { hour: 'numeric', minute: '2-digit', ...(dayThere !== dayHere ? { weekday: 'short' } : {}), timeZone });
 }
 
 /** The zone's name in `language`, as people say it: "Central European Time". */
@@ -28,9 +31,9 @@ export function timeZoneName(timeZone: string, language: string, at: string): st
 }
 
 /** Whether clocks in `other` show a different time than the reader's at that moment. */
-export function differsFromHere(iso: string, other: string | null | undefined): other is string {
+export function differsFromHere(iso: string, other: string | null | undefined, readerTimeZone: string = browserTimeZone()): other is string {
   if (!other) return false;
   const date = new Date(iso);
-  const at = (timeZone?: string) => date.toLocaleString('en-GB', { hour: '2-digit', minute: '2-digit', day: '2-digit', ...(timeZone ? { timeZone } : {}) });
-  return at(other) !== at();
+  const at = (timeZone: string) => date.toLocaleString('en-GB', { hour: '2-digit', minute: '2-digit', day: '2-digit', timeZone });
+  return at(other) !== at(readerTimeZone);
 }

@@ -33,4 +33,22 @@ describe('pre-join check in Chromium', function () {
     await tickCheckbox(page, 'I have read this and want to join');
     assert.equal(await joinDisabled(), false);
   });
+
+  it('offers a way out, not a blank page, when the page cannot be drawn', async () => {
+    const doctor = await createDoctor(e2e.server);
+    const consultId = createConsult(e2e.server, doctor);
+    const { token } = await createInviteToken(e2e.server, consultId, 'patient');
+    const page = await e2e.newPage('patient');
+    // A formatter that throws stands in for any failure while rendering (once, a real Intl refusal).
+    await page.evaluateOnNewDocument(() => {
+      Date.prototype.toLocaleString = () => {
+        throw new TypeError('simulated rendering failure');
+      };
+    });
+    await page.goto(e2e.url(`/join#${token}`));
+
+    const alert = await page.waitForSelector('::-p-aria([role="alert"])');
+    assert.match((await alert?.evaluate((element) => element.textContent)) ?? '', /This page could not be shown\. Please reload it/);
+    assert.ok(await page.$('::-p-aria(Reload the page[role="button"])'));
+  });
 });
