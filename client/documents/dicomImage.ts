@@ -1,9 +1,10 @@
 // Turns a DICOM image into pixels on screen: parses it (dicom-parser), reads
-// one frame's stored values (uncompressed, RLE, or JPEG baseline decoded by
-// the browser), applies the modality rescale, and maps values through a
+// one frame's stored values (uncompressed, RLE, JPEG lossless, or JPEG
+// baseline decoded by the browser), applies the modality rescale, and maps values through a
 // window (centre/width, DICOM's linear function) to grey levels. Nothing is
 // converted on the server; what the viewer shows is computed from the file.
 import dicomParser, { type DataSet, type Element } from 'dicom-parser';
+import { Decoder as JpegLosslessDecoder } from 'jpeg-lossless-decoder-js';
 import type { DicomWindow } from '../../shared/documents';
 
 const transferSyntaxes = {
@@ -14,12 +15,13 @@ const transferSyntaxes = {
   jpegBaseline: '1.2.840.10008.1.2.4.50',
 } as const;
 
+/** JPEG lossless, any predictor (.57) and first-order prediction (.70): common in CT and MR archives. */
+const jpegLosslessSyntaxes = new Set(['1.2.840.10008.1.2.4.57', '1.2.840.10008.1.2.4.70']);
+
 /** The names of the compressions we cannot show yet, so the message can say which one. */
 const knownCompressions: Record<string, string> = {
   '1.2.840.10008.1.2.1.99': 'Deflate',
   '1.2.840.10008.1.2.4.51': 'JPEG extended',
-  '1.2.840.10008.1.2.4.57': 'JPEG lossless',
-  '1.2.840.10008.1.2.4.70': 'JPEG lossless',
   '1.2.840.10008.1.2.4.80': 'JPEG-LS',
   '1.2.840.10008.1.2.4.81': 'JPEG-LS',
   '1.2.840.10008.1.2.4.90': 'JPEG 2000',
@@ -119,14 +121,18 @@ export function parseDicomImage(bytes: Uint8Array): ParsedDicom {
         const bytes = encapsulatedFrame(dataSet, pixelData, index, frames);
         return { kind: 'jpeg', bytes, finish: (decoded) => frameFromRgba(shape, decoded) };
       }
-      let raw: Uint8Array;
-      if (syntax === transferSyntaxes.rle) raw = decodeRle(encapsulatedFrame(dataSet, pixelData, index, frames), frameBytes, bitsAllocated / 8, samples);
-      else {
-        const start = pixelData.dataOffset + index * frameBytes;
-        if (start + frameBytes > dataSet.byteArray.length) throw new UnsupportedDicom({ reason: 'truncated' });
-        raw = dataSet.byteArray.subarray(start, start + frameBytes);
+      // The decoders give samples interleaved, whatever the file says of its planes.
+      if (syntax === transferSyntaxes.rle) {
+        const raw = decodeRle(encapsulatedFrame(dataSet, pixelData, index, frames), frameBytes, bitsAllocated / 8, samples);
+        return { kind: 'ready', frame: frameFromStored({ ...shape, planar: false }, raw) };
       }
-      return { kind: 'ready', frame: frameFromStored(shape, raw) };
+      if (jpegLosslessSyntaxes.has(syntax)) {
+        const raw = decodeJpegLossless(encapsulatedFrame(dataSet, pixelData, index, frames), frameBytes, bitsAllocated / 8);
+        return { kind: 'ready', frame: frameFromStored({ ...shape, planar: false }, raw) };
+      }
+      const start = pixelData.dataOffset + index * frameBytes;
+      if (start + frameBytes > dataSet.byteArray.length) throw new UnsupportedDicom({ reason: 'truncated' });
+      return { kind: 'ready', frame: frameFromStored(shape, dataSet.byteArray.subarray(start, start + frameBytes)) };
     },
   };
 }
@@ -240,6 +246,21 @@ function encapsulatedFrame(dataSet: DataSet, pixelData: Element, index: number, 
   if (fragments.length === frames) return dicomParser.readEncapsulatedPixelDataFromFragments(dataSet, pixelData, index, 1);
   const table = dicomParser.createJPEGBasicOffsetTable(dataSet, pixelData);
   return dicomParser.readEncapsulatedImageFrame(dataSet, pixelData, index, table);
+}
+
+/** A lossless JPEG frame as little-endian stored values (the byte order of every platform browsers run on). */
+export function decodeJpegLossless(frame: Uint8Array, frameBytes: number, bytesPerSample: number): Uint8Array {
+  let decoded: Uint8Array | Uint16Array;
+  try {
+    // The decoder reads from the buffer's start: give it a copy of just this frame.
+    const own = new Uint8Array(frame); // a copy (Buffer.slice would not be)
+    decoded = new JpegLosslessDecoder().decode(own.buffer, 0, own.byteLength, bytesPerSample);
+  } catch {
+    throw new UnsupportedDicom({ reason: 'damaged' });
+  }
+  const bytes = new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.byteLength);
+  if (bytes.byteLength < frameBytes) throw new UnsupportedDicom({ reason: 'truncated' });
+  return bytes.subarray(0, frameBytes);
 }
 
 /**

@@ -3,13 +3,15 @@
 // chosen by the test, so what a viewer renders can be checked exactly.
 import { randomUUID } from 'node:crypto';
 import yazl from 'yazl';
+import { encodeJpegLossless } from './jpegLossless';
 
-export type TransferSyntax = 'explicit-little' | 'implicit-little' | 'rle';
+export type TransferSyntax = 'explicit-little' | 'implicit-little' | 'rle' | 'jpeg-lossless';
 
 const transferSyntaxUids: Record<TransferSyntax, string> = {
   'explicit-little': '1.2.840.10008.1.2.1',
   'implicit-little': '1.2.840.10008.1.2',
   rle: '1.2.840.10008.1.2.5',
+  'jpeg-lossless': '1.2.840.10008.1.2.4.70',
 };
 
 export interface DicomImageOptions {
@@ -141,6 +143,10 @@ export function dicomImage(options: DicomImageOptions): Buffer {
       else pixels.writeUInt16LE(value, i * 2);
     }
     if (syntax === 'rle') data.raw(0x7fe0, 0x0010, 'OB', encapsulate(rleEncodeFrame(pixels, options.rows * options.columns)), true);
+    else if (syntax === 'jpeg-lossless') {
+      const stored = Array.from({ length: options.rows * options.columns }, (_, i) => pixels.readUInt16LE(i * 2));
+      data.raw(0x7fe0, 0x0010, 'OB', encapsulate(evenLength(encodeJpegLossless(stored, options.rows, options.columns))), true);
+    }
     else data.raw(0x7fe0, 0x0010, 'OW', pixels);
   }
 
@@ -157,7 +163,10 @@ export function uniformPixels(rows: number, columns: number, value: number, mark
 }
 
 /** A CT-like series: slice i has stored value base + i × step everywhere (but the marker). */
-export function dicomSeries(count: number, options: { rows?: number; columns?: number; base?: number; step?: number; seriesUid?: string } = {}): Buffer[] {
+export function dicomSeries(
+  count: number,
+  options: { rows?: number; columns?: number; base?: number; step?: number; seriesUid?: string; transferSyntaxFor?: (index: number) => TransferSyntax } = {},
+): Buffer[] {
   const rows = options.rows ?? 64;
   const columns = options.columns ?? 64;
   const seriesUid = options.seriesUid ?? newUid();
@@ -171,6 +180,7 @@ export function dicomSeries(count: number, options: { rows?: number; columns?: n
       position: i * 2.5,
       window: { center: 40, width: 400 },
       rescale: { slope: 1, intercept: 0 },
+      transferSyntax: options.transferSyntaxFor?.(i) ?? 'explicit-little',
     }),
   );
 }
@@ -202,8 +212,12 @@ function rleEncodeFrame(littleEndianPixels: Buffer, pixelCount: number): Buffer 
     header.writeUInt32LE(offset, 4 + i * 4);
     offset += plane.length;
   });
-  const frame = Buffer.concat([header, ...planes]);
-  return frame.length % 2 === 0 ? frame : Buffer.concat([frame, Buffer.alloc(1)]);
+  return evenLength(Buffer.concat([header, ...planes]));
+}
+
+/** DICOM items have even lengths. */
+function evenLength(bytes: Buffer): Buffer {
+  return bytes.length % 2 === 0 ? bytes : Buffer.concat([bytes, Buffer.alloc(1)]);
 }
 
 function packBits(data: Buffer): Buffer {

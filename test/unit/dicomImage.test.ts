@@ -2,7 +2,7 @@
 // both decide what people see, so both are checked against hand-computed
 // values.
 import assert from 'node:assert/strict';
-import { decodeRle, defaultWindow, parseDicomImage, renderFrame, UnsupportedDicom, windowedGrey, type DicomFrame } from '../../client/documents/dicomImage';
+import { decodeJpegLossless, decodeRle, defaultWindow, parseDicomImage, renderFrame, UnsupportedDicom, windowedGrey, type DicomFrame } from '../../client/documents/dicomImage';
 import { pagePointAt, pageRect, panned, zoomed } from '../../client/documents/viewport';
 import { initialDocumentView } from '../../shared/documents';
 import { dicomImage, uniformPixels } from '../helpers/dicomFiles';
@@ -43,12 +43,24 @@ describe('DICOM in the viewer', () => {
     assert.deepEqual(defaultWindow(frame), { center: 200, width: 200 });
   });
 
-  it('decodes implicit little endian and RLE to the same values as the uncompressed file', () => {
+  it('decodes implicit little endian, RLE and JPEG lossless to the same values as the uncompressed file', () => {
     const pixels = uniformPixels(16, 16, -300, 1200);
     const expected = [...(readyFrame(dicomImage({ rows: 16, columns: 16, pixels })).values ?? [])];
-    for (const transferSyntax of ['implicit-little', 'rle'] as const) {
+    for (const transferSyntax of ['implicit-little', 'rle', 'jpeg-lossless'] as const) {
       assert.deepEqual([...(readyFrame(dicomImage({ rows: 16, columns: 16, pixels, transferSyntax })).values ?? [])], expected, transferSyntax);
     }
+  });
+
+  it('decodes JPEG lossless exactly, across the whole signed range', () => {
+    // Every difference category the coder has, including the jump of 32768 and back.
+    const pixels = [-32768, 32767, -32768, 0, 1, -1, 2, -3, 1000, -1000, 4095, -2048, 12345, -12345, 32767, 32767];
+    const bytes = dicomImage({ rows: 4, columns: 4, pixels, transferSyntax: 'jpeg-lossless' });
+    assert.deepEqual([...(readyFrame(bytes).values ?? [])], pixels);
+  });
+
+  it('refuses a damaged JPEG lossless frame instead of showing garbage', () => {
+    assert.throws(() => decodeJpegLossless(Uint8Array.from([0xff, 0xd8, 0xff, 0xc3, 0x00]), 32, 2), /damaged/);
+    assert.throws(() => decodeJpegLossless(Uint8Array.from([1, 2, 3, 4]), 32, 2), /damaged/);
   });
 
   it('refuses malformed RLE instead of showing garbage', () => {
