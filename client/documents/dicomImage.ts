@@ -1,10 +1,12 @@
 // Turns a DICOM image into pixels on screen: parses it (dicom-parser), reads
-// one frame's stored values (uncompressed, RLE, JPEG lossless, or JPEG
-// baseline decoded by the browser), applies the modality rescale, and maps values through a
+// one frame's stored values (uncompressed, RLE, JPEG lossless, JPEG-LS and
+// JPEG 2000 through WebAssembly codecs, or JPEG baseline decoded by the
+// browser), applies the modality rescale, and maps values through a
 // window (centre/width, DICOM's linear function) to grey levels. Nothing is
 // converted on the server; what the viewer shows is computed from the file.
 import dicomParser, { type DataSet, type Element } from 'dicom-parser';
 import { Decoder as JpegLosslessDecoder } from 'jpeg-lossless-decoder-js';
+import type { DecodedCodecFrame } from './wasmCodecDecoding';
 import type { DicomWindow } from '../../shared/documents';
 
 const transferSyntaxes = {
@@ -18,14 +20,19 @@ const transferSyntaxes = {
 /** JPEG lossless, any predictor (.57) and first-order prediction (.70): common in CT and MR archives. */
 const jpegLosslessSyntaxes = new Set(['1.2.840.10008.1.2.4.57', '1.2.840.10008.1.2.4.70']);
 
+/** Compressions decoded by a WebAssembly codec, loaded when first needed. */
+export type WasmCodec = 'jpeg-ls' | 'jpeg-2000';
+const wasmCodecSyntaxes: Record<string, WasmCodec> = {
+  '1.2.840.10008.1.2.4.80': 'jpeg-ls',
+  '1.2.840.10008.1.2.4.81': 'jpeg-ls',
+  '1.2.840.10008.1.2.4.90': 'jpeg-2000',
+  '1.2.840.10008.1.2.4.91': 'jpeg-2000',
+};
+
 /** The names of the compressions we cannot show yet, so the message can say which one. */
 const knownCompressions: Record<string, string> = {
   '1.2.840.10008.1.2.1.99': 'Deflate',
   '1.2.840.10008.1.2.4.51': 'JPEG extended',
-  '1.2.840.10008.1.2.4.80': 'JPEG-LS',
-  '1.2.840.10008.1.2.4.81': 'JPEG-LS',
-  '1.2.840.10008.1.2.4.90': 'JPEG 2000',
-  '1.2.840.10008.1.2.4.91': 'JPEG 2000',
   '1.2.840.10008.1.2.4.201': 'HTJ2K',
   '1.2.840.10008.1.2.4.202': 'HTJ2K',
   '1.2.840.10008.1.2.4.203': 'HTJ2K',
@@ -63,10 +70,11 @@ export interface DicomFrame {
   range: { min: number; max: number };
 }
 
-/** What a frame needs before it can be windowed; JPEG needs the browser's decoder. */
+/** What a frame needs before it can be windowed: JPEG baseline the browser's decoder, JPEG-LS and JPEG 2000 a WebAssembly codec. */
 export type FrameSource =
   | { kind: 'ready'; frame: DicomFrame }
-  | { kind: 'jpeg'; bytes: Uint8Array; finish: (decoded: Uint8ClampedArray) => DicomFrame };
+  | { kind: 'jpeg'; bytes: Uint8Array; finish: (decoded: Uint8ClampedArray) => DicomFrame }
+  | { kind: 'codec'; codec: WasmCodec; bytes: Uint8Array; finish: (decoded: DecodedCodecFrame) => DicomFrame };
 
 export interface ParsedDicom {
   frames: number;
@@ -92,7 +100,10 @@ export function parseDicomImage(bytes: Uint8Array): ParsedDicom {
   const photometric = (dataSet.string('x00280004') ?? 'MONOCHROME2').toUpperCase();
   const frames = Math.max(1, dataSet.intString('x00280008') ?? 1);
   const planar = dataSet.uint16('x00280006') === 1;
-  if (!['MONOCHROME1', 'MONOCHROME2', 'RGB', 'YBR_FULL', 'YBR_FULL_422'].includes(photometric)) throw new UnsupportedDicom({ reason: 'colour-model', name: photometric });
+  const codec = wasmCodecSyntaxes[syntax];
+  // JPEG 2000's colour transforms are undone by the codec, which gives RGB.
+  const codecColour = codec === 'jpeg-2000' && (photometric === 'YBR_RCT' || photometric === 'YBR_ICT');
+  if (!codecColour && !['MONOCHROME1', 'MONOCHROME2', 'RGB', 'YBR_FULL', 'YBR_FULL_422'].includes(photometric)) throw new UnsupportedDicom({ reason: 'colour-model', name: photometric });
   if (bitsAllocated !== 8 && bitsAllocated !== 16) throw new UnsupportedDicom({ reason: 'bit-depth', bits: bitsAllocated });
   const compression = knownCompressions[syntax];
   if (compression) throw new UnsupportedDicom({ reason: 'compression', name: compression });
@@ -105,7 +116,7 @@ export function parseDicomImage(bytes: Uint8Array): ParsedDicom {
     signed,
     planar,
     inverted: photometric === 'MONOCHROME1',
-    ycbcr: photometric.startsWith('YBR'),
+    ycbcr: photometric.startsWith('YBR') && !codecColour,
     bigEndian: syntax === transferSyntaxes.explicitBig,
     slope: dataSet.floatString('x00281053') ?? 1,
     intercept: dataSet.floatString('x00281052') ?? 0,
@@ -125,6 +136,10 @@ export function parseDicomImage(bytes: Uint8Array): ParsedDicom {
       if (syntax === transferSyntaxes.rle) {
         const raw = decodeRle(encapsulatedFrame(dataSet, pixelData, index, frames), frameBytes, bitsAllocated / 8, samples);
         return { kind: 'ready', frame: frameFromStored({ ...shape, planar: false }, raw) };
+      }
+      if (codec) {
+        const bytes = encapsulatedFrame(dataSet, pixelData, index, frames);
+        return { kind: 'codec', codec, bytes, finish: (decoded) => frameFromCodec({ ...shape, planar: false, bigEndian: false }, decoded, frameBytes) };
       }
       if (jpegLosslessSyntaxes.has(syntax)) {
         const raw = decodeJpegLossless(encapsulatedFrame(dataSet, pixelData, index, frames), frameBytes, bitsAllocated / 8);
@@ -177,6 +192,17 @@ function frameFromStored(shape: FrameShape, raw: Uint8Array): DicomFrame {
     if (value > max) max = value;
   }
   return { rows: shape.rows, columns: shape.columns, values, rgba: null, inverted: shape.inverted, storedWindow: shape.storedWindow, range: { min, max } };
+}
+
+/** A frame a WebAssembly codec decoded: checked against what the file says before it is shown. */
+function frameFromCodec(shape: FrameShape, decoded: DecodedCodecFrame, frameBytes: number): DicomFrame {
+  const { info, samples } = decoded;
+  const bytesPerSample = info.bitsPerSample > 8 ? 2 : 1;
+  if (info.width !== shape.columns || info.height !== shape.rows || info.componentCount !== shape.samples || bytesPerSample !== shape.bitsAllocated / 8) {
+    throw new UnsupportedDicom({ reason: 'damaged' });
+  }
+  if (samples.byteLength < frameBytes) throw new UnsupportedDicom({ reason: 'truncated' });
+  return frameFromStored(shape, samples.subarray(0, frameBytes));
 }
 
 /** A JPEG frame the browser decoded to RGBA: grey images keep one channel as their values. */

@@ -3,8 +3,9 @@
 // around the one shown are fetched ahead so scrolling is smooth; what is kept
 // in memory is bounded, because a CT can hold hundreds of images.
 import type { DicomManifest } from '../../shared/documents';
-import { parseDicomImage, type DicomFrame, type ParsedDicom } from './dicomImage';
+import { parseDicomImage, type DicomFrame, type ParsedDicom, type WasmCodec } from './dicomImage';
 import type { DocumentsApi } from './documentsApi';
+import type { DecodedCodecFrame } from './wasmCodecDecoding';
 
 /** A slice is one frame of one image of a series. */
 interface SliceAddress {
@@ -49,6 +50,13 @@ class Lru<K, V> {
   }
 }
 
+/** Decoders that live outside this module: the browser's own for JPEG, WebAssembly codecs for JPEG-LS and JPEG 2000. */
+export interface FrameDecoders {
+  /** A JPEG baseline frame as RGBA. */
+  jpeg(bytes: Uint8Array, rows: number, columns: number): Promise<Uint8ClampedArray>;
+  codec(codec: WasmCodec, bytes: Uint8Array): Promise<DecodedCodecFrame>;
+}
+
 export class DicomStudy {
   readonly manifest: DicomManifest;
   readonly #api: DocumentsApi;
@@ -56,19 +64,13 @@ export class DicomStudy {
   readonly #slices: SliceAddress[][];
   readonly #images = new Lru<number, Promise<ParsedDicom>>(keptImages);
   readonly #frames = new Lru<string, Promise<DicomFrame>>(keptFrames);
-  /** Turns a browser-decoded JPEG frame into RGBA (only the browser can decode JPEG). */
-  readonly #decodeJpeg: (bytes: Uint8Array, rows: number, columns: number) => Promise<Uint8ClampedArray>;
+  readonly #decoders: FrameDecoders;
 
-  constructor(
-    api: DocumentsApi,
-    documentId: string,
-    manifest: DicomManifest,
-    decodeJpeg: (bytes: Uint8Array, rows: number, columns: number) => Promise<Uint8ClampedArray>,
-  ) {
+  constructor(api: DocumentsApi, documentId: string, manifest: DicomManifest, decoders: FrameDecoders) {
     this.#api = api;
     this.#documentId = documentId;
     this.manifest = manifest;
-    this.#decodeJpeg = decodeJpeg;
+    this.#decoders = decoders;
     this.#slices = manifest.series.map((series) =>
       series.instances.flatMap((instance) => Array.from({ length: instance.frames }, (_, frame) => ({ instance: instance.index, frame }))),
     );
@@ -101,8 +103,9 @@ export class DicomStudy {
   async #decode(address: SliceAddress): Promise<DicomFrame> {
     const source = (await this.#image(address.instance)).frame(address.frame);
     if (source.kind === 'ready') return source.frame;
+    if (source.kind === 'codec') return source.finish(await this.#decoders.codec(source.codec, source.bytes));
     const instance = this.manifest.series.flatMap((series) => series.instances).find((candidate) => candidate.index === address.instance);
-    return source.finish(await this.#decodeJpeg(source.bytes, instance?.rows ?? 0, instance?.columns ?? 0));
+    return source.finish(await this.#decoders.jpeg(source.bytes, instance?.rows ?? 0, instance?.columns ?? 0));
   }
 
   #image(index: number): Promise<ParsedDicom> {

@@ -6,6 +6,7 @@ import type { DocumentInfo } from '../../shared/documents';
 import { DicomStudy } from './dicomStudy';
 import type { DocumentsApi } from './documentsApi';
 import type { PDFDocumentProxy } from './pdfjs';
+import { decodeWithWasmCodec } from './wasmCodecs';
 
 export type LoadedDocument =
   | { kind: 'pdf'; pdf: PDFDocumentProxy }
@@ -48,7 +49,7 @@ async function open(api: DocumentsApi, document: DocumentInfo): Promise<LoadedDo
       return { kind: 'image', bitmap: await createImageBitmap(new Blob([bytes], { type: document.mediaType })) };
     }
     case 'dicom':
-      return { kind: 'dicom', study: new DicomStudy(api, document.id, await api.manifest(document.id), decodeJpeg) };
+      return { kind: 'dicom', study: new DicomStudy(api, document.id, await api.manifest(document.id), { jpeg: decodeJpeg, codec: decodeWithWasmCodec }) };
   }
 }
 

@@ -47,7 +47,8 @@ export function createHttpApp({ clientDir, health, accounts, consults, documents
           imgSrc: ["'self'", 'data:', 'blob:'],
           mediaSrc: ["'self'", 'blob:'],
           styleSrc: ["'self'"],
-          // pdf.js decodes JPEG 2000 and JBIG2 scans with WebAssembly; no JavaScript eval is allowed.
+          // pdf.js (JPEG 2000 and JBIG2 in PDFs) and the DICOM viewer's JPEG-LS and JPEG 2000 codecs are
+          // WebAssembly; no JavaScript eval is allowed.
           scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
           workerSrc: ["'self'"],
           objectSrc: ["'none'"],

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { windowedGrey } from '../../client/documents/dicomImage';
 import { createConsult, createDoctor } from '../helpers/consultFixtures';
-import { dicomSeries, studyZip } from '../helpers/dicomFiles';
+import { dicomSeries, studyZip, type TransferSyntax } from '../helpers/dicomFiles';
+import { loadWasmEncoders } from '../helpers/wasmEncoders';
 import { E2eSession } from '../helpers/e2eSession';
 import { clickButton, tickCheckbox } from '../helpers/pageActions';
 import { sharedView, viewerPixelAt } from '../helpers/pageProbes';
@@ -125,8 +126,10 @@ describe('shared documents in Chromium', function () {
     assertColour(await viewerPixelAt(patientPage, { x: 0.5, y: 0.5 }), teal, 'the patient’s view of the image');
 
     // Slice i holds the value -200 + 100 i everywhere but a brighter corner.
-    // Archives mix uncompressed and JPEG lossless images; the slice looked at (index 5) is compressed.
-    const slices = dicomSeries(8, { transferSyntaxFor: (index) => (index % 2 === 1 ? 'jpeg-lossless' : 'explicit-little') });
+    // Archives mix compressions: slices 1, 3 and 5 are JPEG lossless, JPEG-LS and JPEG 2000.
+    await loadWasmEncoders();
+    const compressed: Record<number, TransferSyntax> = { 1: 'jpeg-lossless', 3: 'jpeg-ls', 5: 'jpeg-2000' };
+    const slices = dicomSeries(8, { transferSyntaxFor: (index) => compressed[index] ?? 'explicit-little' });
     await chooseFile(doctorPage, scratchFile('CT thorax.zip', await studyZip(slices.map((bytes, i) => ({ name: `CT/IM${i + 1}`, bytes })))));
     await waitForText(doctorPage, 'CT thorax.zip was added.');
     await clickButton(doctorPage, 'Show CT thorax.zip to everyone');
@@ -134,7 +137,11 @@ describe('shared documents in Chromium', function () {
 
     const viewer = await doctorPage.$('.viewer-viewport');
     await viewer!.focus();
-    for (let i = 0; i < 5; i++) await doctorPage.keyboard.press('PageDown');
+    // One slice at a time, each drawn before the next: every compression is decoded in the browser.
+    for (let slice = 1; slice <= 5; slice++) {
+      await doctorPage.keyboard.press('PageDown');
+      await waitForView(doctorPage, `view.canvas_renderedSlice === '${slice}'`);
+    }
     const center = await doctorPage.waitForSelector('::-p-aria(Window centre)');
     await center!.click({ count: 3 });
     await center!.type('250');

@@ -4,14 +4,18 @@
 import { randomUUID } from 'node:crypto';
 import yazl from 'yazl';
 import { encodeJpegLossless } from './jpegLossless';
+import { encodeWithWasm } from './wasmEncoders';
 
-export type TransferSyntax = 'explicit-little' | 'implicit-little' | 'rle' | 'jpeg-lossless';
+/** 'jpeg-ls' and 'jpeg-2000' need `loadWasmEncoders()` first. */
+export type TransferSyntax = 'explicit-little' | 'implicit-little' | 'rle' | 'jpeg-lossless' | 'jpeg-ls' | 'jpeg-2000';
 
 const transferSyntaxUids: Record<TransferSyntax, string> = {
   'explicit-little': '1.2.840.10008.1.2.1',
   'implicit-little': '1.2.840.10008.1.2',
   rle: '1.2.840.10008.1.2.5',
   'jpeg-lossless': '1.2.840.10008.1.2.4.70',
+  'jpeg-ls': '1.2.840.10008.1.2.4.80',
+  'jpeg-2000': '1.2.840.10008.1.2.4.90',
 };
 
 export interface DicomImageOptions {
@@ -146,6 +150,8 @@ export function dicomImage(options: DicomImageOptions): Buffer {
     else if (syntax === 'jpeg-lossless') {
       const stored = Array.from({ length: options.rows * options.columns }, (_, i) => pixels.readUInt16LE(i * 2));
       data.raw(0x7fe0, 0x0010, 'OB', encapsulate(evenLength(encodeJpegLossless(stored, options.rows, options.columns))), true);
+    } else if (syntax === 'jpeg-ls' || syntax === 'jpeg-2000') {
+      data.raw(0x7fe0, 0x0010, 'OB', encapsulate(evenLength(encodeWithWasm(syntax, pixels, options.rows, options.columns, signed))), true);
     }
     else data.raw(0x7fe0, 0x0010, 'OW', pixels);
   }

@@ -2,10 +2,15 @@
 // both decide what people see, so both are checked against hand-computed
 // values.
 import assert from 'node:assert/strict';
-import { decodeJpegLossless, decodeRle, defaultWindow, parseDicomImage, renderFrame, UnsupportedDicom, windowedGrey, type DicomFrame } from '../../client/documents/dicomImage';
+import { createRequire } from 'node:module';
+import { decodeJpegLossless, decodeRle, defaultWindow, parseDicomImage, renderFrame, UnsupportedDicom, windowedGrey, type DicomFrame, type WasmCodec } from '../../client/documents/dicomImage';
+import { decodeWithModule, type WasmCodecModule } from '../../client/documents/wasmCodecDecoding';
 import { pagePointAt, pageRect, panned, zoomed } from '../../client/documents/viewport';
 import { initialDocumentView } from '../../shared/documents';
 import { dicomImage, uniformPixels } from '../helpers/dicomFiles';
+import { loadWasmEncoders } from '../helpers/wasmEncoders';
+
+const require = createRequire(import.meta.url);
 
 function readyFrame(bytes: Buffer, index = 0): DicomFrame {
   const source = parseDicomImage(bytes).frame(index);
@@ -58,6 +63,45 @@ describe('DICOM in the viewer', () => {
     assert.deepEqual([...(readyFrame(bytes).values ?? [])], pixels);
   });
 
+  describe('through the WebAssembly codecs', () => {
+    const codecs = new Map<WasmCodec, WasmCodecModule>();
+    before(async () => {
+      await loadWasmEncoders();
+      // The decoders the browser loads, here from the same packages' Node builds.
+      const load = (name: string) => (require(name) as (options: object) => Promise<WasmCodecModule>)({ print: () => undefined, printErr: () => undefined });
+      codecs.set('jpeg-ls', await load('@cornerstonejs/codec-charls/decodewasmjs'));
+      codecs.set('jpeg-2000', await load('@cornerstonejs/codec-openjpeg/decodewasmjs'));
+    });
+
+    function decodedFrame(bytes: Buffer): DicomFrame {
+      const source = parseDicomImage(bytes).frame(0);
+      assert.equal(source.kind, 'codec');
+      const module = codecs.get(source.codec);
+      assert.ok(module);
+      return source.finish(decodeWithModule(module, source.bytes));
+    }
+
+    for (const transferSyntax of ['jpeg-ls', 'jpeg-2000'] as const) {
+      it(`decodes ${transferSyntax} to the stored values exactly`, () => {
+        const pixels = Array.from({ length: 32 * 32 }, (_, i) => ((i * 7919) % 4096) - 2048);
+        assert.deepEqual([...(decodedFrame(dicomImage({ rows: 32, columns: 32, pixels, transferSyntax })).values ?? [])], pixels);
+      });
+    }
+
+    it('refuses a frame that is not what the file says, or is not an image at all', () => {
+      const other = dicomImage({ rows: 32, columns: 32, pixels: uniformPixels(32, 32, 100), transferSyntax: 'jpeg-2000' });
+      const source = parseDicomImage(other).frame(0);
+      assert.equal(source.kind, 'codec');
+      const module = codecs.get('jpeg-2000');
+      assert.ok(module);
+      const decoded = decodeWithModule(module, source.bytes);
+      assert.throws(() => source.finish({ ...decoded, info: { ...decoded.info, width: 16 } }), /damaged/);
+      const jpegLs = codecs.get('jpeg-ls');
+      assert.ok(jpegLs);
+      assert.throws(() => decodeWithModule(jpegLs, Uint8Array.from([0xff, 0xd8, 1, 2, 3])), /damaged/);
+    });
+  });
+
   it('refuses a damaged JPEG lossless frame instead of showing garbage', () => {
     assert.throws(() => decodeJpegLossless(Uint8Array.from([0xff, 0xd8, 0xff, 0xc3, 0x00]), 32, 2), /damaged/);
     assert.throws(() => decodeJpegLossless(Uint8Array.from([1, 2, 3, 4]), 32, 2), /damaged/);
@@ -70,9 +114,9 @@ describe('DICOM in the viewer', () => {
   });
 
   it('names a compression it cannot show yet', () => {
-    const jpeg2000 = dicomImage({ rows: 2, columns: 2, pixels: [1, 2, 3, 4], claimedTransferSyntaxUid: '1.2.840.10008.1.2.4.90' });
-    assert.throws(() => parseDicomImage(jpeg2000), (error: unknown) => {
-      assert.deepEqual((error as UnsupportedDicom).problem, { reason: 'compression', name: 'JPEG 2000' });
+    const htj2k = dicomImage({ rows: 2, columns: 2, pixels: [1, 2, 3, 4], claimedTransferSyntaxUid: '1.2.840.10008.1.2.4.201' });
+    assert.throws(() => parseDicomImage(htj2k), (error: unknown) => {
+      assert.deepEqual((error as UnsupportedDicom).problem, { reason: 'compression', name: 'HTJ2K' });
       return true;
     });
     assert.throws(() => parseDicomImage(Buffer.from('not a DICOM file at all')), /damaged/);
