@@ -132,7 +132,7 @@ function InCall({ session, state }: { session: ConsultSession; state: SessionSta
           {inCall && <Roster state={state} />}
           {(inCall || state.phase === 'waiting') && <ChatPanel session={session} state={state} />}
           {inCall && documentsApi && self && (
-            <ErrorBoundary fallback={<SectionFailed />}>
+            <ErrorBoundary fallback={<SectionFailed />} resetKey={String(state.documentsVersion)}>
               <DocumentsPanel
                 api={documentsApi}
                 version={state.documentsVersion}

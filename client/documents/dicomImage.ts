@@ -5,7 +5,7 @@
 // window (centre/width, DICOM's linear function) to grey levels. Nothing is
 // converted on the server; what the viewer shows is computed from the file.
 import dicomParser, { type DataSet, type Element } from 'dicom-parser';
-import { Decoder as JpegLosslessDecoder } from 'jpeg-lossless-decoder-js';
+import { decodeJpegLossless } from './jpegLosslessFrame';
 import type { DecodedCodecFrame } from './wasmCodecDecoding';
 import type { DicomWindow } from '../../shared/documents';
 
@@ -96,6 +96,7 @@ export function parseDicomImage(bytes: Uint8Array): ParsedDicom {
   const columns = dataSet.uint16('x00280011') ?? 0;
   const samples = dataSet.uint16('x00280002') ?? 1;
   const bitsAllocated = dataSet.uint16('x00280100') ?? 16;
+  const bitsStored = Math.min(bitsAllocated, Math.max(1, dataSet.uint16('x00280101') ?? bitsAllocated));
   const signed = dataSet.uint16('x00280103') === 1;
   const photometric = (dataSet.string('x00280004') ?? 'MONOCHROME2').toUpperCase();
   const frames = Math.max(1, dataSet.intString('x00280008') ?? 1);
@@ -113,6 +114,7 @@ export function parseDicomImage(bytes: Uint8Array): ParsedDicom {
     columns,
     samples,
     bitsAllocated,
+    bitsStored,
     signed,
     planar,
     inverted: photometric === 'MONOCHROME1',
@@ -132,17 +134,17 @@ export function parseDicomImage(bytes: Uint8Array): ParsedDicom {
         const bytes = encapsulatedFrame(dataSet, pixelData, index, frames);
         return { kind: 'jpeg', bytes, finish: (decoded) => frameFromRgba(shape, decoded) };
       }
-      // The decoders give samples interleaved, whatever the file says of its planes.
+      // RLE and JPEG lossless give samples interleaved, whatever the file says of its planes.
       if (syntax === transferSyntaxes.rle) {
         const raw = decodeRle(encapsulatedFrame(dataSet, pixelData, index, frames), frameBytes, bitsAllocated / 8, samples);
         return { kind: 'ready', frame: frameFromStored({ ...shape, planar: false }, raw) };
       }
       if (codec) {
         const bytes = encapsulatedFrame(dataSet, pixelData, index, frames);
-        return { kind: 'codec', codec, bytes, finish: (decoded) => frameFromCodec({ ...shape, planar: false, bigEndian: false }, decoded, frameBytes) };
+        return { kind: 'codec', codec, bytes, finish: (decoded) => frameFromCodec({ ...shape, planar: decoded.planar, bigEndian: false }, decoded, frameBytes) };
       }
       if (jpegLosslessSyntaxes.has(syntax)) {
-        const raw = decodeJpegLossless(encapsulatedFrame(dataSet, pixelData, index, frames), frameBytes, bitsAllocated / 8);
+        const raw = decodeJpegLossless(encapsulatedFrame(dataSet, pixelData, index, frames), shape);
         return { kind: 'ready', frame: frameFromStored({ ...shape, planar: false }, raw) };
       }
       const start = pixelData.dataOffset + index * frameBytes;
@@ -157,6 +159,8 @@ interface FrameShape {
   columns: number;
   samples: number;
   bitsAllocated: number;
+  /** The bits of each sample that hold its value; the rest are ignored, and a signed value's sign is the highest of them. */
+  bitsStored: number;
   signed: boolean;
   planar: boolean;
   inverted: boolean;
@@ -182,10 +186,11 @@ function frameFromStored(shape: FrameShape, raw: Uint8Array): DicomFrame {
   const values = new Float32Array(pixels);
   let min = Infinity;
   let max = -Infinity;
+  const valueMask = 2 ** shape.bitsStored - 1;
+  const signBit = 2 ** (shape.bitsStored - 1);
   for (let i = 0; i < pixels; i++) {
-    let stored: number;
-    if (shape.bitsAllocated === 8) stored = shape.signed ? view.getInt8(i) : view.getUint8(i);
-    else stored = shape.signed ? view.getInt16(i * 2, !shape.bigEndian) : view.getUint16(i * 2, !shape.bigEndian);
+    let stored = (shape.bitsAllocated === 8 ? view.getUint8(i) : view.getUint16(i * 2, !shape.bigEndian)) & valueMask;
+    if (shape.signed && stored >= signBit) stored -= 2 * signBit;
     const value = stored * shape.slope + shape.intercept;
     values[i] = value;
     if (value < min) min = value;
@@ -212,7 +217,7 @@ function frameFromRgba(shape: FrameShape, decoded: Uint8ClampedArray): DicomFram
   }
   const grey = new Uint8Array(shape.rows * shape.columns);
   for (let i = 0; i < grey.length; i++) grey[i] = decoded[i * 4] ?? 0;
-  return frameFromStored({ ...shape, bitsAllocated: 8, signed: false, bigEndian: false }, grey);
+  return frameFromStored({ ...shape, bitsAllocated: 8, bitsStored: 8, signed: false, bigEndian: false }, grey);
 }
 
 function storedWindowOf(dataSet: DataSet): DicomWindow | null {
@@ -272,21 +277,6 @@ function encapsulatedFrame(dataSet: DataSet, pixelData: Element, index: number, 
   if (fragments.length === frames) return dicomParser.readEncapsulatedPixelDataFromFragments(dataSet, pixelData, index, 1);
   const table = dicomParser.createJPEGBasicOffsetTable(dataSet, pixelData);
   return dicomParser.readEncapsulatedImageFrame(dataSet, pixelData, index, table);
-}
-
-/** A lossless JPEG frame as little-endian stored values (the byte order of every platform browsers run on). */
-export function decodeJpegLossless(frame: Uint8Array, frameBytes: number, bytesPerSample: number): Uint8Array {
-  let decoded: Uint8Array | Uint16Array;
-  try {
-    // The decoder reads from the buffer's start: give it a copy of just this frame.
-    const own = new Uint8Array(frame); // a copy (Buffer.slice would not be)
-    decoded = new JpegLosslessDecoder().decode(own.buffer, 0, own.byteLength, bytesPerSample);
-  } catch {
-    throw new UnsupportedDicom({ reason: 'damaged' });
-  }
-  const bytes = new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.byteLength);
-  if (bytes.byteLength < frameBytes) throw new UnsupportedDicom({ reason: 'truncated' });
-  return bytes.subarray(0, frameBytes);
 }
 
 /**

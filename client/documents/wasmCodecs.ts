@@ -1,7 +1,7 @@
 // The JPEG-LS and JPEG 2000 decoders, fetched from our own origin only when a
-// study needs one (about 150 and 260 KB of WebAssembly), then kept.
+// study needs one (about 150 and 260 KB of WebAssembly), then kept (see WasmCodecs).
 import type { WasmCodec } from './dicomImage';
-import { type DecodedCodecFrame, decodeWithModule, type WasmCodecModule } from './wasmCodecDecoding';
+import { type DecodedCodecFrame, WasmCodecs, type WasmCodecModule } from './wasmCodecDecoding';
 
 type Factory = (options: { locateFile: () => string; print: () => void; printErr: () => void }) => Promise<WasmCodecModule>;
 
@@ -17,14 +17,8 @@ const loaders: Record<WasmCodec, () => Promise<WasmCodecModule>> = {
   'jpeg-2000': () => instantiate(import('@cornerstonejs/codec-openjpeg/decodewasmjs'), import('@cornerstonejs/codec-openjpeg/decodewasm?url')),
 };
 
-const loaded = new Map<WasmCodec, Promise<WasmCodecModule>>();
+const codecs = new WasmCodecs<WasmCodec>((codec) => loaders[codec]());
 
-export async function decodeWithWasmCodec(codec: WasmCodec, bytes: Uint8Array): Promise<DecodedCodecFrame> {
-  let module = loaded.get(codec);
-  if (!module) {
-    module = loaders[codec]();
-    loaded.set(codec, module);
-    module.catch(() => loaded.delete(codec)); // a failed fetch is tried again next time
-  }
-  return decodeWithModule(await module, bytes);
+export function decodeWithWasmCodec(codec: WasmCodec, bytes: Uint8Array): Promise<DecodedCodecFrame> {
+  return codecs.decode(codec, bytes);
 }

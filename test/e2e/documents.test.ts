@@ -137,10 +137,12 @@ describe('shared documents in Chromium', function () {
 
     const viewer = await doctorPage.$('.viewer-viewport');
     await viewer!.focus();
-    // One slice at a time, each drawn before the next: every compression is decoded in the browser.
+    // One slice at a time, each drawn (in the file's window, 40/400) before the next: every compression is decoded in the browser.
     for (let slice = 1; slice <= 5; slice++) {
       await doctorPage.keyboard.press('PageDown');
       await waitForView(doctorPage, `view.canvas_renderedSlice === '${slice}'`);
+      const shown = windowedGrey(-200 + slice * 100, { center: 40, width: 400 });
+      assertColour(await viewerPixelAt(doctorPage, { x: 0.75, y: 0.75 }), [shown, shown, shown], `slice ${slice + 1} (${compressed[slice] ?? 'uncompressed'})`);
     }
     const center = await doctorPage.waitForSelector('::-p-aria(Window centre)');
     await center!.click({ count: 3 });

@@ -32,6 +32,8 @@ export interface DicomImageOptions {
   modality?: string;
   /** Stored as signed 16-bit (CT-like) or unsigned. */
   signed?: boolean;
+  /** Bits Stored (default 16); `pixels` are then the raw 16-bit words, high bits and all. */
+  bitsStored?: number;
   rescale?: { slope: number; intercept: number };
   window?: { center: number; width: number };
   photometric?: 'MONOCHROME2' | 'MONOCHROME1';
@@ -129,8 +131,8 @@ export function dicomImage(options: DicomImageOptions): Buffer {
   data.uint16(0x0028, 0x0010, options.rows);
   data.uint16(0x0028, 0x0011, options.columns);
   data.uint16(0x0028, 0x0100, 16);
-  data.uint16(0x0028, 0x0101, 16);
-  data.uint16(0x0028, 0x0102, 15);
+  data.uint16(0x0028, 0x0101, options.bitsStored ?? 16);
+  data.uint16(0x0028, 0x0102, (options.bitsStored ?? 16) - 1);
   data.uint16(0x0028, 0x0103, signed ? 1 : 0);
   if (options.window) {
     data.text(0x0028, 0x1050, 'DS', String(options.window.center));

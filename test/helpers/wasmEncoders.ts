@@ -14,6 +14,8 @@ interface FrameInfo {
 
 interface WasmFrameEncoder {
   getDecodedBuffer(info: FrameInfo): Uint8Array;
+  /** JPEG-LS: 0 for colour planes one after another, 2 for interleaved pixels. */
+  setInterleaveMode?(mode: number): void;
   encode(): void;
   getEncodedBuffer(): Uint8Array;
   delete(): void;
@@ -37,6 +39,13 @@ export async function loadWasmEncoders(): Promise<void> {
   const load = (name: string) => (require(name) as Factory)({ print: quiet, printErr: quiet });
   modules.set('jpeg-ls', await load('@cornerstonejs/codec-charls'));
   modules.set('jpeg-2000', await load('@cornerstonejs/codec-openjpeg'));
+}
+
+/** The loaded encoder module, for tests that need other frame shapes. */
+export function wasmEncoderModule(codec: WasmCodecName): EncoderModule {
+  const module = modules.get(codec);
+  if (!module) throw new Error('call loadWasmEncoders() first');
+  return module;
 }
 
 /** Encodes one grey 16-bit frame given as little-endian stored values. */

@@ -3,14 +3,21 @@
 // values.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { decodeJpegLossless, decodeRle, defaultWindow, parseDicomImage, renderFrame, UnsupportedDicom, windowedGrey, type DicomFrame, type WasmCodec } from '../../client/documents/dicomImage';
-import { decodeWithModule, type WasmCodecModule } from '../../client/documents/wasmCodecDecoding';
+import { decodeRle, defaultWindow, parseDicomImage, renderFrame, UnsupportedDicom, windowedGrey, type DicomFrame, type WasmCodec } from '../../client/documents/dicomImage';
+import { decodeJpegLossless } from '../../client/documents/jpegLosslessFrame';
+import { decodeWithModule, WasmCodecs, type WasmCodecModule } from '../../client/documents/wasmCodecDecoding';
 import { pagePointAt, pageRect, panned, zoomed } from '../../client/documents/viewport';
 import { initialDocumentView } from '../../shared/documents';
 import { dicomImage, uniformPixels } from '../helpers/dicomFiles';
-import { loadWasmEncoders } from '../helpers/wasmEncoders';
+import { encodeJpegLossless } from '../helpers/jpegLossless';
+import { encodeWithWasm, loadWasmEncoders, wasmEncoderModule } from '../helpers/wasmEncoders';
 
 const require = createRequire(import.meta.url);
+
+/** The decoders the browser loads, here from the same packages' Node builds. */
+function loadDecoder(name: string): Promise<WasmCodecModule> {
+  return (require(name) as (options: object) => Promise<WasmCodecModule>)({ print: () => undefined, printErr: () => undefined });
+}
 
 function readyFrame(bytes: Buffer, index = 0): DicomFrame {
   const source = parseDicomImage(bytes).frame(index);
@@ -67,10 +74,8 @@ describe('DICOM in the viewer', () => {
     const codecs = new Map<WasmCodec, WasmCodecModule>();
     before(async () => {
       await loadWasmEncoders();
-      // The decoders the browser loads, here from the same packages' Node builds.
-      const load = (name: string) => (require(name) as (options: object) => Promise<WasmCodecModule>)({ print: () => undefined, printErr: () => undefined });
-      codecs.set('jpeg-ls', await load('@cornerstonejs/codec-charls/decodewasmjs'));
-      codecs.set('jpeg-2000', await load('@cornerstonejs/codec-openjpeg/decodewasmjs'));
+      codecs.set('jpeg-ls', await loadDecoder('@cornerstonejs/codec-charls/decodewasmjs'));
+      codecs.set('jpeg-2000', await loadDecoder('@cornerstonejs/codec-openjpeg/decodewasmjs'));
     });
 
     function decodedFrame(bytes: Buffer): DicomFrame {
@@ -100,11 +105,63 @@ describe('DICOM in the viewer', () => {
       assert.ok(jpegLs);
       assert.throws(() => decodeWithModule(jpegLs, Uint8Array.from([0xff, 0xd8, 1, 2, 3])), /damaged/);
     });
+
+    it('says when JPEG-LS gives colour planes one after another', () => {
+      const module = wasmEncoderModule('jpeg-ls');
+      const planes = Uint8Array.from({ length: 3 * 64 }, (_, i) => (i < 64 ? 200 : i < 128 ? 100 : 30) + (i % 8));
+      const encoder = new module.JpegLSEncoder!();
+      encoder.getDecodedBuffer({ width: 8, height: 8, bitsPerSample: 8, componentCount: 3, isSigned: false }).set(planes);
+      encoder.setInterleaveMode?.(0);
+      encoder.encode();
+      const stream = Uint8Array.from(encoder.getEncodedBuffer());
+      encoder.delete();
+      const jpegLs = codecs.get('jpeg-ls');
+      assert.ok(jpegLs);
+      const decoded = decodeWithModule(jpegLs, stream);
+      assert.equal(decoded.planar, true);
+      assert.deepEqual([...decoded.samples], [...planes]);
+    });
+
+    it('starts a fresh codec after failures, which leak the module’s stack', async () => {
+      const pixels = Buffer.alloc(32 * 32 * 2);
+      for (let i = 0; i < 32 * 32; i++) pixels.writeUInt16LE((i * 7919) % 4096, i * 2);
+      const stream = encodeWithWasm('jpeg-ls', pixels, 32, 32, false);
+      let loads = 0;
+      const wasm = new WasmCodecs<WasmCodec>((codec) => {
+        loads++;
+        return loadDecoder(codec === 'jpeg-ls' ? '@cornerstonejs/codec-charls/decodewasmjs' : '@cornerstonejs/codec-openjpeg/decodewasmjs');
+      });
+      // One CharLS module survives about 275 cut-short frames; a fresh one after each failure never gets near.
+      const failures = 5;
+      for (let i = 0; i < failures; i++) await assert.rejects(wasm.decode('jpeg-ls', stream.subarray(0, stream.length / 2)), /damaged/);
+      const decoded = await wasm.decode('jpeg-ls', stream);
+      assert.deepEqual([...decoded.samples], [...pixels]);
+      assert.equal(loads, failures + 1, 'one load to begin with, and a fresh one after each failure');
+      await wasm.decode('jpeg-ls', stream);
+      assert.equal(loads, failures + 1, 'a module that decodes is kept');
+    });
   });
 
-  it('refuses a damaged JPEG lossless frame instead of showing garbage', () => {
-    assert.throws(() => decodeJpegLossless(Uint8Array.from([0xff, 0xd8, 0xff, 0xc3, 0x00]), 32, 2), /damaged/);
-    assert.throws(() => decodeJpegLossless(Uint8Array.from([1, 2, 3, 4]), 32, 2), /damaged/);
+  it('refuses a damaged, cut-short or mismatched JPEG lossless frame instead of showing garbage', () => {
+    const expected = { rows: 16, columns: 16, samples: 1, bitsAllocated: 16 };
+    assert.throws(() => decodeJpegLossless(Uint8Array.from([0xff, 0xd8, 0xff, 0xc3, 0x00]), expected), /damaged/);
+    assert.throws(() => decodeJpegLossless(Uint8Array.from([1, 2, 3, 4]), expected), /damaged/);
+    const pixels = Array.from({ length: 256 }, (_, i) => (i * 7919) % 65536);
+    const stream = encodeJpegLossless(pixels, 16, 16);
+    assert.deepEqual([...new Uint16Array(new Uint8Array(decodeJpegLossless(stream, expected)).buffer)], pixels, 'the whole stream decodes');
+    const cut = stream.subarray(0, stream.length - 40);
+    assert.throws(() => decodeJpegLossless(cut, expected), /truncated/, 'a scan cut short');
+    assert.throws(() => decodeJpegLossless(Buffer.concat([cut, Buffer.from([0xff, 0xd9])]), expected), /truncated/, 'cut short, with an end marker');
+    assert.throws(() => decodeJpegLossless(stream, { ...expected, rows: 8, columns: 8 }), /damaged/, 'a larger image than the file says');
+    assert.throws(() => decodeJpegLossless(stream, { ...expected, samples: 3 }), /damaged/, 'other components than the file says');
+  });
+
+  it('reads only the stored bits, and their sign', () => {
+    // 12 bits stored in 16: the high nibble is ignored; 0xC18 is -1000 and 0x800 is -2048 in 12-bit two's complement.
+    const signed = readyFrame(dicomImage({ rows: 1, columns: 4, pixels: [0x5c18, 0x07ff, 0x3800, 0], signed: true, bitsStored: 12 }));
+    assert.deepEqual([...(signed.values ?? [])], [-1000, 2047, -2048, 0]);
+    const unsigned = readyFrame(dicomImage({ rows: 1, columns: 2, pixels: [0x7fff, 0x1234], signed: false, bitsStored: 12 }));
+    assert.deepEqual([...(unsigned.values ?? [])], [0xfff, 0x234]);
   });
 
   it('refuses malformed RLE instead of showing garbage', () => {
