@@ -153,7 +153,7 @@ export function dicomImage(options: DicomImageOptions): Buffer {
       const stored = Array.from({ length: options.rows * options.columns }, (_, i) => pixels.readUInt16LE(i * 2));
       data.raw(0x7fe0, 0x0010, 'OB', encapsulate(evenLength(encodeJpegLossless(stored, options.rows, options.columns))), true);
     } else if (syntax === 'jpeg-ls' || syntax === 'jpeg-2000') {
-      data.raw(0x7fe0, 0x0010, 'OB', encapsulate(evenLength(encodeWithWasm(syntax, pixels, options.rows, options.columns, signed))), true);
+      data.raw(0x7fe0, 0x0010, 'OB', encapsulate(evenLength(encodeWithWasm(syntax, pixels, { width: options.columns, height: options.rows, bitsPerSample: 16, componentCount: 1, isSigned: signed }))), true);
     }
     else data.raw(0x7fe0, 0x0010, 'OW', pixels);
   }

@@ -3,17 +3,17 @@
 // so a decoded frame must equal the stored values exactly.
 import { createRequire } from 'node:module';
 
-interface FrameInfo {
+/** The shape of a frame to encode; samples are little endian. */
+export interface EncodedFrame {
   width: number;
   height: number;
   bitsPerSample: number;
   componentCount: number;
   isSigned: boolean;
-  isUsingColorTransform?: boolean;
 }
 
 interface WasmFrameEncoder {
-  getDecodedBuffer(info: FrameInfo): Uint8Array;
+  getDecodedBuffer(frame: EncodedFrame & { isUsingColorTransform: boolean }): Uint8Array;
   /** JPEG-LS: 0 for colour planes one after another, 2 for interleaved pixels. */
   setInterleaveMode?(mode: number): void;
   encode(): void;
@@ -41,21 +41,18 @@ export async function loadWasmEncoders(): Promise<void> {
   modules.set('jpeg-2000', await load('@cornerstonejs/codec-openjpeg'));
 }
 
-/** The loaded encoder module, for tests that need other frame shapes. */
-export function wasmEncoderModule(codec: WasmCodecName): EncoderModule {
-  const module = modules.get(codec);
-  if (!module) throw new Error('call loadWasmEncoders() first');
-  return module;
-}
-
-/** Encodes one grey 16-bit frame given as little-endian stored values. */
-export function encodeWithWasm(codec: WasmCodecName, littleEndianPixels: Buffer, rows: number, columns: number, signed: boolean): Buffer {
+/**
+ * Encodes one frame. For colour JPEG-LS, `interleaveMode` 0 takes the colour
+ * planes one after another (the codec's default interleaves pixels).
+ */
+export function encodeWithWasm(codec: WasmCodecName, samples: Uint8Array, frame: EncodedFrame, interleaveMode?: number): Buffer {
   const module = modules.get(codec);
   const Encoder = module?.JpegLSEncoder ?? module?.J2KEncoder;
   if (!Encoder) throw new Error('call loadWasmEncoders() first');
   const encoder = new Encoder();
   try {
-    encoder.getDecodedBuffer({ width: columns, height: rows, bitsPerSample: 16, componentCount: 1, isSigned: signed, isUsingColorTransform: false }).set(littleEndianPixels);
+    encoder.getDecodedBuffer({ ...frame, isUsingColorTransform: false }).set(samples);
+    if (interleaveMode !== undefined) encoder.setInterleaveMode?.(interleaveMode);
     encoder.encode();
     return Buffer.from(encoder.getEncodedBuffer());
   } finally {
