@@ -18,8 +18,14 @@ const environmentSchema = z.object({
   MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(256).optional(),
   MEDIASOUP_WORKER_BIN: z.string().min(1).optional(),
   MAX_PARTICIPANTS_PER_CONSULT: z.coerce.number().int().min(2).max(50).default(6),
+  MAX_WAITING_PER_CONSULT: z.coerce.number().int().min(1).max(100).default(10),
   DATA_DIR: z.string().min(1).optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  ALLOWED_ORIGINS: z
+    .string()
+    .transform((list) => list.split(',').map((origin) => origin.trim()).filter((origin) => origin.length > 0))
+    .pipe(z.array(z.url({ protocol: /^https?$/ })))
+    .optional(),
   INVITE_LINK_VALID_HOURS_AFTER_START: z.coerce.number().positive().max(24 * 365).default(24),
   INVITE_SIGNING_KEY: z.base64().min(44, 'at least 32 bytes, base64').optional(),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
@@ -27,6 +33,8 @@ const environmentSchema = z.object({
   RECONNECT_GRACE_SECONDS: z.coerce.number().positive().max(600).default(60),
   MAX_UPLOAD_MB: z.coerce.number().positive().max(100_000).default(100),
   MAX_CONSULT_DOCUMENTS_MB: z.coerce.number().positive().max(1_000_000).default(2000),
+  MAX_ARCHIVE_ENTRY_MB: z.coerce.number().positive().max(100_000).default(100),
+  UPLOAD_CHECK_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{16,256}$/, 'at least 16 printable characters, no spaces').optional(),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
@@ -59,7 +67,10 @@ export interface ServerConfig {
   httpPort: number;
   httpHost: string;
   media: MediaConfig;
+  /** People in the call at once (doctors join even beyond it). */
   maxParticipantsPerConsult: number;
+  /** People in a consult's waiting room at once. */
+  maxWaitingPerConsult: number;
   /** How long a participant whose connection dropped may come back without being admitted again. */
   reconnectGraceMs: number;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
@@ -69,6 +80,8 @@ export interface ServerConfig {
   dataDir: string;
   /** Where people reach this server; used in links the server prints. */
   publicUrl: string | undefined;
+  /** Other origins whose pages may use this server (besides PUBLIC_URL and the host it is reached by). */
+  allowedOrigins: string[];
   loginRateLimit: { windowMs: number; attempts: number };
   /** Reverse-proxy hops whose X-Forwarded-* headers to believe (0: none). */
   trustProxyHops: number;
@@ -81,6 +94,10 @@ export interface ServerConfig {
     maxUploadBytes: number;
     /** All of one consult's documents, as stored (studies unpacked). */
     maxConsultBytes: number;
+    /** Per file inside a study zip, unpacked. */
+    maxArchiveEntryBytes: number;
+    /** Worker threads checking uploads; undefined: half the cores, 1 to 4. */
+    checkThreads: number | undefined;
   };
   /** undefined: no /metrics anywhere. */
   metrics: MetricsConfig | undefined;
@@ -113,11 +130,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): ServerC
       portBase: values.MEDIA_PORT_BASE,
     },
     maxParticipantsPerConsult: values.MAX_PARTICIPANTS_PER_CONSULT,
+    maxWaitingPerConsult: values.MAX_WAITING_PER_CONSULT,
     reconnectGraceMs: values.RECONNECT_GRACE_SECONDS * 1000,
     logLevel: values.LOG_LEVEL,
     clientDir: join(projectRoot, 'dist', 'client'),
     dataDir: values.DATA_DIR ? resolve(values.DATA_DIR) : join(projectRoot, 'data'),
     publicUrl: values.PUBLIC_URL?.replace(/\/$/, ''),
+    allowedOrigins: values.ALLOWED_ORIGINS ?? [],
     loginRateLimit: { windowMs: 15 * 60 * 1000, attempts: values.LOGIN_ATTEMPTS_PER_15_MIN },
     trustProxyHops: values.TRUST_PROXY,
     inviteLinkValidityMs: values.INVITE_LINK_VALID_HOURS_AFTER_START * 60 * 60 * 1000,
@@ -125,6 +144,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): ServerC
     documents: {
       maxUploadBytes: Math.floor(values.MAX_UPLOAD_MB * 1024 * 1024),
       maxConsultBytes: Math.floor(values.MAX_CONSULT_DOCUMENTS_MB * 1024 * 1024),
+      maxArchiveEntryBytes: Math.floor(values.MAX_ARCHIVE_ENTRY_MB * 1024 * 1024),
+      checkThreads: values.UPLOAD_CHECK_THREADS,
     },
     metrics:
       values.METRICS_TOKEN === undefined && values.METRICS_PORT === undefined

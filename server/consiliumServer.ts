@@ -9,9 +9,11 @@ import { ConsultRegistry } from './consult/consultRegistry';
 import { ChatStore } from './consults/chatStore';
 import { ConsultStore } from './consults/consultStore';
 import { InviteTokens } from './consults/inviteTokens';
+import { CheckingPool, defaultCheckingPoolOptions } from './documents/checkingPool';
 import { DocumentLibrary } from './documents/documentLibrary';
 import { DocumentStore } from './documents/documentStore';
 import { createHttpApp } from './http/app';
+import { OriginPolicy } from './http/originPolicy';
 import type { Logger } from './logger';
 import { WorkerPool } from './media/workerPool';
 import { ServerMetrics } from './metrics/metrics';
@@ -46,11 +48,16 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
   const audit = new AuditLog(database);
   const chat = new ChatStore(database);
   const documentStore = new DocumentStore(database);
-  const documents = new DocumentLibrary(documentStore, config.dataDir, config.documents, logger);
+  const checking = new CheckingPool(
+    { ...defaultCheckingPoolOptions(), ...(config.documents.checkThreads ? { threads: config.documents.checkThreads } : {}) },
+    logger,
+  );
+  const documents = new DocumentLibrary(documentStore, config.dataDir, config.documents, checking, logger);
   let inviteTokens: InviteTokens;
   try {
     inviteTokens = InviteTokens.fromDataDir(config.dataDir, config.inviteSigningKey);
   } catch (error) {
+    await checking.close();
     database.close();
     throw error;
   }
@@ -58,6 +65,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
   try {
     pool = await WorkerPool.create(config.media, logger);
   } catch (error) {
+    await checking.close();
     database.close();
     throw error;
   }
@@ -69,6 +77,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     pool,
     {
       maxParticipants: config.maxParticipantsPerConsult,
+      maxWaiting: config.maxWaitingPerConsult,
       reconnectGraceMs: config.reconnectGraceMs,
       auditorFor: (consultId) => (action, actor, subject) => audit.record(consultId, action, actor, subject ?? null),
       chatFor: (consultId) => ({
@@ -81,6 +90,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     logger,
   );
   const authorizer = new JoinAuthorizer(consults, accounts, inviteTokens);
+  const origins = new OriginPolicy({ publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, trustProxyHops: config.trustProxyHops });
   const app = createHttpApp({
     clientDir: config.clientDir,
     health: () => ({ liveWorkerCount: pool.liveWorkerCount, expectedWorkerCount: config.media.workerCount }),
@@ -89,11 +99,12 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     documents: { library: documents, consults, accounts, authorizer, registry, audit },
     loginRateLimit: config.loginRateLimit,
     trustProxyHops: config.trustProxyHops,
+    origins,
     logger,
     metrics: metrics && config.metrics && !config.metrics.listener ? metricsHandler(metrics, config.metrics.token, logger) : undefined,
   });
   const httpServer: HttpServer = createServer(app);
-  const io = createSignallingServer(httpServer, { registry, authorizer, consults }, logger);
+  const io = createSignallingServer(httpServer, { registry, authorizer, consults, origins }, logger);
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -105,6 +116,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     });
   } catch (error) {
     pool.close();
+    await checking.close();
     database.close();
     throw error;
   }
@@ -117,6 +129,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     } catch (error) {
       await io.close();
       pool.close();
+      await checking.close();
       database.close();
       throw new Error(`cannot serve metrics on ${listener.host}:${listener.port}: ${String(error)}`);
     }
@@ -158,6 +171,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
         }
         metrics?.close();
         pool.close();
+        await checking.close();
         database.close();
       })();
       return closing;

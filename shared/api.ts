@@ -1,6 +1,7 @@
 // The HTTP API's request bodies (validated on the server with these schemas)
 // and response shapes, shared with the client.
 import { z } from 'zod';
+import { withoutControlCharacters } from './plainText';
 import { displayNameSchema } from './schemas';
 
 /** Account and invitation tokens: 32 random bytes, base64url. */
@@ -56,6 +57,9 @@ export const apiErrorCodes = [
   'file-too-large',
   'storage-full',
   'unsupported-type',
+  'file-too-complex',
+  'archive-unsafe',
+  'server-busy',
   'rate-limited',
   'not-found',
   'internal-error',
@@ -87,7 +91,7 @@ export const timeZoneSchema = z
   }, 'an IANA time zone such as Europe/Berlin');
 
 export const createConsultRequestSchema = z.strictObject({
-  title: z.string().trim().min(1, 'a title is required').max(120),
+  title: withoutControlCharacters(z.string().trim().min(1, 'a title is required').max(120), 'the title'),
   scheduledAt: z.iso.datetime({ offset: true }),
   patientName: displayNameSchema,
   patientLanguage: languageTagSchema,

@@ -2,6 +2,7 @@
 // schemas of what participants send to view them together (presenting, the
 // view in step, the pointer, annotations). Used by server and client alike.
 import { z } from 'zod';
+import { withoutControlCharacters } from './plainText';
 import type { Role } from './schemas';
 
 /** What the viewer does with a file; decided by the server from its bytes. */
@@ -57,19 +58,15 @@ export interface DicomManifest {
 /** Maximum characters of an uploaded file's name. */
 export const documentNameMaxLength = 200;
 
-// eslint-disable-next-line no-control-regex
-const noControlCharacters = /^[^\u0000-\u001f\u007f]*$/;
-
 /** The `name` query parameter of an upload: a file name, not a path. */
 export const documentNameSchema = z
   .string()
   .transform((name) => name.split(/[/\\]/).pop()?.trim() ?? '')
   .pipe(
-    z
-      .string()
-      .min(1, 'the file needs a name')
-      .max(documentNameMaxLength, `a file name has at most ${documentNameMaxLength} characters`)
-      .regex(noControlCharacters, 'the file name contains control characters'),
+    withoutControlCharacters(
+      z.string().min(1, 'the file needs a name').max(documentNameMaxLength, `a file name has at most ${documentNameMaxLength} characters`),
+      'the file name',
+    ),
   );
 
 export const documentAccessRequestSchema = z.strictObject({ interpreterAllowed: z.boolean() });
@@ -124,12 +121,10 @@ export const annotationShapeSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('text'),
     at: pagePointSchema,
-    text: z
-      .string()
-      .trim()
-      .min(1, 'the note is empty')
-      .max(annotationTextMaxLength, `a note has at most ${annotationTextMaxLength} characters`)
-      .regex(noControlCharacters, 'the note contains control characters'),
+    text: withoutControlCharacters(
+      z.string().trim().min(1, 'the note is empty').max(annotationTextMaxLength, `a note has at most ${annotationTextMaxLength} characters`),
+      'the note',
+    ),
   }),
 ]);
 export type AnnotationShape = z.infer<typeof annotationShapeSchema>;

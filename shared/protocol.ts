@@ -51,6 +51,8 @@ export const errorCodes = [
   'not-joined',
   'already-joined',
   'consult-full',
+  'waiting-room-full',
+  'link-in-use',
   'consult-closed',
   'not-found',
   'already-exists',
@@ -61,6 +63,9 @@ export const errorCodes = [
   'internal-error',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
+
+export const removalReasons = ['denied', 'removed', 'link-revoked', 'replaced'] as const;
+export type RemovalReason = (typeof removalReasons)[number];
 
 export interface ProtocolError {
   code: ErrorCode;
@@ -262,8 +267,13 @@ export interface ServerToClientEvents {
   mutedByDoctor: (event: { by: string }) => void;
   /** The doctor asks this participant to unmute. */
   unmuteRequested: (event: { by: string }) => void;
-  /** To a participant the doctor turned away or removed; the connection closes next. */
-  removed: (event: { reason: 'denied' | 'removed' }) => void;
+  /**
+   * The participant is out; the connection closes next. 'denied' or 'removed'
+   * by the doctor; 'link-revoked': the doctor withdrew the link they came
+   * with; 'replaced': the same person joined again elsewhere (a doctor's
+   * second window).
+   */
+  removed: (event: { reason: RemovalReason }) => void;
   /** A document was uploaded, removed or shared differently: fetch the list again. */
   documentsChanged: (event: { documentId: string; change: 'added' | 'removed' | 'access' }) => void;
   /** Someone started or stopped presenting, or took over, or what you may see of it changed. */

@@ -2,6 +2,7 @@
 // The server parses every payload with these before acting on it; the types
 // the client uses to send are inferred from the same schemas.
 import { z } from 'zod';
+import { withoutControlCharacters } from './plainText';
 
 export const roles = ['patient', 'doctor', 'interpreter'] as const;
 export const roleSchema = z.enum(roles);
@@ -10,15 +11,11 @@ export type Role = z.infer<typeof roleSchema>;
 /** Consult ids appear in URLs: a conservative alphabet, bounded length. */
 export const consultIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'consult id must be 1-64 letters, digits, - or _');
 
-// Display names are shown to others: no control characters, bounded length.
-// eslint-disable-next-line no-control-regex
-const noControlCharacters = /^[^\u0000-\u001f\u007f]*$/;
-export const displayNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'name is required')
-  .max(64, 'name is at most 64 characters')
-  .regex(noControlCharacters, 'name contains control characters');
+/** Display names are shown to others: bounded, and no control or text-direction characters (see plainText.ts). */
+export const displayNameSchema = withoutControlCharacters(
+  z.string().trim().min(1, 'name is required').max(64, 'name is at most 64 characters'),
+  'the name',
+);
 
 /** mediasoup object ids are UUIDs. */
 const idSchema = z.uuid();
@@ -160,11 +157,15 @@ export const chatMessageMaxLength = 2000;
  * someone waiting, to the doctors); a doctor may write `to` someone waiting.
  */
 export const sendChatRequestSchema = z.strictObject({
-  text: z
-    .string()
-    .trim()
-    .min(1, 'the message is empty')
-    .max(chatMessageMaxLength, `a message has at most ${chatMessageMaxLength} characters`),
+  text: withoutControlCharacters(
+    z
+      .string()
+      .trim()
+      .min(1, 'the message is empty')
+      .max(chatMessageMaxLength, `a message has at most ${chatMessageMaxLength} characters`),
+    'the message',
+    true,
+  ),
   to: z.uuid().optional(),
 });
 

@@ -41,7 +41,7 @@ export function RegisterPage({ invitationToken, firstAccount }: { invitationToke
       <p>{t(firstAccount ? 'accounts.setupIntro' : 'accounts.registerIntro')}</p>
       <form className="stacked-form" onSubmit={submit}>
         <LanguageSelect />
-        <TextField label={t('accounts.displayName')} value={displayName} onChange={setDisplayName} autoComplete="name" required maxLength={64} />
+        <TextField label={t('accounts.displayName')} value={displayName} onChange={setDisplayName} autoComplete="name" plainText required maxLength={64} />
         <TextField label={t('accounts.email')} type="email" value={email} onChange={setEmail} autoComplete="email" required maxLength={254} />
         <TextField
           label={t('accounts.newPassword')}

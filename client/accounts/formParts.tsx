@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { forbiddenCharacterIn } from '../../shared/plainText';
 
 interface TextFieldProps {
   label: string;
@@ -7,14 +8,19 @@ interface TextFieldProps {
   onChange: (value: string) => void;
   type?: 'text' | 'email' | 'password';
   hint?: string;
+  /** A name or title others will read: says so at once when it holds characters the server refuses. */
+  plainText?: boolean;
   autoComplete?: string;
   required?: boolean;
   minLength?: number;
   maxLength?: number;
 }
 
-export function TextField({ label, value, onChange, type = 'text', hint, ...constraints }: TextFieldProps) {
+export function TextField({ label, value, onChange, type = 'text', hint, plainText = false, ...constraints }: TextFieldProps) {
+  const { t } = useTranslation();
   const id = useId();
+  const problem = plainText && forbiddenCharacterIn(value) !== undefined ? t('common.invisibleCharacters') : undefined;
+  const describedBy = [hint ? `${id}-hint` : undefined, problem ? `${id}-problem` : undefined].filter(Boolean).join(' ');
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -23,12 +29,18 @@ export function TextField({ label, value, onChange, type = 'text', hint, ...cons
         type={type}
         value={value}
         onChange={(event) => onChange(event.target.value)}
-        aria-describedby={hint ? `${id}-hint` : undefined}
+        aria-describedby={describedBy || undefined}
+        aria-invalid={problem ? true : undefined}
         {...constraints}
       />
       {hint && (
         <small id={`${id}-hint`} className="field-hint">
           {hint}
+        </small>
+      )}
+      {problem && (
+        <small id={`${id}-problem`} className="form-error" role="alert">
+          {problem}
         </small>
       )}
     </div>

@@ -56,6 +56,8 @@ export interface SessionState {
   arrivals: WaitingParticipantInfo[];
   /** Our connection dropped and we are trying to get back (media keeps its state). */
   reconnecting: boolean;
+  /** Our link is open in another window or on another device: we wait behind it and try again. */
+  linkInUse: boolean;
   /** The chat we may read, oldest first. */
   chat: ChatMessage[];
   /** Whose microphone dominates now. */
@@ -79,6 +81,9 @@ export interface SessionState {
 
 export type JoinDetails = JoinRequest;
 
+/** How often to ask again while our link is open elsewhere. */
+const linkInUseRetryMs = 3000;
+
 type Listener = () => void;
 
 export class ConsultSession {
@@ -93,6 +98,7 @@ export class ConsultSession {
     waiting: [],
     arrivals: [],
     reconnecting: false,
+    linkInUse: false,
     chat: [],
     doctorNotice: undefined,
     activeSpeakerId: undefined,
@@ -372,7 +378,8 @@ export class ConsultSession {
     });
     socket.on('consumerClosed', ({ consumerId }) => this.#dropConsumer(consumerId));
     socket.on('consultClosed', ({ reason }) => this.#end(reason === 'ended' ? 'ended' : 'failed', reason));
-    socket.on('removed', ({ reason }) => this.#end('ended', reason));
+    // Replaced by our own other window: not an end of the consult, only of this page's part in it.
+    socket.on('removed', ({ reason }) => this.#end(reason === 'replaced' ? 'failed' : 'ended', reason));
     socket.on('waitingStatus', (waitingStatus) => this.#update({ waitingStatus }));
     socket.on('chatMessage', (message) => this.#addChat(message));
     socket.on('activeSpeaker', ({ participantId }) => this.#update({ activeSpeakerId: participantId }));
@@ -403,7 +410,8 @@ export class ConsultSession {
       this.#startMedia(this.#lastJoin).catch((error: unknown) => this.#fail(failureCode(error), error));
     });
 
-    const joined = await request(socket, 'join', this.#details);
+    const joined = await this.#joinWhenLinkIsFree(socket);
+    if (!joined) return;
     this.#lastJoin = joined;
     this.#update({
       self: { id: joined.participantId, role: joined.role, displayName: joined.displayName },
@@ -420,6 +428,27 @@ export class ConsultSession {
     }
     this.#setParticipants(joined.participants);
     await this.#startMedia(joined);
+  }
+
+  /**
+   * One link is one person: while it is open elsewhere the server answers
+   * `link-in-use`, and we wait behind it, asking again every few seconds,
+   * until that window closes (or its connection is lost). Undefined when the
+   * session ended meanwhile.
+   */
+  async #joinWhenLinkIsFree(socket: ConsiliumSocket): Promise<JoinResponse | undefined> {
+    while (!this.#ended) {
+      try {
+        const joined = await request(socket, 'join', this.#details);
+        this.#update({ linkInUse: false });
+        return joined;
+      } catch (error) {
+        if (!(error instanceof RequestError && error.code === 'link-in-use')) throw error;
+        this.#update({ linkInUse: true });
+        await new Promise((resolve) => setTimeout(resolve, linkInUseRetryMs));
+      }
+    }
+    return undefined;
   }
 
   /** Keeps the tracks of participants still present; drops the rest. */

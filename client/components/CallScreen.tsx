@@ -96,6 +96,11 @@ function InCall({ session, state }: { session: ConsultSession; state: SessionSta
     <main className="call" data-phase={state.phase}>
       <h1 className="visually-hidden">{state.consult?.title ?? t('app.name')}</h1>
       <SoundBlockedBanner />
+      {state.linkInUse && (
+        <p className="banner" role="status" data-testid="link-in-use">
+          {t('call.linkInUse')}
+        </p>
+      )}
       {state.reconnecting && (
         <p className="banner" role="status" data-testid="reconnecting">
           {t('call.reconnecting')}

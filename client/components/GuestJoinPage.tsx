@@ -68,7 +68,7 @@ export function GuestJoinPage({ inviteToken }: { inviteToken: string | undefined
         )
       }
     >
-      <TextField label={t('prejoin.displayName')} value={displayName} onChange={setDisplayName} autoComplete="name" required maxLength={64} />
+      <TextField label={t('prejoin.displayName')} value={displayName} onChange={setDisplayName} autoComplete="name" plainText required maxLength={64} />
       <PrivacyConsent id={consentId} consented={consented} onChange={setConsented} />
     </PreJoinPanel>
   );

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsultSession, SessionState } from '../call/consultSession';
 import { playArrivalChime } from '../call/arrivalChime';
+import { RequestError } from '../call/signallingClient';
 
 /**
  * The doctor's view of the waiting room: everyone waiting, with Admit and
@@ -22,10 +23,16 @@ export function WaitingRoomPanel({ session, state }: { session: ConsultSession; 
     setLatestArrival(t('waitingRoom.arrived', { name: arrival.displayName, role: t(`role.${arrival.role}`) }));
   }, [state.arrivals, t]);
 
+  const [failure, setFailure] = useState<string>();
+
   const act = (participantId: string, action: () => Promise<void>) => {
     setBusy(participantId);
+    setFailure(undefined);
     action()
-      .catch((error: unknown) => console.warn('waiting room action failed', error))
+      .catch((error: unknown) => {
+        console.warn('waiting room action failed', error);
+        setFailure(error instanceof RequestError ? error.code : 'generic');
+      })
       .finally(() => setBusy(undefined));
   };
 
@@ -35,6 +42,11 @@ export function WaitingRoomPanel({ session, state }: { session: ConsultSession; 
       <p className="arrival-alert" role="alert">
         {state.waiting.length > 0 ? latestArrival : ''}
       </p>
+      {failure && (
+        <p className="form-error" role="alert">
+          {t(`waitingRoom.errors.${failure}`, { defaultValue: t('waitingRoom.errors.generic') })}
+        </p>
+      )}
       {state.waiting.length === 0 ? (
         <p>{t('waitingRoom.empty')}</p>
       ) : (

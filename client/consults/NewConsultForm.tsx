@@ -74,12 +74,12 @@ export function NewConsultForm({ onCreated }: { onCreated: (consult: ConsultDeta
 
   return (
     <form className="stacked-form" onSubmit={submit} aria-label={t('consults.newTitle')}>
-      <TextField label={t('consults.title')} value={title} onChange={setTitle} required maxLength={120} />
+      <TextField label={t('consults.title')} value={title} onChange={setTitle} plainText required maxLength={120} />
       <div className="field">
         <label htmlFor={timeId}>{t('consults.time')}</label>
         <input id={timeId} type="datetime-local" value={scheduledAt} onChange={(event) => setScheduledAt(event.target.value)} required />
       </div>
-      <TextField label={t('consults.patientName')} value={patientName} onChange={setPatientName} required maxLength={64} />
+      <TextField label={t('consults.patientName')} value={patientName} onChange={setPatientName} plainText required maxLength={64} />
       <LanguageSelect label={t('consults.patientLanguage')} value={patientLanguage} onChange={setPatientLanguage} />
       <div className="field">
         <label htmlFor={zoneId}>{t('consults.patientTimeZone')}</label>

@@ -50,7 +50,10 @@ export interface ConsultObserver {
 }
 
 export interface ConsultOptions {
+  /** People in the call (admitted); doctors join even beyond it, guests are not admitted beyond it. */
   maxParticipants: number;
+  /** People waiting to be admitted; more are refused with `waiting-room-full`. */
+  maxWaiting: number;
   chat: ConsultChat;
   /** How long someone whose connection dropped stays in the consult, awaiting their return. */
   reconnectGraceMs: number;
@@ -118,14 +121,30 @@ export class Consult {
     this.#closeListeners.add(listener);
   }
 
-  /** Doctors come straight in; everyone else enters the waiting room. `requestedAt`: when the join request arrived. */
+  /**
+   * Doctors come straight in, always; everyone else enters the waiting room.
+   * One person holds one place (their seat: a link or a doctor account): a
+   * doctor joining again replaces their older connection; a guest whose
+   * previous connection is lost replaces it, and a guest whose previous
+   * connection is still there waits behind it (`link-in-use`) instead of
+   * becoming a second participant. `requestedAt`: when the join request arrived.
+   */
   join(identity: ParticipantIdentity, channel: ParticipantChannel, requestedAt = Date.now()): Participant {
     if (this.#closed) throw new ProtocolFailure('consult-closed', 'this consult has ended');
-    if (this.#participants.size >= this.#options.maxParticipants) {
-      throw new ProtocolFailure('consult-full', `a consult holds at most ${this.#options.maxParticipants} participants`);
+    const holder = [...this.#participants.values()].find((other) => other.seat === identity.seat);
+    if (holder && identity.role !== 'doctor' && !holder.reconnecting) {
+      throw new ProtocolFailure('link-in-use', 'this link is open in another window or on another device; close it there to continue here');
+    }
+    if (identity.role !== 'doctor') {
+      const waiting = this.#waiting().filter((other) => other !== holder).length;
+      if (waiting >= this.#options.maxWaiting) {
+        throw new ProtocolFailure('waiting-room-full', `at most ${this.#options.maxWaiting} people can wait for this consult at once`);
+      }
     }
     const participant = new Participant(identity, channel, this.#logger, requestedAt);
     this.#participants.set(participant.id, participant);
+    // Added first, so that a consult whose only participant is being replaced does not close in between.
+    if (holder) this.#replace(holder);
     participant.logger.info({ role: participant.role, admitted: participant.admitted }, 'participant joined');
     if (participant.admitted) {
       this.#options.audit('joined', participant.auditName);
@@ -210,12 +229,22 @@ export class Consult {
     if (participant.admitted) this.#broadcast(participant, 'participantUpdated', participant.info());
   }
 
-  /** A participant comes back on a new connection, proving it with their resume token. */
-  resume(participantId: string, resumeToken: string, channel: ParticipantChannel): Participant {
+  /**
+   * A participant comes back on a new connection, proving it with their
+   * resume token. `stillAllowed` checks what their first join checked (their
+   * link, the consult); if it throws, they are out for good.
+   */
+  resume(participantId: string, resumeToken: string, channel: ParticipantChannel, stillAllowed: (participant: Participant) => void): Participant {
     if (this.#closed) throw new ProtocolFailure('consult-closed', 'this consult has ended');
     const participant = this.#participants.get(participantId);
     if (!participant || !participant.matchesResumeToken(resumeToken)) {
       throw new ProtocolFailure('not-found', 'nothing to resume: join again');
+    }
+    try {
+      stillAllowed(participant);
+    } catch (error) {
+      this.leave(participant);
+      throw error;
     }
     const previous = participant.channel;
     participant.rebind(channel);
@@ -256,6 +285,10 @@ export class Consult {
     this.#assertDoctor(doctor);
     const guest = this.#participants.get(participantId);
     if (!guest || guest.admitted) throw new ProtocolFailure('not-found', 'nobody with this id is waiting');
+    const inCall = [...this.#participants.values()].filter((participant) => participant.admitted).length;
+    if (inCall >= this.#options.maxParticipants) {
+      throw new ProtocolFailure('consult-full', `a consult holds at most ${this.#options.maxParticipants} people in the call`);
+    }
     guest.admitted = true;
     guest.logger.info({ by: doctor.id }, 'participant admitted');
     this.#options.audit('admitted', doctor.auditName, guest.auditName);
@@ -289,6 +322,30 @@ export class Consult {
     this.#remove(target);
     target.channel.disconnect();
     return target;
+  }
+
+  /**
+   * The doctor withdrew an invite link: whoever holds it, waiting or in the
+   * call, is out at once and told why.
+   */
+  linkWithdrawn(linkId: string): void {
+    for (const participant of [...this.#participants.values()]) {
+      if (participant.linkId !== linkId) continue;
+      participant.logger.info('invite link withdrawn; participant removed');
+      this.#options.audit('left', participant.auditName);
+      participant.channel.notify('removed', { reason: 'link-revoked' });
+      this.#remove(participant);
+      participant.channel.disconnect();
+    }
+  }
+
+  /** The same person joined again: the older connection makes way. */
+  #replace(previous: Participant): void {
+    previous.logger.info({ reconnecting: previous.reconnecting }, 'participant replaced by a new connection of the same person');
+    this.#options.audit('left', previous.auditName);
+    if (!previous.reconnecting) previous.channel.notify('removed', { reason: 'replaced' });
+    this.#remove(previous);
+    previous.channel.disconnect();
   }
 
   /** Mutes someone's microphone on the server; unmuting stays theirs to decide. */
@@ -568,8 +625,8 @@ export class Consult {
   }
 
   /** Told by the documents API: a document was added, removed or shared differently. */
-  documentsChanged(documentId: string, change: DocumentChange): void {
-    if (!this.#closed) this.#viewing.documentsChanged(documentId, change);
+  documentsChanged(change: DocumentChange): void {
+    if (!this.#closed) this.#viewing.documentsChanged(change);
   }
 
   close(reason?: ConsultCloseReason): void {

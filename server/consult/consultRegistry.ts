@@ -10,6 +10,7 @@ import type { ConsultDocuments } from './sharedViewing';
 
 export interface RegistryOptions {
   maxParticipants: number;
+  maxWaiting: number;
   reconnectGraceMs: number;
   /** Where a consult's audit events go. */
   auditorFor: (consultId: string) => ConsultAuditor;
@@ -59,6 +60,7 @@ export class ConsultRegistry {
       .then((slot) => {
         const options = {
           maxParticipants: this.#options.maxParticipants,
+          maxWaiting: this.#options.maxWaiting,
           reconnectGraceMs: this.#options.reconnectGraceMs,
           audit: this.#options.auditorFor(consultId),
           chat: this.#options.chatFor(consultId),

@@ -20,6 +20,8 @@ export interface ParticipantIdentity {
   displayName: string;
   /** The invite link they came with; doctors have none. */
   linkId: string | undefined;
+  /** One person, one place in a consult: their invite link (`link:<id>`) or their doctor account (`doctor:<id>`). */
+  seat: string;
 }
 
 export type TransportDirection = 'send' | 'receive';
@@ -35,6 +37,7 @@ export class Participant {
   readonly role: Role;
   readonly displayName: string;
   readonly linkId: string | undefined;
+  readonly seat: string;
   /** When their join request reached the server (before authorization and router set-up). */
   readonly joinRequestedAt: number;
   /** When they entered the consult (the waiting room, for guests). */
@@ -60,6 +63,7 @@ export class Participant {
     this.role = identity.role;
     this.displayName = identity.displayName;
     this.linkId = identity.linkId;
+    this.seat = identity.seat;
     this.joinRequestedAt = joinRequestedAt;
     this.logger = logger.child({ participantId: this.id });
     this.#channel = channel;

@@ -11,7 +11,7 @@ import type {
 } from '../../shared/documents';
 import { initialDocumentView } from '../../shared/documents';
 import type { ServerToClientEvents } from '../../shared/protocol';
-import { documentInfo, maySee } from '../documents/documentAccess';
+import { documentInfo, maySee, type AccessFacts } from '../documents/documentAccess';
 import type { DocumentRecord } from '../documents/documentStore';
 import { ProtocolFailure } from '../signalling/protocolFailure';
 import { BurstLimiter } from './burstLimiter';
@@ -27,7 +27,14 @@ export interface ConsultDocuments {
   removeAnnotation(annotationId: string): void;
 }
 
-export type DocumentChange = 'added' | 'removed' | 'access';
+/** A document added, removed or shared differently. */
+export interface DocumentChange {
+  kind: 'added' | 'removed' | 'access';
+  /** The document as it is now (as it was, when removed). */
+  document: AccessFacts & { id: string };
+  /** For an access change, who could see it before: they learn it left their list. */
+  before?: AccessFacts | undefined;
+}
 
 interface Presenting {
   presenter: Participant;
@@ -136,12 +143,20 @@ export class SharedViewing {
     this.#toViewersOf(document, (viewer) => viewer.channel.notify('annotationRemoved', { annotationId, documentId: document.id }));
   }
 
-  /** A document was added, removed or shared differently (over HTTP): everyone's list is stale. */
-  documentsChanged(documentId: string, change: DocumentChange): void {
-    for (const participant of this.#context.participants()) participant.channel.notify('documentsChanged', { documentId, change });
-    if (this.#current?.documentId !== documentId) return;
-    if (change === 'removed') this.#clear();
-    else if (change === 'access') this.#publish();
+  /**
+   * A document was added, removed or shared differently (over HTTP): the
+   * lists of those who may see it (or could, before) are stale. Nobody else
+   * hears of it: the same rule as the documents API.
+   */
+  documentsChanged({ kind, document, before }: DocumentChange): void {
+    for (const participant of this.#context.participants()) {
+      if (maySee(participant, document) || (before !== undefined && maySee(participant, before))) {
+        participant.channel.notify('documentsChanged', { documentId: document.id, change: kind });
+      }
+    }
+    if (this.#current?.documentId !== document.id) return;
+    if (kind === 'removed') this.#clear();
+    else if (kind === 'access') this.#publish();
   }
 
   /** Someone left the consult: their presentation ends with them. */

@@ -137,6 +137,8 @@ export function createConsultsRouter(dependencies: ConsultsRouterDependencies): 
     if (!link || link.consultId !== record.id) return sendApiError(response, 'not-found', 'no such invite link');
     consults.revokeLink(link.id, 'revoked');
     audit.record(record.id, 'link-revoked', `doctor ${(response.locals.doctor as DoctorProfile).displayName}`, link.role);
+    // Whoever holds the link now, waiting or in the call, is out at once.
+    registry.get(record.id)?.linkWithdrawn(link.id);
     response.status(204).end();
   });
 

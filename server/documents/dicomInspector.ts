@@ -1,11 +1,17 @@
 // Reads what the viewer needs to order and show a DICOM image (series,
 // position, size), and refuses files that are not DICOM images. Nothing
 // about the patient is read: names and dates stay inside the file.
-import { readFile } from 'node:fs/promises';
+//
+// Only the header is read (dicomHeaderRead: a bounded prefix, its elements
+// counted first), and dicom-parser parses only that prefix. This runs in the
+// checking workers (checkingPool), never on the server's main thread.
 // dicom-parser is a CommonJS bundle: Node sees only its default export.
-import dicomParser, { type DataSet } from 'dicom-parser';
-import type { DicomInstanceRecord } from './documentStore';
+import dicomParser, { type ByteArray, type ByteArrayParser, type DataSet } from 'dicom-parser';
 import { ApiRefusal } from '../http/apiRefusal';
+import { dicomHeaderLimits } from './checkingLimits';
+import { readDicomHeader, type DicomHeader, type HeaderLimits } from './dicomHeaderRead';
+import { HeaderRefused } from './dicomHeaderScan';
+import type { DicomInstanceRecord } from './documentStore';
 
 export type InspectedInstance = Omit<DicomInstanceRecord, 'index' | 'storedName'>;
 
@@ -35,19 +41,40 @@ export class NotAnImage extends ApiRefusal {
   }
 }
 
-export async function inspectDicomFile(path: string): Promise<InspectedInstance> {
-  return inspectDicom(await readFile(path));
+/** dicom-parser exports its DataSet class at run time, but its type file declares only the interface. */
+const DataSetClass = (dicomParser as unknown as { DataSet: new (parser: ByteArrayParser, bytes: ByteArray, elements: DataSet['elements']) => DataSet })
+  .DataSet;
+
+export async function inspectDicomFile(path: string, limits: HeaderLimits = dicomHeaderLimits): Promise<InspectedInstance> {
+  let header: DicomHeader;
+  try {
+    header = await readDicomHeader(path, limits);
+  } catch (error) {
+    if (!(error instanceof HeaderRefused)) throw error;
+    if (error.problem === 'malformed') throw new ApiRefusal('unsupported-type', `this DICOM file cannot be read (${error.message})`);
+    throw new ApiRefusal('file-too-complex', `this DICOM file is more complex than the server checks: ${error.message}`);
+  }
+  if (header.scan.kind === 'no-pixel-data') throw new NotAnImage();
+  return describe(parseHeader(header));
 }
 
-export function inspectDicom(bytes: Uint8Array): InspectedInstance {
-  let dataSet: DataSet;
+function parseHeader({ bytes, dataSetStart, encoding }: DicomHeader): DataSet {
+  const parser = encoding.littleEndian ? dicomParser.littleEndianByteArrayParser : dicomParser.bigEndianByteArrayParser;
+  const stream = new dicomParser.ByteStream(parser, bytes, dataSetStart);
+  const dataSet = new DataSetClass(parser, bytes, {});
+  dataSet.warnings = stream.warnings;
+  const parse = encoding.explicit ? dicomParser.parseDicomDataSetExplicit : dicomParser.parseDicomDataSetImplicit;
   try {
-    dataSet = dicomParser.parseDicom(bytes);
+    parse(dataSet, stream, bytes.length, { untilTag: tags.pixelData });
   } catch (error) {
-    // dicom-parser throws strings as well as errors, and may hand back a partial data set.
+    // dicom-parser throws strings as well as errors.
     const reason = error instanceof Error ? error.message : typeof error === 'string' ? error : 'unreadable';
     throw new ApiRefusal('unsupported-type', `this DICOM file cannot be read (${reason.slice(0, 120)})`);
   }
+  return dataSet;
+}
+
+function describe(dataSet: DataSet): InspectedInstance {
   if (!dataSet.elements[tags.pixelData]) throw new NotAnImage();
   const rows = dataSet.uint16(tags.rows) ?? 0;
   const columns = dataSet.uint16(tags.columns) ?? 0;

@@ -14,7 +14,8 @@ export interface DocumentReader {
   linkId: string | null | undefined;
 }
 
-type AccessFacts = Pick<DocumentRecord, 'interpreterAllowed' | 'uploader'>;
+/** What decides who may see a document. */
+export type AccessFacts = Pick<DocumentRecord, 'interpreterAllowed' | 'uploader'>;
 
 function isOwn(reader: DocumentReader, document: AccessFacts): boolean {
   return typeof reader.linkId === 'string' && reader.linkId === document.uploader.linkId;

@@ -22,6 +22,7 @@ import type { AccountStore } from '../accounts/accountStore';
 import type { AuditAction, AuditLog } from '../audit/auditLog';
 import type { ConsultRegistry } from '../consult/consultRegistry';
 import type { Participant } from '../consult/participant';
+import type { DocumentChange } from '../consult/sharedViewing';
 import type { ConsultRecord, ConsultStore } from '../consults/consultStore';
 import { parseBody, sendApiError } from '../http/apiResponses';
 import { bearerToken, inviteLinkOf } from '../http/inviteBearer';
@@ -119,8 +120,8 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
     record(requester, 'document-viewed', document);
   };
 
-  const notifyConsult = (consultId: string, documentId: string, change: 'added' | 'removed' | 'access'): void => {
-    registry.get(consultId)?.documentsChanged(documentId, change);
+  const notifyConsult = (consultId: string, change: DocumentChange): void => {
+    registry.get(consultId)?.documentsChanged(change);
   };
 
   /** Refusals become `{ error }` answers; anything else is a server fault for the API's error handler. */
@@ -169,7 +170,7 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
         declaredBytes,
       );
       record(requester, 'document-uploaded', document);
-      notifyConsult(requester.consult.id, document.id, 'added');
+      notifyConsult(requester.consult.id, { kind: 'added', document });
       response.status(201).json({ document: documentInfo(document, requester.reader), skippedFiles });
     }),
   );
@@ -222,7 +223,7 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
       if (body.interpreterAllowed !== document.interpreterAllowed) {
         library.store.setInterpreterAllowed(document.id, body.interpreterAllowed);
         record(requester, body.interpreterAllowed ? 'document-shared-with-interpreter' : 'document-unshared-with-interpreter', document);
-        notifyConsult(requester.consult.id, document.id, 'access');
+        notifyConsult(requester.consult.id, { kind: 'access', document: { ...document, interpreterAllowed: body.interpreterAllowed }, before: document });
       }
       response.json(documentInfo({ ...document, interpreterAllowed: body.interpreterAllowed }, requester.reader));
     }),
@@ -235,7 +236,7 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
       if (!mayRemove(requester.reader, document)) throw new ApiRefusal('forbidden', 'only the doctor or whoever uploaded it can remove a document');
       await library.remove(document);
       record(requester, 'document-removed', document);
-      notifyConsult(requester.consult.id, document.id, 'removed');
+      notifyConsult(requester.consult.id, { kind: 'removed', document });
       response.status(204).end();
     }),
   );

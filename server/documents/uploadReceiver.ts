@@ -12,6 +12,8 @@ export interface UploadLimit {
   maxBytes: number;
   /** The refusal when the body goes past maxBytes. */
   refusal: () => ApiRefusal;
+  /** Told of every chunk before it is written (the quota); may refuse it by throwing an ApiRefusal. */
+  reserve?: (bytes: number) => void;
 }
 
 /**
@@ -25,8 +27,17 @@ export async function receiveUpload(body: Readable, path: string, limit: UploadL
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
       received += chunk.length;
-      if (received > limit.maxBytes) callback(limit.refusal());
-      else callback(null, chunk);
+      if (received > limit.maxBytes) {
+        callback(limit.refusal());
+        return;
+      }
+      try {
+        limit.reserve?.(chunk.length);
+      } catch (error) {
+        callback(error as Error);
+        return;
+      }
+      callback(null, chunk);
     },
   });
   const interrupted = (): void => {

@@ -17,6 +17,9 @@ const statusByCode: Record<ApiErrorCode, number> = {
   'file-too-large': 413,
   'storage-full': 413,
   'unsupported-type': 415,
+  'file-too-complex': 422,
+  'archive-unsafe': 422,
+  'server-busy': 503,
   'rate-limited': 429,
   'internal-error': 500,
 };

@@ -13,6 +13,7 @@ import { createInviteRouter } from '../consults/inviteRouter';
 import { createDocumentsRouter, type DocumentsRouterDependencies } from '../documents/documentsRouter';
 import type { Logger } from '../logger';
 import { sendApiError } from './apiResponses';
+import type { OriginPolicy } from './originPolicy';
 
 export interface HealthSource {
   liveWorkerCount: number;
@@ -27,12 +28,14 @@ export interface HttpAppOptions {
   documents: DocumentsRouterDependencies;
   loginRateLimit: LoginRateLimit;
   trustProxyHops: number;
+  /** Which pages may send state-changing API requests. */
+  origins: OriginPolicy;
   logger: Logger;
   /** Serves GET /metrics on this app; undefined when metrics are off or served elsewhere. */
   metrics?: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
 }
 
-export function createHttpApp({ clientDir, health, accounts, consults, documents, loginRateLimit, trustProxyHops, logger, metrics }: HttpAppOptions): Express {
+export function createHttpApp({ clientDir, health, accounts, consults, documents, loginRateLimit, trustProxyHops, origins, logger, metrics }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   // Behind a TLS proxy: the client's address for rate limiting, https for Secure cookies.
@@ -68,6 +71,12 @@ export function createHttpApp({ clientDir, health, accounts, consults, documents
 
   if (metrics) app.get('/metrics', (request, response) => metrics(request, response));
 
+  app.use('/api', (request, response, next) => {
+    // Reading is harmless (and same-origin pages send no Origin for it); changing anything must come from our own pages.
+    if (request.method === 'GET' || request.method === 'HEAD' || origins.allows(request)) return next();
+    logger.warn({ origin: request.headers.origin, method: request.method }, 'API request from a foreign origin refused');
+    sendApiError(response, 'forbidden', 'requests from other sites are refused');
+  });
   app.use('/api', express.json({ limit: '16kb' }), cookieParser());
   app.use('/api', createAccountsRouter(accounts, loginRateLimit, logger));
   // Before the doctor-only consults API: patients and interpreters use this one with their links.

@@ -34,13 +34,13 @@ export class JoinAuthorizer {
       const record = this.#consults.get(request.consultId);
       // Another doctor's consult is as invisible as one that does not exist.
       if (!record || record.doctorId !== doctor.id) throw new ProtocolFailure('not-found', 'no such consult');
-      return { consult: this.#liveInfo(record), identity: { role: 'doctor', displayName: doctor.displayName, linkId: undefined } };
+      return { consult: this.#liveInfo(record), identity: { role: 'doctor', displayName: doctor.displayName, linkId: undefined, seat: `doctor:${doctor.id}` } };
     }
 
     const { link, record } = await this.verifyInviteToken(request.inviteToken);
     return {
       consult: this.#liveInfo(record),
-      identity: { role: link.role, displayName: request.displayName, linkId: link.id },
+      identity: { role: link.role, displayName: request.displayName, linkId: link.id, seat: `link:${link.id}` },
     };
   }
 
@@ -62,6 +62,21 @@ export class JoinAuthorizer {
     const record = this.#consults.get(link.consultId);
     if (!record) throw new ProtocolFailure('link-invalid', 'this invite link is not valid');
     return { link, record };
+  }
+
+  /**
+   * For someone coming back on a new connection (resume): their link must
+   * still be valid and their consult not ended, as when they first joined.
+   */
+  recheck(consultId: string, linkId: string | undefined): void {
+    const record = this.#consults.get(consultId);
+    if (!record) throw new ProtocolFailure('not-found', 'no such consult');
+    if (record.endedAt !== null) throw new ProtocolFailure('consult-ended', 'this consult has ended');
+    if (linkId === undefined) return;
+    const link = this.#consults.getLink(linkId);
+    if (!link) throw new ProtocolFailure('link-invalid', 'this invite link is not valid');
+    if (link.revokedAt !== null) throw new ProtocolFailure('link-revoked', 'this invite link was withdrawn');
+    if (link.expiresAt <= this.#now()) throw new ProtocolFailure('link-expired', 'this invite link has expired');
   }
 
   #liveInfo(record: ConsultRecord): ConsultInfo {

@@ -5,34 +5,14 @@ import type { Server as HttpServer } from 'node:http';
 import { parse as parseCookies } from 'cookie';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
-import {
-  addAnnotationRequestSchema,
-  movePointerRequestSchema,
-  presentDocumentRequestSchema,
-  removeAnnotationRequestSchema,
-  updateViewRequestSchema,
-} from '../../shared/documents';
 import type { Ack, ClientToServerEvents, ProtocolError, ServerToClientEvents } from '../../shared/protocol';
-import {
-  connectTransportRequestSchema,
-  consumeRequestSchema,
-  consumerRequestSchema,
-  createTransportRequestSchema,
-  floorCueRequestSchema,
-  joinRequestSchema,
-  participantRequestSchema,
-  produceRequestSchema,
-  producerRequestSchema,
-  restartIceRequestSchema,
-  resumeRequestSchema,
-  sendChatRequestSchema,
-  setRtpCapabilitiesRequestSchema,
-} from '../../shared/schemas';
+import { requestSchemas, type ClientEvent, type RequestOf } from '../../shared/requests';
 import { sessionCookieName } from '../accounts/accountsRouter';
 import type { Consult } from '../consult/consult';
 import type { ConsultRegistry } from '../consult/consultRegistry';
 import type { Participant, ParticipantChannel } from '../consult/participant';
 import type { ConsultStore } from '../consults/consultStore';
+import type { OriginPolicy } from '../http/originPolicy';
 import type { Logger } from '../logger';
 import type { JoinAuthorizer } from './joinAuthorizer';
 import { ProtocolFailure } from './protocolFailure';
@@ -56,6 +36,8 @@ export interface SignallingDependencies {
   registry: ConsultRegistry;
   authorizer: JoinAuthorizer;
   consults: ConsultStore;
+  /** Which pages may open a connection (checked at the handshake). */
+  origins: OriginPolicy;
 }
 
 export function createSignallingServer(httpServer: HttpServer, dependencies: SignallingDependencies, logger: Logger): SignallingServer {
@@ -64,12 +46,17 @@ export function createSignallingServer(httpServer: HttpServer, dependencies: Sig
     serveClient: false,
     // Same origin only: the client is served by this server.
     cors: undefined,
+    allowRequest: (request, callback) => {
+      const allowed = dependencies.origins.allows(request);
+      if (!allowed) logger.warn({ origin: request.headers.origin }, 'signalling handshake from a foreign origin refused');
+      callback(allowed ? null : 'foreign origin', allowed);
+    },
   });
   io.on('connection', (socket) => handleConnection(socket, dependencies, logger));
   return io;
 }
 
-function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consults }: SignallingDependencies, logger: Logger): void {
+function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consults }: Omit<SignallingDependencies, 'origins'>, logger: Logger): void {
   let membership: Membership | undefined;
   let joining = false;
   // One channel per connection: the consult can tell an old connection from a new one.
@@ -94,16 +81,14 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
   };
 
   /**
-   * Registers a request handler: the payload is parsed with `schema` (a bad
-   * one is refused with `invalid-payload` and nothing else happens), the
-   * handler's result or refusal goes back through the acknowledgement.
+   * Registers a request handler: the payload is parsed with the event's
+   * schema from the shared table (a bad one is refused with
+   * `invalid-payload` and nothing else happens), the handler's result or
+   * refusal goes back through the acknowledgement.
    */
-  function handle<E extends keyof ClientToServerEvents, S extends z.ZodType>(
-    event: E,
-    schema: S,
-    handler: (request: z.infer<S>) => Promise<AckData<E>> | AckData<E>,
-  ): void {
+  function handle<E extends ClientEvent>(event: E, handler: (request: RequestOf<E>) => Promise<AckData<E>> | AckData<E>): void {
     type R = AckData<E>;
+    const schema: z.ZodType<RequestOf<E>> = requestSchemas[event];
     // Socket.IO hands over whatever the client sent: nothing here is trusted.
     (socket as unknown as Socket).on(event as string, (...args: unknown[]) => {
       const ack = args.at(-1);
@@ -128,7 +113,7 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
     });
   }
 
-  handle('join', joinRequestSchema, async (request) => {
+  handle('join', async (request) => {
     if (membership || joining) throw new ProtocolFailure('already-joined', 'this connection is already in a consult');
     const requestedAt = Date.now();
     joining = true;
@@ -147,84 +132,84 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
     }
   });
 
-  handle('createTransport', createTransportRequestSchema, async ({ direction }) => {
+  handle('createTransport', async ({ direction }) => {
     const { consult, participant } = member();
     return { transport: await consult.createTransport(participant, direction) };
   });
 
-  handle('connectTransport', connectTransportRequestSchema, async ({ transportId, dtlsParameters }) => {
+  handle('connectTransport', async ({ transportId, dtlsParameters }) => {
     const { consult, participant } = member();
     await consult.connectTransport(participant, transportId, dtlsParameters);
     return {};
   });
 
-  handle('restartIce', restartIceRequestSchema, async ({ transportId }) => {
+  handle('restartIce', async ({ transportId }) => {
     const { consult, participant } = member();
     return { iceParameters: await consult.restartIce(participant, transportId) };
   });
 
-  handle('produce', produceRequestSchema, async (request) => {
+  handle('produce', async (request) => {
     const { consult, participant } = member();
     return { producerId: await consult.produce(participant, request) };
   });
 
-  handle('pauseProducer', producerRequestSchema, async ({ producerId }) => {
+  handle('pauseProducer', async ({ producerId }) => {
     const { consult, participant } = member();
     await consult.setProducerPaused(participant, producerId, true);
     return {};
   });
 
-  handle('resumeProducer', producerRequestSchema, async ({ producerId }) => {
+  handle('resumeProducer', async ({ producerId }) => {
     const { consult, participant } = member();
     await consult.setProducerPaused(participant, producerId, false);
     return {};
   });
 
-  handle('closeProducer', producerRequestSchema, ({ producerId }) => {
+  handle('closeProducer', ({ producerId }) => {
     const { consult, participant } = member();
     consult.closeProducer(participant, producerId);
     return {};
   });
 
-  handle('setRtpCapabilities', setRtpCapabilitiesRequestSchema, ({ rtpCapabilities }) => {
+  handle('setRtpCapabilities', ({ rtpCapabilities }) => {
     const { consult, participant } = member();
     consult.setRtpCapabilities(participant, rtpCapabilities);
     return {};
   });
 
-  handle('consume', consumeRequestSchema, async ({ producerId }) => {
+  handle('consume', async ({ producerId }) => {
     const { consult, participant } = member();
     return { consumer: await consult.consume(participant, producerId) };
   });
 
-  handle('resumeConsumer', consumerRequestSchema, async ({ consumerId }) => {
+  handle('resumeConsumer', async ({ consumerId }) => {
     const { consult, participant } = member();
     await consult.resumeConsumer(participant, consumerId);
     return {};
   });
 
-  handle('leave', z.undefined(), () => {
+  handle('leave', () => {
     const { consult, participant } = member();
     membership = undefined;
     consult.leave(participant);
     return {};
   });
 
-  handle('resume', resumeRequestSchema, ({ participantId, resumeToken }) => {
+  handle('resume', ({ participantId, resumeToken }) => {
     if (membership || joining) throw new ProtocolFailure('already-joined', 'this connection is already in a consult');
     const consult = registry.consultOf(participantId);
     if (!consult) throw new ProtocolFailure('not-found', 'nothing to resume: join again');
-    const participant = consult.resume(participantId, resumeToken, channel);
+    const participant = consult.resume(participantId, resumeToken, channel, (returning) => authorizer.recheck(consult.id, returning.linkId));
     becomeMember(consult, participant);
     return { ...consult.viewFor(participant), consumerIds: [...participant.consumers.keys()] };
   });
 
-  handle('sendChat', sendChatRequestSchema, ({ text, to }) => {
+  handle('sendChat', ({ text, to }) => {
     const { consult, participant } = member();
     return { message: consult.sendChat(participant, text, to) };
   });
 
-  handle('admit', participantRequestSchema, ({ participantId }) => {
+  handle('admit', ({ participantId }) => {
     const { consult, participant } = member();
     consult.admit(participant, participantId);
     return {};
@@ -234,7 +219,7 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
     ['deny', 'denied'],
     ['remove', 'removed'],
   ] as const) {
-    handle(event, participantRequestSchema, ({ participantId }) => {
+    handle(event, ({ participantId }) => {
       const { consult, participant } = member();
       const dismissed = consult.dismiss(participant, participantId, reason);
       // The same link must not bring them back.
@@ -243,60 +228,60 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
     });
   }
 
-  handle('muteParticipant', participantRequestSchema, async ({ participantId }) => {
+  handle('muteParticipant', async ({ participantId }) => {
     const { consult, participant } = member();
     await consult.muteParticipant(participant, participantId);
     return {};
   });
 
-  handle('askToUnmute', participantRequestSchema, ({ participantId }) => {
+  handle('askToUnmute', ({ participantId }) => {
     const { consult, participant } = member();
     consult.askToUnmute(participant, participantId);
     return {};
   });
 
-  handle('endConsult', z.undefined(), () => {
+  handle('endConsult', () => {
     const { consult, participant } = member();
     consult.end(participant);
     consults.markEnded(consult.id);
     return {};
   });
 
-  handle('presentDocument', presentDocumentRequestSchema, ({ documentId }) => {
+  handle('presentDocument', ({ documentId }) => {
     const { consult, participant } = member();
     return { presentation: consult.presentDocument(participant, documentId) };
   });
 
-  handle('updateView', updateViewRequestSchema, ({ view }) => {
+  handle('updateView', ({ view }) => {
     const { consult, participant } = member();
     consult.updateView(participant, view);
     return {};
   });
 
-  handle('movePointer', movePointerRequestSchema, ({ pointer }) => {
+  handle('movePointer', ({ pointer }) => {
     const { consult, participant } = member();
     consult.movePointer(participant, pointer);
     return {};
   });
 
-  handle('stopPresenting', z.undefined(), () => {
+  handle('stopPresenting', () => {
     const { consult, participant } = member();
     consult.stopPresenting(participant);
     return {};
   });
 
-  handle('addAnnotation', addAnnotationRequestSchema, (request) => {
+  handle('addAnnotation', (request) => {
     const { consult, participant } = member();
     return { annotation: consult.addAnnotation(participant, request) };
   });
 
-  handle('removeAnnotation', removeAnnotationRequestSchema, ({ annotationId }) => {
+  handle('removeAnnotation', ({ annotationId }) => {
     const { consult, participant } = member();
     consult.removeAnnotation(participant, annotationId);
     return {};
   });
 
-  handle('floorCue', floorCueRequestSchema, ({ cue }) => {
+  handle('floorCue', ({ cue }) => {
     const { consult, participant } = member();
     return { floor: consult.floorCue(participant, cue) };
   });

@@ -2,16 +2,18 @@
 // "DICM", the file meta group, and a CT-like image data set. Pixel values are
 // chosen by the test, so what a viewer renders can be checked exactly.
 import { randomUUID } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
 import yazl from 'yazl';
 import { encodeJpegLossless } from './jpegLossless';
 import { encodeWithWasm } from './wasmEncoders';
 
 /** 'jpeg-ls' and 'jpeg-2000' need `loadWasmEncoders()` first. */
-export type TransferSyntax = 'explicit-little' | 'implicit-little' | 'rle' | 'jpeg-lossless' | 'jpeg-ls' | 'jpeg-2000';
+export type TransferSyntax = 'explicit-little' | 'implicit-little' | 'deflated' | 'rle' | 'jpeg-lossless' | 'jpeg-ls' | 'jpeg-2000';
 
 const transferSyntaxUids: Record<TransferSyntax, string> = {
   'explicit-little': '1.2.840.10008.1.2.1',
   'implicit-little': '1.2.840.10008.1.2',
+  deflated: '1.2.840.10008.1.2.1.99',
   rle: '1.2.840.10008.1.2.5',
   'jpeg-lossless': '1.2.840.10008.1.2.4.70',
   'jpeg-ls': '1.2.840.10008.1.2.4.80',
@@ -42,6 +44,12 @@ export interface DicomImageOptions {
   claimedTransferSyntaxUid?: string;
   /** Leave out the pixel data (a report, not an image). */
   withoutPixels?: boolean;
+  /** Empty private elements, as a file built to exhaust a parser would hold. */
+  privateElements?: number;
+  /** A private sequence of `items` items, each with `elementsPerItem` elements and, `depth` > 1, a nested sequence. */
+  privateSequence?: { items: number; elementsPerItem: number; depth?: number };
+  /** A private binary element of this many bytes, before the pixel data. */
+  privateBlobBytes?: number;
 }
 
 /** An ISO OID-ish UID under the "2.25" UUID arc, as real systems make them. */
@@ -119,6 +127,11 @@ export function dicomImage(options: DicomImageOptions): Buffer {
   data.text(0x0008, 0x0018, 'UI', sopInstanceUid);
   data.text(0x0008, 0x0060, 'CS', options.modality ?? 'CT');
   data.text(0x0008, 0x103e, 'LO', options.seriesDescription ?? 'Test series');
+  for (let i = 0; i < (options.privateElements ?? 0); i++) {
+    data.raw(0x0009 + 2 * Math.floor(i / 0xfff0), 0x0010 + (i % 0xfff0), 'LO', Buffer.alloc(0));
+  }
+  if (options.privateSequence) data.raw(0x000b, 0x1000, 'SQ', privateSequenceItems(options.privateSequence, syntax !== 'implicit-little'), true);
+  if (options.privateBlobBytes) data.raw(0x000d, 0x1000, 'OB', Buffer.alloc(options.privateBlobBytes));
   data.text(0x0010, 0x0010, 'PN', 'Test^Patient');
   data.text(0x0020, 0x000d, 'UI', '2.25.1');
   data.text(0x0020, 0x000e, 'UI', options.seriesUid ?? '2.25.2');
@@ -158,7 +171,27 @@ export function dicomImage(options: DicomImageOptions): Buffer {
     else data.raw(0x7fe0, 0x0010, 'OW', pixels);
   }
 
-  return Buffer.concat([Buffer.alloc(128), Buffer.from('DICM', 'latin1'), metaLength.bytes(), metaBody, data.bytes()]);
+  const dataSet = syntax === 'deflated' ? deflateRawSync(data.bytes()) : data.bytes();
+  return Buffer.concat([Buffer.alloc(128), Buffer.from('DICM', 'latin1'), metaLength.bytes(), metaBody, dataSet]);
+}
+
+/** Items of undefined length, each with empty private elements and, while depth lasts, a nested sequence; then the delimiter. */
+function privateSequenceItems(shape: { items: number; elementsPerItem: number; depth?: number }, explicit: boolean): Buffer {
+  const tag = (group: number, element: number, length: number): Buffer => {
+    const bytes = Buffer.alloc(8);
+    bytes.writeUInt16LE(group, 0);
+    bytes.writeUInt16LE(element, 2);
+    bytes.writeUInt32LE(length, 4);
+    return bytes;
+  };
+  const items: Buffer[] = [];
+  for (let i = 0; i < shape.items; i++) {
+    const item = new ElementWriter(explicit);
+    for (let e = 0; e < shape.elementsPerItem; e++) item.raw(0x000b, 0x1010 + e, 'LO', Buffer.alloc(0));
+    if ((shape.depth ?? 1) > 1) item.raw(0x000b, 0x1001, 'SQ', privateSequenceItems({ ...shape, items: 1, depth: (shape.depth ?? 1) - 1 }, explicit), true);
+    items.push(tag(0xfffe, 0xe000, 0xffffffff), item.bytes(), tag(0xfffe, 0xe00d, 0));
+  }
+  return Buffer.concat([...items, tag(0xfffe, 0xe0dd, 0)]);
 }
 
 /** A uniform image: every pixel the same stored value, with a brighter square in one corner to show orientation. */
@@ -194,9 +227,9 @@ export function dicomSeries(
 }
 
 /** A zip as an imaging portal exports one: the images, plus files that are not images. */
-export function studyZip(files: { name: string; bytes: Buffer }[]): Promise<Buffer> {
+export function studyZip(files: { name: string; bytes: Buffer }[], options: { compress?: boolean } = {}): Promise<Buffer> {
   const zip = new yazl.ZipFile();
-  for (const file of files) zip.addBuffer(file.bytes, file.name);
+  for (const file of files) zip.addBuffer(file.bytes, file.name, { compress: options.compress ?? true });
   zip.end();
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

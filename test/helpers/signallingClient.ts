@@ -1,17 +1,20 @@
 // A raw Socket.IO client for integration tests: sends exactly what it is
 // given (including malformed payloads) and returns the server's raw answer.
+import assert from 'node:assert/strict';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol';
 import type { ProduceRequest } from '../../shared/schemas';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export async function connect(port: number, cookie?: string): Promise<TestSocket> {
+/** `headers`: more handshake headers, such as the Origin a browser page would send. */
+export async function connect(port: number, cookie?: string, headers: Record<string, string> = {}): Promise<TestSocket> {
+  const extraHeaders = { ...headers, ...(cookie ? { cookie } : {}) };
   const socket: TestSocket = io(`http://127.0.0.1:${port}`, {
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
-    ...(cookie ? { extraHeaders: { cookie } } : {}),
+    extraHeaders,
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
@@ -24,6 +27,12 @@ export async function connect(port: number, cookie?: string): Promise<TestSocket
 export function ask<T extends object = Record<string, unknown>>(socket: TestSocket, event: string, ...args: unknown[]): Promise<Ack<T>> {
   const untyped = socket.timeout(5000) as unknown as { emitWithAck(event: string, ...args: unknown[]): Promise<Ack<T>> };
   return untyped.emitWithAck(event, ...args);
+}
+
+/** Fails the test unless the server refused with `code`. */
+export function assertRefusal(response: { ok: boolean; error?: { code: string } }, code: string, what: string): void {
+  assert.equal(response.ok, false, `${what} was accepted`);
+  assert.equal(response.error?.code, code, what);
 }
 
 /** Like ask, but fails the test unless the server said ok. */

@@ -7,7 +7,8 @@ import type { ConsiliumServer } from '../../server/consiliumServer';
 import type { JoinResponse, TransportOptions } from '../../shared/protocol';
 import { createConsult, createDoctor, createInviteToken, type DoctorFixture } from '../helpers/consultFixtures';
 import { ConsultClients } from '../helpers/consultClients';
-import { ask, expectOk, nextEvent, opusRtpParameters, type TestSocket } from '../helpers/signallingClient';
+import { ask, assertRefusal, expectOk, nextEvent, opusRtpParameters, type TestSocket } from '../helpers/signallingClient';
+import { eventually } from '../helpers/eventually';
 import { startTestServer } from '../helpers/testServer';
 
 const uuid = () => randomUUID();
@@ -38,19 +39,6 @@ describe('signalling server', function () {
     const participant = server.registry.get(consultId)?.participants.get(participantId);
     assert.ok(participant, 'participant exists on the server');
     return participant;
-  }
-
-  async function eventually(check: () => boolean, what: string): Promise<void> {
-    const deadline = Date.now() + 5000;
-    while (!check()) {
-      if (Date.now() > deadline) assert.fail(`timed out waiting for: ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-
-  function assertRefusal(response: { ok: boolean; error?: { code: string } }, code: string, what: string): void {
-    assert.equal(response.ok, false, `${what} was accepted`);
-    assert.equal(response.error?.code, code, what);
   }
 
   describe('who may join', () => {
@@ -118,16 +106,16 @@ describe('signalling server', function () {
       assert.equal(join.displayName, 'Dr. Jonas Weber');
     });
 
-    it('refuses a second join on the same connection and a participant beyond the limit', async () => {
+    it('refuses a second join on the same connection and admitting a participant beyond the limit', async () => {
       const consultId = createConsult(server, doctor);
       const first = await doctorJoins(consultId);
       assertRefusal(await ask(first.socket, 'join', { as: 'doctor', consultId }), 'already-joined', 'a second join');
-      await guestJoins(consultId, 'patient', 'Amira Haddad');
-      await guestJoins(consultId, 'interpreter', 'Elena Petrova');
-      const { token } = await createInviteToken(server, consultId, 'patient');
-      const fourth = await client();
-      assertRefusal(await ask(fourth, 'join', { as: 'guest', inviteToken: token, displayName: 'Fourth' }), 'consult-full', 'a fourth');
-      assert.equal(server.registry.get(consultId)?.participants.size, 3);
+      await admittedGuest(consultId, first.socket, 'patient', 'Amira Haddad');
+      await admittedGuest(consultId, first.socket, 'interpreter', 'Elena Petrova');
+      const fourth = await guestJoins(consultId, 'patient', 'Fourth');
+      assert.equal(fourth.join.admitted, false, 'waiting does not count against the call');
+      assertRefusal(await ask(first.socket, 'admit', { participantId: fourth.join.participantId }), 'consult-full', 'admitting a fourth');
+      assert.equal(server.registry.get(consultId)?.participants.size, 4);
     });
   });
 

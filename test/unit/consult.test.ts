@@ -42,7 +42,9 @@ const identity = (role: Role, displayName: string): ParticipantIdentity => ({
   role,
   displayName,
   linkId: role === 'doctor' ? undefined : `link-${displayName}`,
+  seat: role === 'doctor' ? `doctor:${displayName}` : `link:link-${displayName}`,
 });
+const allowed = (): void => undefined;
 
 function assertRefused(action: () => unknown, code: string): void {
   assert.throws(action, (error: unknown) => error instanceof ProtocolFailure && error.code === code);
@@ -67,6 +69,7 @@ describe('consult bookkeeping', function () {
       pool,
       {
         maxParticipants: 4,
+        maxWaiting: 3,
         reconnectGraceMs: 150,
         auditorFor: (consultId) => (action, actor, subject) => audited.push({ consultId, action, actor, subject: subject ?? null }),
         chatFor: () => {
@@ -220,10 +223,10 @@ describe('consult bookkeeping', function () {
     consult.connectionLost(patient, oldChannel);
     assert.ok(patient.reconnecting);
     assert.deepEqual(doctorChannel.received.at(-1), { event: 'participantUpdated', payload: { ...patient.info(), reconnecting: true } });
-    assertRefused(() => consult.resume(patient.id, 'A'.repeat(43), recordingChannel()), 'not-found');
+    assertRefused(() => consult.resume(patient.id, 'A'.repeat(43), recordingChannel(), allowed), 'not-found');
 
     const newChannel = recordingChannel();
-    assert.equal(consult.resume(patient.id, patient.resumeToken, newChannel), patient);
+    assert.equal(consult.resume(patient.id, patient.resumeToken, newChannel, allowed), patient);
     assert.ok(!patient.reconnecting && patient.admitted, 'back without being admitted again');
     assert.equal(patient.channel, newChannel);
     // A late notice that the old connection dropped changes nothing.
@@ -242,7 +245,7 @@ describe('consult bookkeeping', function () {
     const oldChannel = recordingChannel();
     const patient = consult.join(identity('patient', 'Amira Haddad'), oldChannel);
     consult.admit(doctor, patient.id);
-    consult.resume(patient.id, patient.resumeToken, recordingChannel());
+    consult.resume(patient.id, patient.resumeToken, recordingChannel(), allowed);
     assert.ok(oldChannel.disconnected, 'the stale connection is closed');
     consult.close();
   });
@@ -318,13 +321,67 @@ describe('consult bookkeeping', function () {
     consult.close();
   });
 
-  it('enforces the participant limit', async () => {
+  it('bounds the call and the waiting room, and always lets the doctor in', async () => {
     const consult = await registry.getOrCreate(consultInfo('limit'));
-    for (let index = 0; index < 4; index++) consult.join(identity('patient', `P${index}`), recordingChannel());
-    assertRefused(() => consult.join(identity('doctor', 'One too many'), recordingChannel()), 'consult-full');
-    assert.equal(consult.participants.size, 4);
+    const doctor = consult.join(identity('doctor', 'Dr. Weber'), recordingChannel());
+    const guests = [0, 1, 2].map((index) => consult.join(identity('patient', `P${index}`), recordingChannel()));
+    assertRefused(() => consult.join(identity('patient', 'P3'), recordingChannel()), 'waiting-room-full');
+    for (const guest of guests) consult.admit(doctor, guest.id);
+    // Four in the call (the limit): a fourth guest may wait, but not come in.
+    const fourth = consult.join(identity('interpreter', 'P4'), recordingChannel());
+    assertRefused(() => consult.admit(doctor, fourth.id), 'consult-full');
+    assert.equal(fourth.admitted, false);
+    // A doctor is never kept out: their second window takes over from the first.
+    const doctorAgain = consult.join(identity('doctor', 'Dr. Weber'), recordingChannel());
+    assert.ok(doctorAgain.admitted);
+    assert.ok(doctor.closed, 'the older window made way');
+    assert.equal([...consult.participants.values()].filter((participant) => participant.role === 'doctor').length, 1);
+    const colleague = consult.join(identity('doctor', 'Dr. Haddad'), recordingChannel());
+    assert.ok(colleague.admitted, 'another doctor comes in even with the call full');
     consult.close();
     assertRefused(() => consult.join(identity('doctor', 'Late'), recordingChannel()), 'consult-closed');
+  });
+
+  it('gives one link one place: a second connection waits behind a live one and replaces a lost one', async () => {
+    const { consult, doctor, doctorChannel } = await consultWithDoctor('one-link');
+    const firstChannel = recordingChannel();
+    const first = consult.join(identity('patient', 'Amira Haddad'), firstChannel);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      assertRefused(() => consult.join(identity('patient', 'Amira Haddad'), recordingChannel()), 'link-in-use');
+    }
+    assert.equal(consult.participants.size, 2, 'the doctor and one patient');
+    consult.admit(doctor, first.id);
+
+    consult.connectionLost(first, firstChannel);
+    const secondChannel = recordingChannel();
+    const second = consult.join(identity('patient', 'Amira Haddad'), secondChannel);
+    assert.ok(first.closed, 'the lost connection is replaced');
+    assert.equal(second.admitted, false, 'the new connection waits to be admitted again');
+    assert.equal(consult.participants.size, 2);
+    assert.ok(eventsOf(doctorChannel).includes('participantLeft'));
+    assert.deepEqual(consult.waitingRoomFor(doctor).map((waiting) => waiting.id), [second.id]);
+    consult.close();
+  });
+
+  it('ends a withdrawn link at once, and refuses a resume the link no longer allows', async () => {
+    const { consult, doctor } = await consultWithDoctor('withdrawn');
+    const patientChannel = recordingChannel();
+    const patient = consult.join(identity('patient', 'Amira Haddad'), patientChannel);
+    consult.admit(doctor, patient.id);
+    consult.linkWithdrawn('link-Amira Haddad');
+    assert.ok(patient.closed);
+    assert.deepEqual(patientChannel.received.at(-1), { event: 'removed', payload: { reason: 'link-revoked' } });
+    assert.ok(patientChannel.disconnected);
+
+    const interpreterChannel = recordingChannel();
+    const interpreter = consult.join(identity('interpreter', 'Elena Petrova'), interpreterChannel);
+    consult.connectionLost(interpreter, interpreterChannel);
+    const revoked = () => {
+      throw new ProtocolFailure('link-revoked', 'withdrawn');
+    };
+    assertRefused(() => consult.resume(interpreter.id, interpreter.resumeToken, recordingChannel(), revoked), 'link-revoked');
+    assert.ok(interpreter.closed, 'out for good, not left waiting for the grace period');
+    consult.close();
   });
 
   it("closes a participant's transports and producers when they leave", async () => {

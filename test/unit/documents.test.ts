@@ -8,9 +8,11 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { maySee, mayRemove, mayUpload, type DocumentReader } from '../../server/documents/documentAccess';
 import { ApiRefusal } from '../../server/http/apiRefusal';
-import { inspectDicom, NotAnImage } from '../../server/documents/dicomInspector';
+import { inspectDicomFile, NotAnImage } from '../../server/documents/dicomInspector';
 import { detectDocumentType } from '../../server/documents/fileType';
-import { unpackStudy } from '../../server/documents/studyArchive';
+import { dicomHeaderLimits } from '../../server/documents/checkingLimits';
+import { readDicomHeader } from '../../server/documents/dicomHeaderRead';
+import { planStudyArchive, unpackStudy } from '../../server/documents/studyArchive';
 import { receiveUpload } from '../../server/documents/uploadReceiver';
 import { dicomImage, dicomSeries, studyZip, uniformPixels } from '../helpers/dicomFiles';
 import { numberedPdf } from '../helpers/pdfFiles';
@@ -67,8 +69,10 @@ describe('uploaded documents', () => {
   });
 
   describe('DICOM inspection', () => {
-    it('reads series, order and size, and nothing about the patient', () => {
-      const instance = inspectDicom(dicomImage({ rows: 32, columns: 48, pixels: uniformPixels(32, 48, 10), instanceNumber: 7, position: 12.5, seriesNumber: 3 }));
+    const inspect = (bytes: Buffer) => inspectDicomFile(file(`${Math.random()}.dcm`, bytes));
+
+    it('reads series, order and size, and nothing about the patient', async () => {
+      const instance = await inspect(dicomImage({ rows: 32, columns: 48, pixels: uniformPixels(32, 48, 10), instanceNumber: 7, position: 12.5, seriesNumber: 3 }));
       assert.deepEqual(
         { rows: instance.rows, columns: instance.columns, frames: instance.frames, instance: instance.instanceNumber, position: instance.slicePosition, series: instance.seriesNumber },
         { rows: 32, columns: 48, frames: 1, instance: 7, position: 12.5, series: 3 },
@@ -76,46 +80,104 @@ describe('uploaded documents', () => {
       assert.ok(!JSON.stringify(instance).includes('Patient'), 'no patient name is read');
     });
 
-    it('reads implicit little endian and RLE-compressed files', () => {
-      for (const transferSyntax of ['implicit-little', 'rle'] as const) {
-        assert.equal(inspectDicom(dicomImage({ rows: 8, columns: 8, pixels: uniformPixels(8, 8, 1), transferSyntax })).rows, 8);
+    it('reads implicit little endian, RLE-compressed and deflated files', async () => {
+      for (const transferSyntax of ['implicit-little', 'rle', 'deflated'] as const) {
+        assert.equal((await inspect(dicomImage({ rows: 8, columns: 8, pixels: uniformPixels(8, 8, 1), transferSyntax, instanceNumber: 4 }))).instanceNumber, 4, transferSyntax);
       }
     });
 
-    it('refuses a DICOM file without an image, a damaged one and an impossible size', () => {
-      assert.throws(() => inspectDicom(dicomImage({ rows: 8, columns: 8, pixels: [], withoutPixels: true })), NotAnImage);
+    it('refuses a DICOM file without an image, a damaged one and an impossible size', async () => {
+      await assert.rejects(inspect(dicomImage({ rows: 8, columns: 8, pixels: [], withoutPixels: true })), NotAnImage);
       const damaged = Buffer.concat([dicomSeries(1)[0]!.subarray(0, 140), Buffer.from([0xff, 0xff, 0xff, 0xff, 0x4f, 0x42, 0, 0, 0xff, 0xff, 0xff, 0x7f])]);
-      assert.throws(() => inspectDicom(damaged), (error: unknown) => error instanceof ApiRefusal && error.code === 'unsupported-type');
-      assert.throws(() => inspectDicom(dicomImage({ rows: 0, columns: 8, pixels: [] })), /impossible size/);
+      await expectRefusal(inspect(damaged), 'unsupported-type');
+      const cutShort = dicomImage({ rows: 8, columns: 8, pixels: [], seriesDescription: 'x'.repeat(200) });
+      await expectRefusal(inspect(cutShort.subarray(0, 300)), 'unsupported-type', /ends/);
+      await expectRefusal(inspect(dicomImage({ rows: 0, columns: 8, pixels: [] })), 'unsupported-type', /impossible size/);
+    });
+  });
+
+  describe('DICOM header budget', () => {
+    const budget = { maxHeaderBytes: 1024 * 1024, maxElements: 1000, maxDepth: 4 };
+
+    it('reads only the header of a large file, never its pixels', async () => {
+      const rows = 2048;
+      const path = file('large.dcm', dicomImage({ rows, columns: rows, pixels: uniformPixels(rows, rows, 7) }));
+      const header = await readDicomHeader(path, dicomHeaderLimits);
+      assert.equal(header.scan.kind, 'found');
+      assert.ok(header.bytesRead <= 64 * 1024, `read ${header.bytesRead} of ${rows * rows * 2} bytes`);
+      assert.equal((await inspectDicomFile(path)).rows, rows);
+    });
+
+    it('counts every element, nested ones included, and refuses past the budget before parsing', async () => {
+      const within = dicomImage({ rows: 4, columns: 4, pixels: [], privateElements: 900 });
+      assert.equal((await inspectDicomFile(file('within.dcm', within), budget)).rows, 4);
+      await expectRefusal(inspectDicomFile(file('flat.dcm', dicomImage({ rows: 4, columns: 4, pixels: [], privateElements: 1200 })), budget), 'file-too-complex', /more than 1000 data elements/);
+      const nested = dicomImage({ rows: 4, columns: 4, pixels: [], privateSequence: { items: 300, elementsPerItem: 3 } });
+      await expectRefusal(inspectDicomFile(file('nested.dcm', nested), budget), 'file-too-complex', /more than 1000 data elements/);
+      const deep = dicomImage({ rows: 4, columns: 4, pixels: [], privateSequence: { items: 1, elementsPerItem: 1, depth: 6 } });
+      await expectRefusal(inspectDicomFile(file('deep.dcm', deep), budget), 'file-too-complex', /nests sequences/);
+    });
+
+    it('refuses a header larger than the byte budget, reading no more than the budget', async () => {
+      const bloated = dicomImage({ rows: 4, columns: 4, pixels: [], seriesDescription: 'x'.repeat(60_000), privateBlobBytes: 2 * 1024 * 1024 });
+      await expectRefusal(inspectDicomFile(file('bloated.dcm', bloated), budget), 'file-too-complex', /header is larger/);
+    });
+
+    it('finds the header in a deflated data set without inflating the pixels', async () => {
+      const rows = 1024;
+      const deflated = dicomImage({ rows, columns: rows, pixels: uniformPixels(rows, rows, 3), transferSyntax: 'deflated' });
+      assert.ok(deflated.length < rows * rows, 'the test file is compressed');
+      const header = await readDicomHeader(file('deflated.dcm', deflated), dicomHeaderLimits);
+      assert.equal(header.scan.kind, 'found');
+      assert.ok(header.bytes.length < 4096, `kept ${header.bytes.length} bytes of header`);
     });
   });
 
   describe('study archives', () => {
+    const limits = { maxEntryBytes: 10 * 1024 * 1024 };
+    const unpack = async (zipPath: string, out: string) => unpackStudy(zipPath, out, await planStudyArchive(zipPath, limits), limits);
+
     it('unpacks the DICOM images in viewing order and leaves out everything else', async () => {
       const [first, second, third] = dicomSeries(3);
+      const dicomdir = dicomImage({ rows: 1, columns: 1, pixels: [], withoutPixels: true });
       const zip = await studyZip([
         { name: 'STUDY/IM3', bytes: third! },
         { name: 'README.TXT', bytes: Buffer.from('Exported by an imaging portal. '.repeat(10)) },
         { name: 'STUDY/IM1', bytes: first! },
-        { name: 'DICOMDIR', bytes: dicomImage({ rows: 1, columns: 1, pixels: [], withoutPixels: true }) },
+        { name: 'DICOMDIR', bytes: dicomdir },
         { name: 'STUDY/IM2', bytes: second! },
+        // A viewer program on the CD: large, compressible, and never unpacked.
+        { name: 'VIEWER/VIEWER.EXE', bytes: Buffer.alloc(30 * 1024 * 1024, 0x90) },
       ]);
+      const zipPath = file('study.zip', zip);
+      const plan = await planStudyArchive(zipPath, limits);
+      assert.equal(plan.entryOffsets.length, 4, 'the images and the DICOMDIR are candidates');
+      assert.equal(plan.bytes, first!.length + second!.length + third!.length + dicomdir.length);
       const out = join(dir, 'study');
       mkdirSync(out);
-      const study = await unpackStudy(file('study.zip', zip), out, 10_000_000);
+      const study = await unpackStudy(zipPath, out, plan, limits);
       assert.deepEqual(study.images.map((image) => image.instance.instanceNumber), [1, 2, 3]);
-      assert.equal(study.skipped, 2);
+      assert.equal(study.skipped, 3);
       assert.equal(study.bytes, first!.length + second!.length + third!.length);
       assert.equal(readdirSync(out).length, 3, 'only the images are kept');
     });
 
-    it('refuses an archive with no DICOM image, a damaged one, and one larger than the space left', async () => {
+    it('refuses an archive with no DICOM image or a damaged one', async () => {
       const out = join(dir, 'out');
       mkdirSync(out);
-      await expectRefusal(unpackStudy(file('a.zip', await studyZip([{ name: 'a.txt', bytes: Buffer.alloc(500, 65) }])), out, 1e7), 'unsupported-type', /no DICOM images/);
-      await expectRefusal(unpackStudy(file('b.zip', Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(100)])), out, 1e7), 'unsupported-type');
-      const big = await studyZip(dicomSeries(3).map((bytes, i) => ({ name: `${i}.dcm`, bytes })));
-      await expectRefusal(unpackStudy(file('c.zip', big), out, 10_000), 'storage-full');
+      await expectRefusal(unpack(file('a.zip', await studyZip([{ name: 'a.txt', bytes: Buffer.alloc(500, 65) }])), out), 'unsupported-type', /no DICOM images/);
+      await expectRefusal(unpack(file('b.zip', Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(100)])), out), 'unsupported-type');
+    });
+
+    it('refuses a zip bomb and an entry over the entry limit before unpacking it', async () => {
+      // A valid DICOM image of 64 MiB of zeros: deflate shrinks it about a thousand times.
+      const rows = 4096;
+      const bomb = await studyZip([{ name: 'IM1', bytes: dicomImage({ rows, columns: rows * 2, pixels: [] }) }]);
+      assert.ok(bomb.length < 256 * 1024, `the bomb is ${bomb.length} bytes`);
+      await expectRefusal(planStudyArchive(file('bomb.zip', bomb), { maxEntryBytes: 1024 * 1024 * 1024 }), 'archive-unsafe', /times its compressed size/);
+      const [image] = dicomSeries(1, { rows: 256, columns: 256 });
+      const stored = await studyZip([{ name: 'IM1', bytes: image! }], { compress: false });
+      await expectRefusal(planStudyArchive(file('big.zip', stored), { maxEntryBytes: 64 * 1024 }), 'archive-unsafe', /unpacks to more than 65536 bytes/);
     });
   });
 
