@@ -131,7 +131,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
       pool.close();
       await checking.close();
       database.close();
-      throw new Error(`cannot serve metrics on ${listener.host}:${listener.port}: ${String(error)}`);
+      throw new Error(`cannot serve metrics on ${listener.host}:${listener.port}: ${String(error)}`, { cause: error });
     }
   }
   logger.info(

@@ -49,5 +49,5 @@ export async function request<E extends keyof ClientToServerEvents>(
     throw new RequestError('timeout', `no answer to ${event}`);
   }
   if (!response.ok) throw new RequestError(response.error.code, response.error.message);
-  return response as AckData<E>;
+  return response;
 }

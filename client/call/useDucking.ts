@@ -35,12 +35,13 @@ function readPreference(): boolean {
 export function useInterpreterSpeaking(interpreterAudio: MediaStreamTrack | undefined, enabled: boolean): boolean {
   const [speaking, setSpeaking] = useState(false);
   useEffect(() => {
-    if (!enabled || !interpreterAudio) {
-      setSpeaking(false);
-      return;
-    }
+    if (!enabled || !interpreterAudio) return;
     const gate = new SpeechGate();
-    return watchAudioLevel(interpreterAudio, (level) => setSpeaking(gate.update(level, performance.now())), 100);
+    const stop = watchAudioLevel(interpreterAudio, (level) => setSpeaking(gate.update(level, performance.now())), 100);
+    return () => {
+      stop();
+      setSpeaking(false);
+    };
   }, [interpreterAudio, enabled]);
-  return speaking;
+  return enabled && interpreterAudio !== undefined && speaking;
 }

@@ -31,6 +31,9 @@ export function CallScreen({ join, prepared }: { join: JoinDetails; prepared?: P
   useEffect(() => {
     // Devices opened on the pre-join page serve the first attempt; a rejoin opens its own.
     const created = new ConsultSession(JSON.parse(joinKey) as JoinDetails, attempt === 0 ? prepared : undefined);
+    // The session is an outside system (a connection, devices) made and disposed with this effect;
+    // React's double mount in development must get a fresh one, so it cannot be made while rendering.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setSession(created);
     void created.start();
     return () => created.dispose();

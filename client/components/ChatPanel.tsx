@@ -15,7 +15,7 @@ export function ChatPanel({ session, state }: { session: ConsultSession; state: 
   const inputId = useId();
   const recipientId = useId();
   const [text, setText] = useState('');
-  const [recipient, setRecipient] = useState(everyone);
+  const [chosenRecipient, setRecipient] = useState(everyone);
   const [error, setError] = useState<string>();
   const endOfList = useRef<HTMLLIElement>(null);
   const isDoctor = state.self?.role === 'doctor';
@@ -25,10 +25,8 @@ export function ChatPanel({ session, state }: { session: ConsultSession; state: 
     // Newer browsers return a promise from scrollIntoView: never hand it to React as a cleanup.
     void endOfList.current?.scrollIntoView({ block: 'nearest' });
   }, [state.chat.length]);
-  useEffect(() => {
-    // Someone we were writing to privately has been admitted or has left.
-    if (recipient !== everyone && !state.waiting.some((person) => person.id === recipient)) setRecipient(everyone);
-  }, [recipient, state.waiting]);
+  // Someone we were writing to privately may have been admitted or have left: then it is everyone again.
+  const recipient = state.waiting.some((person) => person.id === chosenRecipient) ? chosenRecipient : everyone;
 
   const send = (event?: FormEvent) => {
     event?.preventDefault();

@@ -12,16 +12,15 @@ export function WaitingRoomPanel({ session, state }: { session: ConsultSession; 
   const { t } = useTranslation();
   const [busy, setBusy] = useState<string>();
   const alerted = useRef(0);
-  const [latestArrival, setLatestArrival] = useState<string>();
+  const arrival = state.arrivals.at(-1);
+  // Written in the page's language as it is now, not as it was when they arrived.
+  const latestArrival = arrival && t('waitingRoom.arrived', { name: arrival.displayName, role: t(`role.${arrival.role}`) });
 
   useEffect(() => {
     if (state.arrivals.length <= alerted.current) return;
     alerted.current = state.arrivals.length;
-    const arrival = state.arrivals.at(-1);
-    if (!arrival) return;
     playArrivalChime();
-    setLatestArrival(t('waitingRoom.arrived', { name: arrival.displayName, role: t(`role.${arrival.role}`) }));
-  }, [state.arrivals, t]);
+  }, [state.arrivals]);
 
   const [failure, setFailure] = useState<string>();
 

@@ -136,7 +136,7 @@ export function DocumentCanvas({
       cancelled = true;
       cancelDrawing?.();
     };
-  }, [loaded, page, series, slice, zoom, x, y, windowCenter, windowWidth, size.width, size.height, onGeometry, onError]);
+  }, [loaded, page, series, slice, zoom, x, y, windowCenter, windowWidth, size, onGeometry, onError]);
 
   return <canvas ref={canvas} className="document-canvas" style={{ inlineSize: size.width, blockSize: size.height }} aria-hidden="true" />;
 }

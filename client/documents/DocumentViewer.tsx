@@ -36,7 +36,9 @@ export function DocumentViewer({
 }) {
   const { t } = useTranslation();
   const presenting = presentation.presenterId === selfId;
-  const run = (action: () => Promise<void>) => action().catch((error: unknown) => console.warn('document action failed', error));
+  const run = (action: () => Promise<void>): void => {
+    action().catch((error: unknown) => console.warn('document action failed', error));
+  };
   return (
     <section className="document-viewer panel" aria-labelledby="document-viewer-heading" data-presenting={presenting}>
       <header className="viewer-header">
@@ -101,7 +103,12 @@ function SharedDocument({
   const view = presentation.view;
   const kind = document.kind;
 
-  useEffect(() => setTool((current) => (presenting ? (current === 'none' ? 'pan' : current) : current === 'pan' || current === 'window' ? 'none' : current)), [presenting]);
+  // Presenting or not changes which tools make sense: adjusted while rendering, not after.
+  const [toolsFor, setToolsFor] = useState(presenting);
+  if (toolsFor !== presenting) {
+    setToolsFor(presenting);
+    setTool((current) => (presenting ? (current === 'none' ? 'pan' : current) : current === 'pan' || current === 'window' ? 'none' : current));
+  }
 
   useEffect(() => {
     const element = viewport.current;

@@ -1,7 +1,7 @@
 // Fetches and opens the presented document for drawing: a PDF with pdf.js,
 // an image with the browser's decoder, a DICOM study by its manifest (its
 // images follow slice by slice). Released again when the document changes.
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { DocumentInfo } from '../../shared/documents';
 import { DicomStudy } from './dicomStudy';
 import type { DocumentsApi } from './documentsApi';
@@ -15,30 +15,34 @@ export type LoadedDocument =
 
 export type DocumentLoad = { status: 'loading' } | { status: 'failed'; error: unknown } | { status: 'ready'; loaded: LoadedDocument };
 
+const loading: DocumentLoad = { status: 'loading' };
+
 export function useLoadedDocument(api: DocumentsApi, document: DocumentInfo): DocumentLoad {
-  const [load, setLoad] = useState<DocumentLoad>({ status: 'loading' });
+  const { id, kind, mediaType } = document;
+  // One request per document (and API): a result is shown only for the request that asked for it.
+  const request = useMemo(() => ({ api, document: { id, kind, mediaType } }), [api, id, kind, mediaType]);
+  const [settled, setSettled] = useState<{ request: typeof request; load: DocumentLoad }>();
   useEffect(() => {
     let cancelled = false;
     let opened: LoadedDocument | undefined;
-    setLoad({ status: 'loading' });
-    open(api, document)
+    open(request.api, request.document)
       .then((loaded) => {
         if (cancelled) return release(loaded);
         opened = loaded;
-        setLoad({ status: 'ready', loaded });
+        setSettled({ request, load: { status: 'ready', loaded } });
       })
       .catch((error: unknown) => {
-        if (!cancelled) setLoad({ status: 'failed', error });
+        if (!cancelled) setSettled({ request, load: { status: 'failed', error } });
       });
     return () => {
       cancelled = true;
       if (opened) release(opened);
     };
-  }, [api, document.id, document.kind]);
-  return load;
+  }, [request]);
+  return settled?.request === request ? settled.load : loading;
 }
 
-async function open(api: DocumentsApi, document: DocumentInfo): Promise<LoadedDocument> {
+async function open(api: DocumentsApi, document: Pick<DocumentInfo, 'id' | 'kind' | 'mediaType'>): Promise<LoadedDocument> {
   switch (document.kind) {
     case 'pdf': {
       const [bytes, { openPdf }] = await Promise.all([api.bytes(document.id), import('./pdfjs')]);

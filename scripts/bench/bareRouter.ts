@@ -89,7 +89,7 @@ class BareMember implements MediaSignalling {
   }
 
   get routerRtpCapabilities(): types.RtpCapabilities {
-    return this.#room.router.rtpCapabilities as types.RtpCapabilities;
+    return this.#room.router.rtpCapabilities;
   }
 
   async createTransport(direction: 'send' | 'receive'): Promise<TransportOptions> {
@@ -118,7 +118,7 @@ class BareMember implements MediaSignalling {
     return producer.id;
   }
 
-  async setRtpCapabilities(rtpCapabilities: types.RtpCapabilities): Promise<void> {
+  setRtpCapabilities(rtpCapabilities: types.RtpCapabilities): Promise<void> {
     this.#rtpCapabilities = rtpCapabilities as RtpCapabilities;
     for (const other of this.#room.members) {
       if (other === this) continue;
@@ -126,6 +126,7 @@ class BareMember implements MediaSignalling {
         this.announce({ producerId: producer.id, participantId: other.id, kind: producer.kind, source });
       }
     }
+    return Promise.resolve();
   }
 
   onProducerAdded(listener: (producer: ProducerAnnouncement) => void): void {
@@ -161,11 +162,12 @@ class BareMember implements MediaSignalling {
     await consumer.resume();
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.#room.members.delete(this);
     for (const { transport } of this.#transports.values()) transport.close();
     this.#transports.clear();
     if (this.#room.members.size === 0) this.#room.close();
+    return Promise.resolve();
   }
 
   #transport(transportId: string): WebRtcTransport {

@@ -19,7 +19,7 @@ export function loadResult(path: string): BenchResult {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const parsed = benchResultSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`${path} is not a bench result: ${parsed.error.issues[0]?.message ?? 'invalid'}`);

@@ -26,7 +26,7 @@ export class ConsiliumSignalling implements MediaSignalling {
   }
 
   get routerRtpCapabilities(): types.RtpCapabilities {
-    return this.#join.routerRtpCapabilities as types.RtpCapabilities;
+    return this.#join.routerRtpCapabilities;
   }
 
   /**

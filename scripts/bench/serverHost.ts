@@ -71,7 +71,7 @@ try {
     );
   });
   process.on('disconnect', () => {
-    server.close().finally(() => process.exit(0));
+    void server.close().finally(() => process.exit(0));
   });
   send({ type: 'ready', port: server.port, workerPids: server.pool.workers.map((worker) => worker.pid) });
 } catch (error) {

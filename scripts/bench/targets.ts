@@ -123,7 +123,8 @@ export class BareTarget implements CallTarget {
     return threeWay(() => Bot.start(room.join(), media, monotonicMicros()));
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.#mediasoup.close();
+    return Promise.resolve();
   }
 }

@@ -169,7 +169,7 @@ export class Consult {
       displayName: participant.displayName,
       consult: this.info,
       admitted: participant.admitted,
-      routerRtpCapabilities: this.routerRtpCapabilities as JoinResponse['routerRtpCapabilities'],
+      routerRtpCapabilities: this.routerRtpCapabilities,
       participants: this.othersOf(participant),
       waiting: this.waitingRoomFor(participant),
       waitingStatus: this.waitingStatusOf(participant),

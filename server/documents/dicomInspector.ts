@@ -110,6 +110,8 @@ function slicePosition(dataSet: DataSet): number | null {
 
 function text(dataSet: DataSet, tag: string): string {
   try {
+    // DICOM text is padded with NULs and may hold other controls: none of them belongs in what we show.
+    // eslint-disable-next-line no-control-regex
     return (dataSet.string(tag) ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
   } catch {
     return '';

@@ -102,7 +102,7 @@ export class WorkerPool {
       webRtcServer = await worker.createWebRtcServer({ listenInfos });
     } catch (error) {
       worker.close();
-      throw new Error(`cannot listen for media on ${this.#config.listenIp}:${port} (UDP/TCP): ${String(error)}`);
+      throw new Error(`cannot listen for media on ${this.#config.listenIp}:${port} (UDP/TCP): ${String(error)}`, { cause: error });
     }
     const pooled: PooledWorker = { index, worker, webRtcServer, routers: new Set() };
     this.#workers[index] = pooled;

@@ -23,7 +23,7 @@ describe('doctor accounts in Chromium', function () {
 
     await click(page, 'Create an invitation link');
     const linkField = await page.waitForSelector('::-p-aria(Invitation link for your colleague)');
-    const invitationUrl = (await linkField!.evaluate((input) => (input as HTMLInputElement).value)) as string;
+    const invitationUrl = await linkField!.evaluate((input) => (input as HTMLInputElement).value);
     assert.match(invitationUrl, new RegExp(`^${base}/register#[A-Za-z0-9_-]{43}$`));
 
     // The same setup link cannot create a second account.
