@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { AccountStore } from './accounts/accountStore';
 import { AuditLog } from './audit/auditLog';
 import type { ServerConfig } from './config';
-import { ConsultRegistry } from './consult/consultRegistry';
-import { ChatStore } from './consults/chatStore';
-import { ConsultStore } from './consults/consultStore';
-import { InviteTokens } from './consults/inviteTokens';
+import { ConsultRegistry } from './live/consultRegistry';
+import { ChatStore } from './scheduling/chatStore';
+import { ConsultStore } from './scheduling/consultStore';
+import { InviteTokens } from './scheduling/inviteTokens';
 import { CheckingPool, defaultCheckingPoolOptions } from './documents/checkingPool';
 import { DocumentLibrary } from './documents/documentLibrary';
 import { DocumentStore } from './documents/documentStore';
@@ -18,7 +18,7 @@ import type { Logger } from './logger';
 import { WorkerPool } from './media/workerPool';
 import { ServerMetrics } from './metrics/metrics';
 import { metricsHandler, startMetricsListener } from './metrics/metricsHttp';
-import { JoinAuthorizer } from './signalling/joinAuthorizer';
+import { JoinAuthorizer } from './scheduling/joinAuthorizer';
 import { createSignallingServer, type SignallingServer } from './signalling/socketServer';
 import { openDatabase, type Database } from './storage/database';
 
@@ -85,7 +85,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
         list: () => chat.list(consultId),
       }),
       documentsFor: (consultId) => documentStore.forConsult(consultId),
-      observer: metrics,
+      onCreated: metrics ? (consult) => metrics.watch(consult) : undefined,
     },
     logger,
   );

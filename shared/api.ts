@@ -2,6 +2,7 @@
 // and response shapes, shared with the client.
 import { z } from 'zod';
 import { withoutControlCharacters } from './plainText';
+import type { RefusalReason } from './refusals';
 import { displayNameSchema } from './schemas';
 
 /** Account and invitation tokens: 32 random bytes, base64url. */
@@ -45,29 +46,9 @@ export interface DoctorInvitationResponse {
   expiresAt: string;
 }
 
-export const apiErrorCodes = [
-  'invalid-payload',
-  'invalid-credentials',
-  'invitation-invalid',
-  'email-taken',
-  'unauthenticated',
-  'forbidden',
-  'not-admitted',
-  'consult-ended',
-  'file-too-large',
-  'storage-full',
-  'unsupported-type',
-  'file-too-complex',
-  'archive-unsafe',
-  'server-busy',
-  'rate-limited',
-  'not-found',
-  'internal-error',
-] as const;
-export type ApiErrorCode = (typeof apiErrorCodes)[number];
-
+/** How the HTTP API says no (see refusals.ts). */
 export interface ApiErrorResponse {
-  error: { code: ApiErrorCode; message: string };
+  error: RefusalReason;
 }
 
 // ---------------------------------------------------------------- consults

@@ -36,44 +36,14 @@ import type {
   Role,
   SetRtpCapabilitiesRequest,
 } from './schemas';
+import type { RefusalReason } from './refusals';
 
 export type { MediaSource, Role } from './schemas';
-
-export const errorCodes = [
-  'invalid-payload',
-  'unauthenticated',
-  'forbidden',
-  'link-invalid',
-  'link-expired',
-  'link-revoked',
-  'consult-ended',
-  'not-admitted',
-  'not-joined',
-  'already-joined',
-  'consult-full',
-  'waiting-room-full',
-  'link-in-use',
-  'consult-closed',
-  'not-found',
-  'already-exists',
-  'not-ready',
-  'cannot-consume',
-  'media-error',
-  'rate-limited',
-  'internal-error',
-] as const;
-export type ErrorCode = (typeof errorCodes)[number];
 
 export const removalReasons = ['denied', 'removed', 'link-revoked', 'replaced'] as const;
 export type RemovalReason = (typeof removalReasons)[number];
 
-export interface ProtocolError {
-  code: ErrorCode;
-  /** For logs and developers; the UI shows a translated text for `code`. */
-  message: string;
-}
-
-export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ProtocolError };
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: RefusalReason };
 export type AckCallback<T extends object = object> = (response: Ack<T>) => void;
 
 /** What a participant may know about another participant. */

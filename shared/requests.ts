@@ -10,7 +10,7 @@ import {
   removeAnnotationRequestSchema,
   updateViewRequestSchema,
 } from './documents';
-import type { ClientToServerEvents } from './protocol';
+import type { Ack, ClientToServerEvents } from './protocol';
 import {
   connectTransportRequestSchema,
   consumeRequestSchema,
@@ -31,6 +31,13 @@ export type ClientEvent = keyof ClientToServerEvents;
 
 /** What event E carries before its acknowledgement; undefined for events that carry nothing. */
 export type RequestOf<E extends ClientEvent> = Parameters<ClientToServerEvents[E]> extends [infer R, unknown] ? R : undefined;
+
+/** What the acknowledgement of event E carries when the server says yes. */
+export type ResponseOf<E extends ClientEvent> =
+  Parameters<ClientToServerEvents[E]> extends [...unknown[], (response: Ack<infer T>) => void] ? T : never;
+
+/** The arguments of a request for event E before its acknowledgement: its payload, or nothing. */
+export type RequestArgs<E extends ClientEvent> = Parameters<ClientToServerEvents[E]> extends [infer P, (response: never) => void] ? [payload: P] : [];
 
 export type RequestSchemas = { [E in ClientEvent]: z.ZodType<RequestOf<E>> };
 

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSelect } from '../i18n/LanguageSelect';
 import type { ConsultSummary, DoctorInvitationResponse, DoctorProfile, SessionResponse } from '../../shared/api';
-import { ApiRequestError, apiErrorCode, apiRequest } from '../api/apiClient';
+import { apiRequest } from '../api/apiClient';
+import { failureCodeOf, RequestFailure } from '../api/requestFailure';
 import { ConsultList } from '../consults/ConsultList';
 import { NewConsultForm } from '../consults/NewConsultForm';
 import { CopyableLink } from './CopyableLink';
@@ -18,7 +19,7 @@ export function DashboardPage() {
   const loadConsults = () => {
     apiRequest<ConsultSummary[]>('GET', '/consults')
       .then(setConsults)
-      .catch((failure: unknown) => setError(apiErrorCode(failure)));
+      .catch((failure: unknown) => setError(failureCodeOf(failure)));
   };
 
   useEffect(() => {
@@ -28,8 +29,8 @@ export function DashboardPage() {
         loadConsults();
       })
       .catch((failure: unknown) => {
-        if (failure instanceof ApiRequestError && failure.code === 'unauthenticated') window.location.assign('/login');
-        else setError(apiErrorCode(failure));
+        if (failure instanceof RequestFailure && failure.code === 'unauthenticated') window.location.assign('/login');
+        else setError(failureCodeOf(failure));
       });
   }, []);
 
@@ -42,7 +43,7 @@ export function DashboardPage() {
           expiresAt: new Date(created.expiresAt),
         }),
       )
-      .catch((failure: unknown) => setError(apiErrorCode(failure)));
+      .catch((failure: unknown) => setError(failureCodeOf(failure)));
   };
 
   const signOut = () => {

@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSelect } from '../i18n/LanguageSelect';
 import type { SessionResponse } from '../../shared/api';
-import { apiErrorCode, apiRequest } from '../api/apiClient';
+import { apiRequest } from '../api/apiClient';
+import { failureCodeOf } from '../api/requestFailure';
 import { FormError, TextField } from './formParts';
 
 export function LoginPage() {
@@ -19,7 +20,7 @@ export function LoginPage() {
     apiRequest<SessionResponse>('POST', '/session', { email, password })
       .then(() => window.location.assign('/dashboard'))
       .catch((failure: unknown) => {
-        setError(apiErrorCode(failure));
+        setError(failureCodeOf(failure));
         setBusy(false);
       });
   };

@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSelect } from '../i18n/LanguageSelect';
 import type { SessionResponse } from '../../shared/api';
-import { apiErrorCode, apiRequest } from '../api/apiClient';
+import { apiRequest } from '../api/apiClient';
+import { failureCodeOf } from '../api/requestFailure';
 import { FormError, TextField } from './formParts';
 
 /** Creates a doctor account from the first-run setup link or a colleague's invitation. */
@@ -30,7 +31,7 @@ export function RegisterPage({ invitationToken, firstAccount }: { invitationToke
     apiRequest<SessionResponse>('POST', '/doctors', { invitationToken, email, displayName, password })
       .then(() => window.location.assign('/dashboard'))
       .catch((failure: unknown) => {
-        setError(apiErrorCode(failure));
+        setError(failureCodeOf(failure));
         setBusy(false);
       });
   };

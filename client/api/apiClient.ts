@@ -1,16 +1,6 @@
-// JSON requests to our own HTTP API. Errors arrive as { error: { code } } and
-// are thrown as ApiRequestError so screens can show a translated message.
-import type { ApiErrorCode, ApiErrorResponse } from '../../shared/api';
-
-export class ApiRequestError extends Error {
-  override name = 'ApiRequestError';
-  readonly code: ApiErrorCode | 'network';
-
-  constructor(code: ApiErrorCode | 'network', message: string) {
-    super(message);
-    this.code = code;
-  }
-}
+// JSON requests to our own HTTP API. Refusals arrive as { error: { code } } and
+// are thrown as RequestFailure so screens can show a translated message.
+import { failureFromResponse, RequestFailure } from './requestFailure';
 
 export async function apiRequest<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
   let response: Response;
@@ -22,17 +12,10 @@ export async function apiRequest<T>(method: 'GET' | 'POST' | 'DELETE', path: str
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (error) {
-    throw new ApiRequestError('network', String(error));
+    throw new RequestFailure('network', String(error));
   }
   if (response.status === 204) return undefined as T;
   const payload = (await response.json().catch(() => undefined)) as unknown;
-  if (!response.ok) {
-    const error = (payload as ApiErrorResponse | undefined)?.error;
-    throw new ApiRequestError(error?.code ?? 'internal-error', error?.message ?? `HTTP ${response.status}`);
-  }
+  if (!response.ok) throw failureFromResponse(payload, response.status);
   return payload as T;
-}
-
-export function apiErrorCode(error: unknown): string {
-  return error instanceof ApiRequestError ? error.code : 'internal-error';
 }

@@ -19,9 +19,7 @@ import { Roster } from './Roster';
 import { SoundBlockedBanner } from './SoundBlockedBanner';
 import { WaitingRoomPanel } from './WaitingRoomPanel';
 import { WaitingScreen } from './WaitingScreen';
-
-/** Failures after which joining again with the same link or session cannot help. */
-const finalFailures = new Set(['denied', 'removed', 'ended', 'consult-ended', 'link-invalid', 'link-expired', 'link-revoked', 'not-found']);
+import { mayRejoinAfter } from './sessionEnd';
 
 export function CallScreen({ join, prepared }: { join: JoinDetails; prepared?: PreparedMedia | undefined }) {
   const [session, setSession] = useState<ConsultSession>();
@@ -61,7 +59,7 @@ function CallView({ session, onRejoin }: { session: ConsultSession; onRejoin: ()
 function SessionOver({ state, onRejoin }: { state: SessionState; onRejoin: () => void }) {
   const { t } = useTranslation();
   const reason = state.failure ?? 'generic';
-  const canRejoin = state.phase === 'left' || !finalFailures.has(reason);
+  const canRejoin = state.phase === 'left' || mayRejoinAfter(reason);
   return (
     <main className="notice" data-phase={state.phase} data-reason={reason}>
       {state.phase === 'left' ? (

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsultSession, SessionState } from '../call/consultSession';
 import { playArrivalChime } from '../call/arrivalChime';
-import { RequestError } from '../call/signallingClient';
+import { RequestFailure } from '../api/requestFailure';
 
 /**
  * The doctor's view of the waiting room: everyone waiting, with Admit and
@@ -30,7 +30,7 @@ export function WaitingRoomPanel({ session, state }: { session: ConsultSession; 
     action()
       .catch((error: unknown) => {
         console.warn('waiting room action failed', error);
-        setFailure(error instanceof RequestError ? error.code : 'generic');
+        setFailure(error instanceof RequestFailure ? error.code : 'generic');
       })
       .finally(() => setBusy(undefined));
   };

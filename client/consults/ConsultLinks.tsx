@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { ConsultDetails, CreatedInviteLink, InviteRole } from '../../shared/api';
 import { CopyableLink } from '../accounts/CopyableLink';
 import { FormError } from '../accounts/formParts';
-import { apiErrorCode, apiRequest } from '../api/apiClient';
+import { apiRequest } from '../api/apiClient';
+import { failureCodeOf } from '../api/requestFailure';
 
 /** A consult's invite links: create one per role (shown once, to copy), see and revoke them. */
 export function ConsultLinks({ consultId }: { consultId: string }) {
@@ -16,7 +17,7 @@ export function ConsultLinks({ consultId }: { consultId: string }) {
   const load = useCallback(() => {
     apiRequest<ConsultDetails>('GET', `/consults/${consultId}`)
       .then(setDetails)
-      .catch((failure: unknown) => setError(apiErrorCode(failure)));
+      .catch((failure: unknown) => setError(failureCodeOf(failure)));
   }, [consultId]);
   useEffect(load, [load]);
 
@@ -27,7 +28,7 @@ export function ConsultLinks({ consultId }: { consultId: string }) {
         setFresh({ role, url: `${window.location.origin}/join#${created.token}` });
         load();
       })
-      .catch((failure: unknown) => setError(apiErrorCode(failure)));
+      .catch((failure: unknown) => setError(failureCodeOf(failure)));
   };
 
   /** Copies an existing link again: the server signs a fresh token for the same link. */
@@ -36,13 +37,13 @@ export function ConsultLinks({ consultId }: { consultId: string }) {
     apiRequest<CreatedInviteLink>('POST', `/consults/${consultId}/links/${linkId}/token`)
       .then((again) => navigator.clipboard.writeText(`${window.location.origin}/join#${again.token}`))
       .then(() => setCopiedLinkId(linkId))
-      .catch((failure: unknown) => setError(apiErrorCode(failure)));
+      .catch((failure: unknown) => setError(failureCodeOf(failure)));
   };
 
   const revoke = (linkId: string) => {
     apiRequest('DELETE', `/consults/${consultId}/links/${linkId}`)
       .then(load)
-      .catch((failure: unknown) => setError(apiErrorCode(failure)));
+      .catch((failure: unknown) => setError(failureCodeOf(failure)));
   };
 
   const formatDate = (iso: string) => new Date(iso).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });

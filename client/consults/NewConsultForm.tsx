@@ -2,7 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsultDetails, CreateConsultRequest } from '../../shared/api';
 import { FormError, TextField } from '../accounts/formParts';
-import { apiErrorCode, apiRequest } from '../api/apiClient';
+import { apiRequest } from '../api/apiClient';
+import { failureCodeOf } from '../api/requestFailure';
 import { browserTimeZone } from '../i18n/dateTime';
 import { consultLanguages, languageName } from './languages';
 
@@ -68,7 +69,7 @@ export function NewConsultForm({ onCreated }: { onCreated: (consult: ConsultDeta
         setPatientName('');
         onCreated(created);
       })
-      .catch((failure: unknown) => setError(apiErrorCode(failure)))
+      .catch((failure: unknown) => setError(failureCodeOf(failure)))
       .finally(() => setBusy(false));
   };
 

@@ -5,7 +5,7 @@ import { annotationTextMaxLength } from '../../shared/documents';
 import type { ConsultSession } from '../call/consultSession';
 import { AnnotationLayer } from './AnnotationLayer';
 import { DocumentCanvas, type DrawnGeometry } from './DocumentCanvas';
-import { UnsupportedDicom } from './dicomImage';
+import { UnsupportedDicom } from './unsupportedDicom';
 import type { DocumentsApi } from './documentsApi';
 import { useLoadedDocument } from './useLoadedDocument';
 import { clamp, clampedPagePoint, pagePointAt, panned, zoomed, type Size } from './viewport';

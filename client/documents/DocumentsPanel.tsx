@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentInfo, PresentationState } from '../../shared/documents';
 import type { Role } from '../../shared/schemas';
-import { apiErrorCode } from '../api/apiClient';
+import { failureCodeOf } from '../api/requestFailure';
 import type { DocumentsApi } from './documentsApi';
 import { formatBytes } from './formatBytes';
 import { UploadControl } from './UploadControl';
@@ -47,7 +47,7 @@ export function DocumentsPanel({
     setActionError(undefined);
     action()
       .then(refresh)
-      .catch((failure: unknown) => setActionError(apiErrorCode(failure)));
+      .catch((failure: unknown) => setActionError(failureCodeOf(failure)));
   };
 
   const documents = list?.documents ?? [];

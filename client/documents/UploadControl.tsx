@@ -1,7 +1,7 @@
 import { useId, useRef, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentListResponse } from '../../shared/documents';
-import { apiErrorCode } from '../api/apiClient';
+import { failureCodeOf } from '../api/requestFailure';
 import type { DocumentsApi, UploadHandle } from './documentsApi';
 import { formatBytes } from './formatBytes';
 
@@ -53,7 +53,7 @@ export function UploadControl({ api, limits, onUploaded }: { api: DocumentsApi; 
         setStatus(index, { state: 'done', name: file.name, skippedFiles: result.skippedFiles });
         onUploaded();
       } catch (error) {
-        setStatus(index, { state: 'failed', name: file.name, code: apiErrorCode(error) });
+        setStatus(index, { state: 'failed', name: file.name, code: failureCodeOf(error) });
       }
     }
     current.current = undefined;

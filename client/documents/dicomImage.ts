@@ -6,6 +6,7 @@
 // converted on the server; what the viewer shows is computed from the file.
 import dicomParser, { type DataSet, type Element } from 'dicom-parser';
 import { decodeJpegLossless } from './jpegLosslessFrame';
+import { UnsupportedDicom } from './unsupportedDicom';
 import type { DecodedCodecFrame } from './wasmCodecDecoding';
 import type { DicomWindow } from '../../shared/documents';
 
@@ -37,22 +38,6 @@ const knownCompressions: Record<string, string> = {
   '1.2.840.10008.1.2.4.202': 'HTJ2K',
   '1.2.840.10008.1.2.4.203': 'HTJ2K',
 };
-
-/** Why an image cannot be shown; the viewer says so in the reader's language. */
-export type DicomProblem =
-  | { reason: 'damaged' | 'no-image' | 'truncated' | 'malformed-rle' }
-  | { reason: 'compression' | 'colour-model'; name: string }
-  | { reason: 'bit-depth'; bits: number };
-
-export class UnsupportedDicom extends Error {
-  override name = 'UnsupportedDicom';
-  readonly problem: DicomProblem;
-
-  constructor(problem: DicomProblem) {
-    super(`cannot display this DICOM image: ${JSON.stringify(problem)}`);
-    this.problem = problem;
-  }
-}
 
 /** One frame, ready to window: grey values after rescale, or colour as it is. */
 export interface DicomFrame {

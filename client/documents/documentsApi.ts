@@ -1,14 +1,13 @@
 // The consult's documents over HTTP. Doctors are recognised by their session
 // cookie; patients and interpreters send their invite token, and once in the
 // consult also the proof that they are that participant.
-import type { ApiErrorCode, ApiErrorResponse } from '../../shared/api';
 import {
   participantProofHeader,
   type DicomManifest,
   type DocumentInfo,
   type DocumentListResponse,
 } from '../../shared/documents';
-import { ApiRequestError } from '../api/apiClient';
+import { failureFromResponse, RequestFailure } from '../api/requestFailure';
 
 export interface DocumentCredentials {
   /** From the patient's or interpreter's link. */
@@ -96,8 +95,8 @@ export class DocumentsApi {
         if (request.status === 201) resolve(payload as UploadResult);
         else reject(errorFrom(payload, request.status));
       };
-      request.onerror = () => reject(new ApiRequestError('network', 'the upload did not get through'));
-      request.onabort = () => reject(new ApiRequestError('network', 'cancelled'));
+      request.onerror = () => reject(new RequestFailure('network', 'the upload did not get through'));
+      request.onabort = () => reject(new RequestFailure('network', 'cancelled'));
       request.send(file);
     });
     return { done, cancel: () => request.abort() };
@@ -118,7 +117,7 @@ export class DocumentsApi {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (error) {
-      throw new ApiRequestError('network', String(error));
+      throw new RequestFailure('network', String(error));
     }
     if (!response.ok) throw errorFrom(await response.json().catch(() => undefined), response.status);
     return response;
@@ -133,8 +132,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-function errorFrom(payload: unknown, status: number): ApiRequestError {
-  const error = (payload as ApiErrorResponse | undefined)?.error;
-  const fallback: ApiErrorCode = status === 413 ? 'file-too-large' : 'internal-error';
-  return new ApiRequestError(error?.code ?? fallback, error?.message ?? `HTTP ${status}`);
+/** A refusal from the documents API; a 413 without one came from a proxy's own size limit. */
+function errorFrom(payload: unknown, status: number): RequestFailure {
+  return failureFromResponse(payload, status, status === 413 ? 'file-too-large' : 'internal-error');
 }

@@ -4,7 +4,7 @@
 // claims. So the header is checked against the DICOM file before anything is
 // decoded, and a stream that ran out is refused afterwards.
 import { Decoder as JpegLosslessDecoder } from 'jpeg-lossless-decoder-js';
-import { UnsupportedDicom } from './dicomImage';
+import { UnsupportedDicom } from './unsupportedDicom';
 
 export interface ExpectedFrame {
   rows: number;

@@ -2,7 +2,7 @@
 // again whenever `version` changes (the session counts documentsChanged).
 import { useCallback, useEffect, useState } from 'react';
 import type { DocumentListResponse } from '../../shared/documents';
-import { apiErrorCode } from '../api/apiClient';
+import { failureCodeOf } from '../api/requestFailure';
 import type { DocumentsApi } from './documentsApi';
 
 export function useDocumentList(api: DocumentsApi, version: number): {
@@ -23,7 +23,7 @@ export function useDocumentList(api: DocumentsApi, version: number): {
         setError(undefined);
       })
       .catch((failure: unknown) => {
-        if (current) setError(apiErrorCode(failure));
+        if (current) setError(failureCodeOf(failure));
       });
     return () => {
       current = false;

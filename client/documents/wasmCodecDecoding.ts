@@ -2,7 +2,7 @@
 // for JPEG 2000). Both are Emscripten builds with the same decoder shape; how
 // the module is loaded differs between the browser and the tests, so it is
 // passed in.
-import { UnsupportedDicom } from './dicomImage';
+import { UnsupportedDicom } from './unsupportedDicom';
 
 export interface CodecFrameInfo {
   width: number;

@@ -5,7 +5,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { DoctorProfile, RegisterDoctorRequest } from '../../shared/api';
 import type { Database } from '../storage/database';
 import { hashPassword, verifyPassword } from './passwords';
-import { ApiRefusal } from '../http/apiRefusal';
+import { Refusal } from '../../shared/refusals';
 
 interface DoctorRow {
   id: string;
@@ -13,6 +13,9 @@ interface DoctorRow {
   display_name: string;
   password_hash: string;
 }
+
+/** The cookie that carries a doctor's session token (HTTP and the Socket.IO handshake alike). */
+export const sessionCookieName = 'consilium_session';
 
 export const sessionLifetimeMs = 12 * 60 * 60 * 1000;
 export const invitationLifetimeMs = 7 * 24 * 60 * 60 * 1000;
@@ -67,9 +70,9 @@ export class AccountStore {
       const invitation = this.#db
         .prepare('SELECT invited_by FROM doctor_invitations WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?')
         .get(hash, this.#now()) as { invited_by: string | null } | undefined;
-      if (!invitation) throw new ApiRefusal('invitation-invalid', 'this invitation is unknown, used or expired');
+      if (!invitation) throw new Refusal('invitation-invalid', 'this invitation is unknown, used or expired');
       if (this.#db.prepare('SELECT 1 FROM doctors WHERE email = ?').get(request.email)) {
-        throw new ApiRefusal('email-taken', 'an account with this e-mail address exists');
+        throw new Refusal('email-taken', 'an account with this e-mail address exists');
       }
       const row: DoctorRow = {
         id: randomUUID(),

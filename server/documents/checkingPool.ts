@@ -12,9 +12,9 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { ApiRefusal } from '../http/apiRefusal';
 import type { Logger } from '../logger';
 import type { CheckingMessage, CheckingOutcome, CheckingResults, CheckingTask } from './checkingWorker';
+import { Refusal } from '../../shared/refusals';
 
 export interface CheckingPoolOptions {
   threads: number;
@@ -40,7 +40,7 @@ export class CheckingPool {
       maxThreads: options.threads,
       maxQueue: options.maxQueue,
       idleTimeout: 60_000,
-      niceIncrement: 10,
+      niceIncrement: 5,
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb, maxYoungGenerationSizeMb: 32 },
     });
   }
@@ -59,7 +59,7 @@ export class CheckingPool {
     });
     try {
       const outcome = await this.#pool.run({ task, started: startedThere }, { transferList: [startedThere], signal: abort.signal });
-      if (!outcome.ok) throw new ApiRefusal(outcome.refusal.code, outcome.refusal.message);
+      if (!outcome.ok) throw new Refusal(outcome.refusal.code, outcome.refusal.message);
       return outcome.value as CheckingResults[T['kind']];
     } catch (error) {
       throw this.#refusalFor(error, task, budgetMs, abort.signal.aborted);
@@ -70,19 +70,19 @@ export class CheckingPool {
   }
 
   #refusalFor(error: unknown, task: CheckingTask, budgetMs: number, timedOut: boolean): unknown {
-    if (error instanceof ApiRefusal) return error;
+    if (error instanceof Refusal) return error;
     if (timedOut) {
       this.#logger.warn({ task: task.kind, budgetMs }, 'checking an upload took too long; worker stopped');
-      return new ApiRefusal('file-too-complex', `checking this file took longer than ${Math.round(budgetMs / 1000)} s`);
+      return new Refusal('file-too-complex', `checking this file took longer than ${Math.round(budgetMs / 1000)} s`);
     }
     const message = error instanceof Error ? error.message : String(error);
     if (message === 'Task queue is at limit') {
       this.#logger.warn({ task: task.kind, queued: this.queued }, 'upload checking queue full; upload refused');
-      return new ApiRefusal('server-busy', 'the server is checking many other files right now; try again in a minute');
+      return new Refusal('server-busy', 'the server is checking many other files right now; try again in a minute');
     }
     if ((error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
       this.#logger.warn({ task: task.kind }, 'checking an upload ran out of memory; worker stopped');
-      return new ApiRefusal('file-too-complex', 'checking this file needed more memory than the server allows');
+      return new Refusal('file-too-complex', 'checking this file needed more memory than the server allows');
     }
     return error;
   }

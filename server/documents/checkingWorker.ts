@@ -3,12 +3,11 @@
 // thread (signalling, every live call) never waits for it.
 //
 // Refusals cross the thread boundary as plain data (classes do not survive
-// structured cloning); the pool turns them back into ApiRefusals.
+// structured cloning); the pool turns them back into Refusals.
 import type { MessagePort } from 'node:worker_threads';
-import type { ApiErrorCode } from '../../shared/api';
-import { ApiRefusal } from '../http/apiRefusal';
 import { inspectDicomFile, type InspectedInstance } from './dicomInspector';
 import { planStudyArchive, unpackStudy, type ArchiveLimits, type ArchivePlan, type UnpackedStudy } from './studyArchive';
+import { Refusal, type RefusalReason } from '../../shared/refusals';
 
 export type CheckingTask =
   | { kind: 'inspect-dicom'; path: string }
@@ -23,7 +22,7 @@ export interface CheckingResults {
 
 export type CheckingOutcome<K extends CheckingTask['kind']> =
   | { ok: true; value: CheckingResults[K] }
-  | { ok: false; refusal: { code: ApiErrorCode; message: string } };
+  | { ok: false; refusal: RefusalReason };
 
 /** What the pool sends: the task, and a port to say when work on it begins (its time budget starts then). */
 export interface CheckingMessage {
@@ -37,7 +36,7 @@ export default async function check({ task, started }: CheckingMessage): Promise
   try {
     return { ok: true, value: await run(task) };
   } catch (error) {
-    if (error instanceof ApiRefusal) return { ok: false, refusal: { code: error.code, message: error.message } };
+    if (error instanceof Refusal) return { ok: false, refusal: error.reason };
     throw error;
   }
 }

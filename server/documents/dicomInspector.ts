@@ -7,11 +7,11 @@
 // checking workers (checkingPool), never on the server's main thread.
 // dicom-parser is a CommonJS bundle: Node sees only its default export.
 import dicomParser, { type ByteArray, type ByteArrayParser, type DataSet } from 'dicom-parser';
-import { ApiRefusal } from '../http/apiRefusal';
 import { dicomHeaderLimits } from './checkingLimits';
 import { readDicomHeader, type DicomHeader, type HeaderLimits } from './dicomHeaderRead';
 import { HeaderRefused } from './dicomHeaderScan';
 import type { DicomInstanceRecord } from './documentStore';
+import { Refusal } from '../../shared/refusals';
 
 export type InspectedInstance = Omit<DicomInstanceRecord, 'index' | 'storedName'>;
 
@@ -35,7 +35,7 @@ const tags = {
 } as const;
 
 /** Not an image (a report, a DICOMDIR index): a study archive skips these. */
-export class NotAnImage extends ApiRefusal {
+export class NotAnImage extends Refusal {
   constructor() {
     super('unsupported-type', 'this DICOM file holds no image (it may be a report or a DICOMDIR index)');
   }
@@ -51,8 +51,8 @@ export async function inspectDicomFile(path: string, limits: HeaderLimits = dico
     header = await readDicomHeader(path, limits);
   } catch (error) {
     if (!(error instanceof HeaderRefused)) throw error;
-    if (error.problem === 'malformed') throw new ApiRefusal('unsupported-type', `this DICOM file cannot be read (${error.message})`);
-    throw new ApiRefusal('file-too-complex', `this DICOM file is more complex than the server checks: ${error.message}`);
+    if (error.problem === 'malformed') throw new Refusal('unsupported-type', `this DICOM file cannot be read (${error.message})`);
+    throw new Refusal('file-too-complex', `this DICOM file is more complex than the server checks: ${error.message}`);
   }
   if (header.scan.kind === 'no-pixel-data') throw new NotAnImage();
   return describe(parseHeader(header));
@@ -69,7 +69,7 @@ function parseHeader({ bytes, dataSetStart, encoding }: DicomHeader): DataSet {
   } catch (error) {
     // dicom-parser throws strings as well as errors.
     const reason = error instanceof Error ? error.message : typeof error === 'string' ? error : 'unreadable';
-    throw new ApiRefusal('unsupported-type', `this DICOM file cannot be read (${reason.slice(0, 120)})`);
+    throw new Refusal('unsupported-type', `this DICOM file cannot be read (${reason.slice(0, 120)})`);
   }
   return dataSet;
 }
@@ -80,7 +80,7 @@ function describe(dataSet: DataSet): InspectedInstance {
   const columns = dataSet.uint16(tags.columns) ?? 0;
   const frames = dataSet.intString(tags.frames) ?? 1;
   if (rows < 1 || columns < 1 || rows > maxSide || columns > maxSide || !(frames >= 1 && frames <= maxFrames)) {
-    throw new ApiRefusal('unsupported-type', 'this DICOM image has an impossible size');
+    throw new Refusal('unsupported-type', 'this DICOM image has an impossible size');
   }
   return {
     seriesUid: text(dataSet, tags.seriesUid) || 'unknown-series',

@@ -3,7 +3,7 @@
 import type { DocumentInfo } from '../../shared/documents';
 import type { Role } from '../../shared/schemas';
 import type { DocumentRecord } from './documentStore';
-import { ApiRefusal } from '../http/apiRefusal';
+import { Refusal } from '../../shared/refusals';
 
 /** The person asking, as far as documents are concerned. */
 export interface DocumentReader {
@@ -36,8 +36,8 @@ export function maySee(reader: DocumentReader, document: AccessFacts): boolean {
 export function assertMaySee(reader: DocumentReader, document: AccessFacts): void {
   if (maySee(reader, document)) return;
   throw reader.admitted
-    ? new ApiRefusal('forbidden', 'the doctor has not shared this document with you')
-    : new ApiRefusal('not-admitted', 'documents can be opened once the doctor has let you in');
+    ? new Refusal('forbidden', 'the doctor has not shared this document with you')
+    : new Refusal('not-admitted', 'documents can be opened once the doctor has let you in');
 }
 
 /** Patients bring their records; the doctor adds reports. Interpreters do not upload. */

@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Role } from '../../shared/schemas';
 import type { Logger } from '../logger';
-import { ApiRefusal } from '../http/apiRefusal';
 import { checkTimeBudgetMs } from './checkingLimits';
 import type { CheckingPool } from './checkingPool';
 import type { DicomInstanceRecord, DocumentRecord, DocumentStore } from './documentStore';
@@ -20,6 +19,7 @@ import { detectDocumentType } from './fileType';
 import { QuotaLedger, type QuotaReservation } from './quotaLedger';
 import type { ArchiveLimits } from './studyArchive';
 import { receiveUpload } from './uploadReceiver';
+import { Refusal } from '../../shared/refusals';
 
 export interface DocumentLimits {
   /** Per file, as uploaded. */
@@ -85,11 +85,11 @@ export class DocumentLibrary {
    * still holds, counted while the body streams in.
    */
   async ingest(consultId: string, uploader: Uploader, name: string, body: Readable, declaredBytes: number | undefined): Promise<IngestedDocument> {
-    const tooLarge = (): ApiRefusal => new ApiRefusal('file-too-large', `a file may be at most ${this.limits.maxUploadBytes} bytes`);
+    const tooLarge = (): Refusal => new Refusal('file-too-large', `a file may be at most ${this.limits.maxUploadBytes} bytes`);
     if (declaredBytes !== undefined && declaredBytes > this.limits.maxUploadBytes) throw tooLarge();
     const remaining = this.remainingBytes(consultId);
     if (remaining <= 0 || (declaredBytes !== undefined && declaredBytes > remaining)) {
-      throw new ApiRefusal('storage-full', `this consult has ${remaining} bytes of space left for documents`);
+      throw new Refusal('storage-full', `this consult has ${remaining} bytes of space left for documents`);
     }
 
     const reservation = this.#quota.open(consultId);
@@ -160,7 +160,7 @@ export class DocumentLibrary {
     try {
       reservation.grow(plan.bytes);
     } catch (error) {
-      if (error instanceof ApiRefusal) throw new ApiRefusal('storage-full', 'the unpacked study is larger than the space left for this consult');
+      if (error instanceof Refusal) throw new Refusal('storage-full', 'the unpacked study is larger than the space left for this consult');
       throw error;
     }
     await mkdir(intoDir, { mode: 0o700 });

@@ -2,6 +2,7 @@
 // database. The files themselves are the DocumentLibrary's business.
 import { randomUUID } from 'node:crypto';
 import type {
+  AddAnnotationRequest,
   Annotation,
   AnnotationShape,
   AnnotationTarget,
@@ -12,7 +13,6 @@ import type {
 } from '../../shared/documents';
 import { annotationShapeSchema } from '../../shared/documents';
 import type { Role } from '../../shared/schemas';
-import type { ConsultDocuments } from '../consult/sharedViewing';
 import type { Database } from '../storage/database';
 
 export interface DocumentRecord {
@@ -134,6 +134,16 @@ function annotationOf(row: AnnotationRow): Annotation {
 }
 
 export type NewDocument = Omit<DocumentRecord, 'uploadedAt'>;
+
+/** A consult's documents and their annotations (the registry binds it to the database). */
+export interface ConsultDocuments {
+  /** The document, if it belongs to this consult. */
+  get(documentId: string): DocumentRecord | undefined;
+  annotations(documentId: string): Annotation[];
+  annotation(annotationId: string): Annotation | undefined;
+  addAnnotation(request: AddAnnotationRequest, author: Annotation['author']): Annotation;
+  removeAnnotation(annotationId: string): void;
+}
 
 export class DocumentStore {
   readonly #db: Database;

@@ -3,7 +3,7 @@
 // scan.png that is really a JPEG is a JPEG.
 import { fileTypeFromFile } from 'file-type';
 import type { DocumentKind, DocumentMediaType } from '../../shared/documents';
-import { ApiRefusal } from '../http/apiRefusal';
+import { Refusal } from '../../shared/refusals';
 
 export interface DetectedType {
   /** 'study-archive': a zip, accepted only if it holds DICOM images. */
@@ -28,7 +28,7 @@ export async function detectDocumentType(path: string): Promise<DetectedType> {
   const type = detected ? accepted[detected.mime] : undefined;
   if (!type) {
     const what = detected ? `a ${detected.ext} file (${detected.mime})` : 'of a type that could not be recognised';
-    throw new ApiRefusal('unsupported-type', `this file is ${what}; accepted are ${acceptedTypesText}`);
+    throw new Refusal('unsupported-type', `this file is ${what}; accepted are ${acceptedTypesText}`);
   }
   return type;
 }

@@ -1,9 +1,9 @@
 // A consult's document quota, with reservations: every upload in progress
+import { Refusal } from '../../shared/refusals';
 // holds the bytes it has received (and a study the bytes it will unpack to)
 // before writing them, checked against what is stored plus what all other
 // uploads hold. The check and the reservation happen in one synchronous
 // step, so uploads running side by side cannot together exceed the quota.
-import { ApiRefusal } from '../http/apiRefusal';
 
 export class QuotaLedger {
   readonly #maxBytes: number;
@@ -47,7 +47,7 @@ export class QuotaReservation {
   grow(bytes: number): void {
     if (this.#released) throw new Error('quota reservation used after release');
     if (bytes > this.#ledger.remaining(this.#consultId)) {
-      throw new ApiRefusal('storage-full', 'there is not enough space left for this consult’s documents');
+      throw new Refusal('storage-full', 'there is not enough space left for this consult’s documents');
     }
     this.#bytes += bytes;
     this.#ledger.adjust(this.#consultId, bytes);

@@ -15,9 +15,9 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
-import { ApiRefusal } from '../http/apiRefusal';
 import { studyArchiveLimits } from './checkingLimits';
 import { compareInstances, inspectDicomFile, type InspectedInstance } from './dicomInspector';
+import { Refusal } from '../../shared/refusals';
 
 export interface ArchiveLimits {
   /** The most one entry may unpack to. */
@@ -64,7 +64,7 @@ export async function planStudyArchive(zipPath: string, limits: ArchiveLimits): 
     entryOffsets.push(entry.relativeOffsetOfLocalHeader);
     bytes += entry.uncompressedSize;
   });
-  if (entryOffsets.length === 0) throw new ApiRefusal('unsupported-type', 'this zip archive holds no DICOM images');
+  if (entryOffsets.length === 0) throw new Refusal('unsupported-type', 'this zip archive holds no DICOM images');
   return { entryOffsets, bytes, skipped };
 }
 
@@ -76,13 +76,13 @@ export async function unpackStudy(zipPath: string, intoDir: string, plan: Archiv
   await eachEntry(zipPath, async (zip, entry) => {
     if (!planned.has(entry.relativeOffsetOfLocalHeader)) return;
     checkEntrySize(entry, limits);
-    if (bytes + entry.uncompressedSize > plan.bytes) throw new ApiRefusal('archive-unsafe', 'this archive unpacks to more than it declared');
+    if (bytes + entry.uncompressedSize > plan.bytes) throw new Refusal('archive-unsafe', 'this archive unpacks to more than it declared');
     const fileName = `${images.length}.dcm`;
     const path = join(intoDir, fileName);
     await pipeline(await zip.openReadStreamPromise(entry), createWriteStream(path, { flags: 'wx', mode: 0o600 }));
     bytes += entry.uncompressedSize;
     const instance = await inspectDicomFile(path).catch((error: unknown) => {
-      if (error instanceof ApiRefusal) return undefined;
+      if (error instanceof Refusal) return undefined;
       throw error;
     });
     if (!instance) {
@@ -92,7 +92,7 @@ export async function unpackStudy(zipPath: string, intoDir: string, plan: Archiv
     }
     images.push({ fileName, bytes: entry.uncompressedSize, instance });
   });
-  if (images.length === 0) throw new ApiRefusal('unsupported-type', 'this zip archive holds no DICOM images');
+  if (images.length === 0) throw new Refusal('unsupported-type', 'this zip archive holds no DICOM images');
   images.sort((a, b) => compareInstances(a.instance, b.instance));
   return { images, bytes: images.reduce((sum, image) => sum + image.bytes, 0), skipped };
 }
@@ -103,7 +103,7 @@ async function eachEntry(zipPath: string, visit: (zip: yauzl.ZipFile, entry: yau
   try {
     zip = await yauzl.openPromise(zipPath, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false });
   } catch (error) {
-    throw new ApiRefusal('unsupported-type', `this zip archive cannot be read (${messageOf(error)})`);
+    throw new Refusal('unsupported-type', `this zip archive cannot be read (${messageOf(error)})`);
   }
   let entries = 0;
   try {
@@ -111,14 +111,14 @@ async function eachEntry(zipPath: string, visit: (zip: yauzl.ZipFile, entry: yau
       if (entry.fileName.endsWith('/')) continue;
       entries += 1;
       if (entries > studyArchiveLimits.maxEntries) {
-        throw new ApiRefusal('archive-unsafe', `this archive holds more than ${studyArchiveLimits.maxEntries} files`);
+        throw new Refusal('archive-unsafe', `this archive holds more than ${studyArchiveLimits.maxEntries} files`);
       }
-      if (entry.isEncrypted()) throw new ApiRefusal('unsupported-type', 'this archive is password-protected; upload it without a password');
+      if (entry.isEncrypted()) throw new Refusal('unsupported-type', 'this archive is password-protected; upload it without a password');
       await visit(zip, entry);
     }
   } catch (error) {
-    if (error instanceof ApiRefusal) throw error;
-    throw new ApiRefusal('unsupported-type', `this zip archive is damaged (${messageOf(error)})`);
+    if (error instanceof Refusal) throw error;
+    throw new Refusal('unsupported-type', `this zip archive is damaged (${messageOf(error)})`);
   } finally {
     zip.close();
   }
@@ -127,10 +127,10 @@ async function eachEntry(zipPath: string, visit: (zip: yauzl.ZipFile, entry: yau
 function checkEntrySize(entry: yauzl.Entry, limits: ArchiveLimits): void {
   const { maxCompressionRatio, ratioCheckedAboveBytes } = studyArchiveLimits;
   if (entry.uncompressedSize > limits.maxEntryBytes) {
-    throw new ApiRefusal('archive-unsafe', `a file in this archive unpacks to more than ${limits.maxEntryBytes} bytes`);
+    throw new Refusal('archive-unsafe', `a file in this archive unpacks to more than ${limits.maxEntryBytes} bytes`);
   }
   if (entry.uncompressedSize > ratioCheckedAboveBytes && entry.uncompressedSize > entry.compressedSize * maxCompressionRatio) {
-    throw new ApiRefusal('archive-unsafe', `a file in this archive unpacks to more than ${maxCompressionRatio} times its compressed size`);
+    throw new Refusal('archive-unsafe', `a file in this archive unpacks to more than ${maxCompressionRatio} times its compressed size`);
   }
 }
 

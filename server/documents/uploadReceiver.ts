@@ -6,13 +6,13 @@ import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ApiRefusal } from '../http/apiRefusal';
+import { Refusal } from '../../shared/refusals';
 
 export interface UploadLimit {
   maxBytes: number;
   /** The refusal when the body goes past maxBytes. */
-  refusal: () => ApiRefusal;
-  /** Told of every chunk before it is written (the quota); may refuse it by throwing an ApiRefusal. */
+  refusal: () => Refusal;
+  /** Told of every chunk before it is written (the quota); may refuse it by throwing an Refusal. */
   reserve?: (bytes: number) => void;
 }
 
@@ -50,8 +50,8 @@ export async function receiveUpload(body: Readable, path: string, limit: UploadL
     await pipeline(counter, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
   } catch (error) {
     await rm(path, { force: true });
-    if (error instanceof ApiRefusal) throw error;
-    throw new ApiRefusal('invalid-payload', 'the upload was interrupted before it was complete');
+    if (error instanceof Refusal) throw error;
+    throw new Refusal('invalid-payload', 'the upload was interrupted before it was complete');
   } finally {
     body.unpipe(counter);
     body.off('close', interrupted);
@@ -59,7 +59,7 @@ export async function receiveUpload(body: Readable, path: string, limit: UploadL
   }
   if (received === 0) {
     await rm(path, { force: true });
-    throw new ApiRefusal('invalid-payload', 'the file is empty');
+    throw new Refusal('invalid-payload', 'the file is empty');
   }
   return received;
 }

@@ -1,30 +1,45 @@
-// How the HTTP API validates bodies and reports errors: always JSON
-// `{ error: { code, message } }` with a code from shared/api.ts.
+// How the HTTP API validates bodies and reports refusals: always JSON
+// `{ error: { code, message } }` with a code from shared/refusals.ts, and the
+// HTTP status that code maps to.
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { ApiErrorCode, ApiErrorResponse } from '../../shared/api';
+import type { ApiErrorResponse } from '../../shared/api';
+import type { RefusalCode } from '../../shared/refusals';
 
-const statusByCode: Record<ApiErrorCode, number> = {
+const statusByCode: Record<RefusalCode, number> = {
   'invalid-payload': 400,
-  'invalid-credentials': 401,
+  'rate-limited': 429,
   unauthenticated: 401,
+  'invalid-credentials': 401,
   'invitation-invalid': 403,
-  forbidden: 403,
-  'not-admitted': 403,
-  'not-found': 404,
   'email-taken': 409,
+  forbidden: 403,
+  'link-invalid': 401,
+  'link-expired': 401,
+  'link-revoked': 401,
+  'link-in-use': 409,
   'consult-ended': 409,
+  'consult-closed': 409,
+  'consult-full': 409,
+  'waiting-room-full': 409,
+  'not-admitted': 403,
+  'not-joined': 409,
+  'already-joined': 409,
+  'not-found': 404,
+  'already-exists': 409,
+  'not-ready': 409,
+  'cannot-consume': 422,
+  'media-error': 500,
   'file-too-large': 413,
   'storage-full': 413,
   'unsupported-type': 415,
   'file-too-complex': 422,
   'archive-unsafe': 422,
   'server-busy': 503,
-  'rate-limited': 429,
   'internal-error': 500,
 };
 
-export function sendApiError(response: Response, code: ApiErrorCode, message: string): void {
+export function sendApiError(response: Response, code: RefusalCode, message: string): void {
   const body: ApiErrorResponse = { error: { code, message } };
   response.status(statusByCode[code]).json(body);
 }

@@ -3,10 +3,9 @@
 // expiry, link row not withdrawn).
 import type { Request } from 'express';
 import { inviteTokenSchema } from '../../shared/schemas';
-import type { ConsultRecord, InviteLinkRecord } from '../consults/consultStore';
-import type { JoinAuthorizer } from '../signalling/joinAuthorizer';
-import { ProtocolFailure } from '../signalling/protocolFailure';
-import { ApiRefusal } from './apiRefusal';
+import type { ConsultRecord, InviteLinkRecord } from '../scheduling/consultStore';
+import type { JoinAuthorizer } from '../scheduling/joinAuthorizer';
+import { Refusal } from '../../shared/refusals';
 
 /** The request's bearer token, if it sent one (valid or not). */
 export function bearerToken(request: Request): string | undefined {
@@ -16,11 +15,11 @@ export function bearerToken(request: Request): string | undefined {
 /** The link and consult the request's invite token stands for; refuses with `unauthenticated` otherwise. */
 export async function inviteLinkOf(request: Request, authorizer: JoinAuthorizer): Promise<{ link: InviteLinkRecord; record: ConsultRecord }> {
   const token = inviteTokenSchema.safeParse(bearerToken(request));
-  if (!token.success) throw new ApiRefusal('unauthenticated', 'open your invite link');
+  if (!token.success) throw new Refusal('unauthenticated', 'open your invite link');
   try {
     return await authorizer.verifyInviteToken(token.data);
   } catch (error) {
-    if (error instanceof ProtocolFailure) throw new ApiRefusal('unauthenticated', error.message);
+    if (error instanceof Refusal) throw new Refusal('unauthenticated', error.message);
     throw error;
   }
 }

@@ -1,12 +1,12 @@
 // Prometheus metrics (prom-client): one registry per server. Gauges read the
 // live state when scraped (consults, participants, mediasoup objects, worker
 // usage, Socket.IO connections); the two histograms are observed as things
-// happen (see ConsultObserver). Nothing here names a person.
+// happen (`watch` listens to each consult's events). Nothing here names a person.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Worker } from 'mediasoup/types';
 import { roles } from '../../shared/schemas';
-import type { Consult, ConsultObserver } from '../consult/consult';
-import type { Participant, TransportDirection } from '../consult/participant';
+import type { Consult } from '../live/consult';
+import type { Participant, TransportDirection } from '../live/participant';
 
 export interface MetricsSources {
   consults: () => Iterable<Consult>;
@@ -24,7 +24,7 @@ interface ByteTotals {
   sent: number;
 }
 
-export class ServerMetrics implements ConsultObserver {
+export class ServerMetrics {
   readonly registry = new Registry();
   readonly #sources: MetricsSources;
   readonly #joinDuration: Histogram<'role'>;
@@ -105,14 +105,14 @@ export class ServerMetrics implements ConsultObserver {
       collect() {
         const counts = new Map<string, number>(directions.map((direction) => [direction, 0]));
         for (const participant of participantsOf(sources)) {
-          for (const { direction } of participant.transports.values()) counts.set(direction, (counts.get(direction) ?? 0) + 1);
+          for (const { direction } of participant.transports()) counts.set(direction, (counts.get(direction) ?? 0) + 1);
         }
         for (const [direction, count] of counts) this.set({ direction }, count);
       },
     });
     for (const [name, help, pick] of [
-      ['consilium_mediasoup_producers', 'Producers now, by kind', (participant: Participant) => participant.producers.values()],
-      ['consilium_mediasoup_consumers', 'Consumers now, by kind', (participant: Participant) => participant.consumers.values()],
+      ['consilium_mediasoup_producers', 'Producers now, by kind', (participant: Participant) => participant.producers()],
+      ['consilium_mediasoup_consumers', 'Consumers now, by kind', (participant: Participant) => participant.consumers()],
     ] as const) {
       new Gauge({
         name,
@@ -178,7 +178,12 @@ export class ServerMetrics implements ConsultObserver {
     });
   }
 
-  participantAdmitted(participant: Participant): void {
+  /** Observes a consult from its start: who enters its call, and after how long. */
+  watch(consult: Consult): void {
+    consult.events.on('admitted', (participant) => this.#participantAdmitted(participant));
+  }
+
+  #participantAdmitted(participant: Participant): void {
     const now = Date.now();
     this.#joinDuration.observe({ role: participant.role }, (now - participant.joinRequestedAt) / 1000);
     if (participant.role !== 'doctor') this.#waitTime.observe({ role: participant.role }, (now - participant.arrivedAt) / 1000);
@@ -202,7 +207,7 @@ export class ServerMetrics implements ConsultObserver {
     const live = new Map<string, ByteTotals>();
     await Promise.all(
       [...participantsOf(this.#sources)].flatMap((participant) =>
-        [...participant.transports.values()].map(async ({ transport }) => {
+        participant.transports().map(async ({ transport }) => {
           try {
             const [stats] = await transport.getStats();
             if (stats) live.set(transport.id, { received: stats.bytesReceived, sent: stats.bytesSent });

@@ -5,17 +5,17 @@ import type { Server as HttpServer } from 'node:http';
 import { parse as parseCookies } from 'cookie';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
-import type { Ack, ClientToServerEvents, ProtocolError, ServerToClientEvents } from '../../shared/protocol';
-import { requestSchemas, type ClientEvent, type RequestOf } from '../../shared/requests';
-import { sessionCookieName } from '../accounts/accountsRouter';
-import type { Consult } from '../consult/consult';
-import type { ConsultRegistry } from '../consult/consultRegistry';
-import type { Participant, ParticipantChannel } from '../consult/participant';
-import type { ConsultStore } from '../consults/consultStore';
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol';
+import { requestSchemas, type ClientEvent, type RequestOf, type ResponseOf } from '../../shared/requests';
+import { sessionCookieName } from '../accounts/accountStore';
+import type { Consult } from '../live/consult';
+import type { ConsultRegistry } from '../live/consultRegistry';
+import type { Participant, ParticipantChannel } from '../live/participant';
+import type { ConsultStore } from '../scheduling/consultStore';
 import type { OriginPolicy } from '../http/originPolicy';
 import type { Logger } from '../logger';
-import type { JoinAuthorizer } from './joinAuthorizer';
-import { ProtocolFailure } from './protocolFailure';
+import type { JoinAuthorizer } from '../scheduling/joinAuthorizer';
+import { Refusal, type RefusalReason } from '../../shared/refusals';
 
 type ConsiliumSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 export type SignallingServer = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -23,13 +23,11 @@ export type SignallingServer = Server<ClientToServerEvents, ServerToClientEvents
 /** Largest message a client may send; real ones are a few kilobytes. */
 const maxMessageBytes = 64 * 1024;
 
-/** What the acknowledgement of event E carries on success, from the shared event map. */
-type AckData<E extends keyof ClientToServerEvents> =
-  Parameters<ClientToServerEvents[E]> extends [...unknown[], (response: Ack<infer T>) => void] ? T : never;
-
 interface Membership {
   consult: Consult;
   participant: Participant;
+  /** Stops listening for the consult's end. */
+  stopWatching: () => void;
 }
 
 export interface SignallingDependencies {
@@ -66,17 +64,25 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
   };
 
   const becomeMember = (consult: Consult, participant: Participant): void => {
-    membership = { consult, participant };
-    consult.onClose(() => {
+    const stopWatching = consult.events.on('closed', () => {
       if (membership?.consult === consult) membership = undefined;
     });
+    membership = { consult, participant, stopWatching };
+  };
+
+  /** This connection is no longer in its consult (it left, or the connection dropped). */
+  const endMembership = (): Membership | undefined => {
+    const ended = membership;
+    membership = undefined;
+    ended?.stopWatching();
+    return ended;
   };
 
   /** In a consult, lines carry its id and the participant's; before joining, neither exists. */
   const connectionLogger = (): Logger => membership?.participant.logger ?? logger;
 
   const member = (): Membership => {
-    if (!membership) throw new ProtocolFailure('not-joined', 'join a consult first');
+    if (!membership) throw new Refusal('not-joined', 'join a consult first');
     return membership;
   };
 
@@ -86,8 +92,8 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
    * `invalid-payload` and nothing else happens), the handler's result or
    * refusal goes back through the acknowledgement.
    */
-  function handle<E extends ClientEvent>(event: E, handler: (request: RequestOf<E>) => Promise<AckData<E>> | AckData<E>): void {
-    type R = AckData<E>;
+  function handle<E extends ClientEvent>(event: E, handler: (request: RequestOf<E>) => Promise<ResponseOf<E>> | ResponseOf<E>): void {
+    type R = ResponseOf<E>;
     const schema: z.ZodType<RequestOf<E>> = requestSchemas[event];
     // Socket.IO hands over whatever the client sent: nothing here is trusted.
     // typescript-eslint and tsc disagree on this generic event name; tsc needs it as a plain string.
@@ -110,13 +116,13 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
         .then(() => handler(parsed.data))
         .then(
           (result) => reply({ ok: true, ...result }),
-          (error: unknown) => reply({ ok: false, error: toProtocolError(error, event, connectionLogger()) }),
+          (error: unknown) => reply({ ok: false, error: refusalReasonOf(error, event, connectionLogger()) }),
         );
     });
   }
 
   handle('join', async (request) => {
-    if (membership || joining) throw new ProtocolFailure('already-joined', 'this connection is already in a consult');
+    if (membership || joining) throw new Refusal('already-joined', 'this connection is already in a consult');
     const requestedAt = Date.now();
     joining = true;
     try {
@@ -124,7 +130,7 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
       const consult = await registry.getOrCreate(info);
       if (socket.disconnected) {
         consult.closeIfEmpty();
-        throw new ProtocolFailure('not-joined', 'disconnected while joining');
+        throw new Refusal('not-joined', 'disconnected while joining');
       }
       const participant = consult.join(identity, channel, requestedAt);
       becomeMember(consult, participant);
@@ -136,74 +142,74 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
 
   handle('createTransport', async ({ direction }) => {
     const { consult, participant } = member();
-    return { transport: await consult.createTransport(participant, direction) };
+    return { transport: await consult.mediaOf(participant).createTransport(participant, direction) };
   });
 
   handle('connectTransport', async ({ transportId, dtlsParameters }) => {
     const { consult, participant } = member();
-    await consult.connectTransport(participant, transportId, dtlsParameters);
+    await consult.mediaOf(participant).connectTransport(participant, transportId, dtlsParameters);
     return {};
   });
 
   handle('restartIce', async ({ transportId }) => {
     const { consult, participant } = member();
-    return { iceParameters: await consult.restartIce(participant, transportId) };
+    return { iceParameters: await consult.mediaOf(participant).restartIce(participant, transportId) };
   });
 
   handle('produce', async (request) => {
     const { consult, participant } = member();
-    return { producerId: await consult.produce(participant, request) };
+    return { producerId: await consult.mediaOf(participant).produce(participant, request) };
   });
 
   handle('pauseProducer', async ({ producerId }) => {
     const { consult, participant } = member();
-    await consult.setProducerPaused(participant, producerId, true);
+    await consult.mediaOf(participant).setProducerPaused(participant, producerId, true);
     return {};
   });
 
   handle('resumeProducer', async ({ producerId }) => {
     const { consult, participant } = member();
-    await consult.setProducerPaused(participant, producerId, false);
+    await consult.mediaOf(participant).setProducerPaused(participant, producerId, false);
     return {};
   });
 
   handle('closeProducer', ({ producerId }) => {
     const { consult, participant } = member();
-    consult.closeProducer(participant, producerId);
+    consult.mediaOf(participant).closeProducer(participant, producerId);
     return {};
   });
 
   handle('setRtpCapabilities', ({ rtpCapabilities }) => {
     const { consult, participant } = member();
-    consult.setRtpCapabilities(participant, rtpCapabilities);
+    consult.mediaOf(participant).setRtpCapabilities(participant, rtpCapabilities);
     return {};
   });
 
   handle('consume', async ({ producerId }) => {
     const { consult, participant } = member();
-    return { consumer: await consult.consume(participant, producerId) };
+    return { consumer: await consult.mediaOf(participant).consume(participant, producerId) };
   });
 
   handle('resumeConsumer', async ({ consumerId }) => {
     const { consult, participant } = member();
-    await consult.resumeConsumer(participant, consumerId);
+    await consult.mediaOf(participant).resumeConsumer(participant, consumerId);
     return {};
   });
 
   handle('leave', () => {
     const { consult, participant } = member();
-    membership = undefined;
+    endMembership();
     consult.leave(participant);
     return {};
   });
 
   handle('resume', ({ participantId, resumeToken }) => {
-    if (membership || joining) throw new ProtocolFailure('already-joined', 'this connection is already in a consult');
+    if (membership || joining) throw new Refusal('already-joined', 'this connection is already in a consult');
     const consult = registry.consultOf(participantId);
-    if (!consult) throw new ProtocolFailure('not-found', 'nothing to resume: join again');
+    if (!consult) throw new Refusal('not-found', 'nothing to resume: join again');
     const participant = consult.resume(participantId, resumeToken, channel, (returning) => authorizer.recheck(consult.id, returning.linkId));
     becomeMember(consult, participant);
-    return { ...consult.viewFor(participant), consumerIds: [...participant.consumers.keys()] };
+    return { ...consult.viewFor(participant), consumerIds: participant.consumers().map((consumer) => consumer.id) };
   });
 
   handle('sendChat', ({ text, to }) => {
@@ -251,35 +257,35 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
 
   handle('presentDocument', ({ documentId }) => {
     const { consult, participant } = member();
-    return { presentation: consult.presentDocument(participant, documentId) };
+    return { presentation: consult.viewingOf(participant).present(participant, documentId) };
   });
 
   handle('updateView', ({ view }) => {
     const { consult, participant } = member();
-    consult.updateView(participant, view);
+    consult.viewingOf(participant).updateView(participant, view);
     return {};
   });
 
   handle('movePointer', ({ pointer }) => {
     const { consult, participant } = member();
-    consult.movePointer(participant, pointer);
+    consult.viewingOf(participant).movePointer(participant, pointer);
     return {};
   });
 
   handle('stopPresenting', () => {
     const { consult, participant } = member();
-    consult.stopPresenting(participant);
+    consult.viewingOf(participant).stop(participant);
     return {};
   });
 
   handle('addAnnotation', (request) => {
     const { consult, participant } = member();
-    return { annotation: consult.addAnnotation(participant, request) };
+    return { annotation: consult.viewingOf(participant).addAnnotation(participant, request) };
   });
 
   handle('removeAnnotation', ({ annotationId }) => {
     const { consult, participant } = member();
-    consult.removeAnnotation(participant, annotationId);
+    consult.viewingOf(participant).removeAnnotation(participant, annotationId);
     return {};
   });
 
@@ -290,15 +296,13 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
 
   // A dropped connection is not leaving: the participant has a grace period to resume.
   socket.on('disconnect', () => {
-    if (!membership) return;
-    const { consult, participant } = membership;
-    membership = undefined;
-    consult.connectionLost(participant, channel);
+    const ended = endMembership();
+    ended?.consult.connectionLost(ended.participant, channel);
   });
 }
 
-function toProtocolError(error: unknown, event: string, logger: Logger): ProtocolError {
-  if (error instanceof ProtocolFailure) return error.toProtocolError();
+function refusalReasonOf(error: unknown, event: string, logger: Logger): RefusalReason {
+  if (error instanceof Refusal) return error.reason;
   logger.error({ err: error, event }, 'unexpected error while handling a request');
   return { code: 'internal-error', message: 'the server could not handle this request' };
 }

@@ -3,7 +3,7 @@
 // focus visible at every step.
 import assert from 'node:assert/strict';
 import type { ElementHandle, Page } from 'puppeteer-core';
-import { sessionCookieName } from '../../server/accounts/accountsRouter';
+import { sessionCookieName } from '../../server/accounts/accountStore';
 import { seriousAccessibilityProblems } from '../helpers/axe';
 import { createConsult, createDoctor, createInviteToken } from '../helpers/consultFixtures';
 import { E2eSession } from '../helpers/e2eSession';

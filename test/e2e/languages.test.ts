@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import i18next, { type TFunction } from 'i18next';
 import type { Page } from 'puppeteer-core';
-import { sessionCookieName } from '../../server/accounts/accountsRouter';
+import { sessionCookieName } from '../../server/accounts/accountStore';
 import { languageName } from '../../client/consults/languages';
 import { bidiIsolation } from '../../client/i18n/bidiIsolation';
 import { locales } from '../../client/i18n/resources';

@@ -145,7 +145,7 @@ describe('three-way consult in Chromium', function () {
     assert.ok(consult);
     const interpreter = [...consult.participants.values()].find((participant) => participant.role === 'interpreter');
     assert.ok(interpreter);
-    const transports = [...interpreter.transports.values()].map((entry) => entry.transport);
+    const transports = interpreter.transports().map((entry) => entry.transport);
     assert.equal(transports.length, 2);
     assert.ok(transports.every((transport) => !transport.closed));
 

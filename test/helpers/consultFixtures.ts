@@ -2,7 +2,7 @@
 // stores, for tests that are about what happens next.
 import type { ConsiliumServer } from '../../server/consiliumServer';
 import type { InviteRole } from '../../shared/api';
-import { sessionCookieName } from '../../server/accounts/accountsRouter';
+import { sessionCookieName } from '../../server/accounts/accountStore';
 
 export interface DoctorFixture {
   id: string;

@@ -1,7 +1,7 @@
 // What every browser test needs: a server and a Chromium, started before the
 // suite and closed after it, and people arriving the way real ones do.
 import type { Browser, Page } from 'puppeteer-core';
-import { sessionCookieName } from '../../server/accounts/accountsRouter';
+import { sessionCookieName } from '../../server/accounts/accountStore';
 import type { ConsiliumServer } from '../../server/consiliumServer';
 import type { InviteRole } from '../../shared/api';
 import { launchChromium } from './browser';

@@ -138,8 +138,8 @@ describe('signalling server', function () {
       assertRefusal(await ask(patient, 'consume', { producerId: uuid() }), 'not-admitted', 'consuming while waiting');
       assertRefusal(await ask(patient, 'admit', { participantId: join.participantId }), 'forbidden', 'admitting oneself');
       const participant = participantOf(consultId, join.participantId);
-      assert.equal(participant.transports.size, 0);
-      assert.equal(participant.consumers.size, 0);
+      assert.equal(participant.transports().length, 0);
+      assert.equal(participant.consumers().length, 0);
     });
 
     it('alerts the doctor of every arrival and lets them admit while in the call', async () => {
@@ -351,8 +351,8 @@ describe('signalling server', function () {
         assertRefusal(await ask(socket, event, { now: true }), 'invalid-payload', `${event} with a payload`);
       }
 
-      assert.equal(participant.transports.size, 0);
-      assert.equal(participant.producers.size, 0);
+      assert.equal(participant.transports().length, 0);
+      assert.equal(participant.producers().length, 0);
       assert.equal(participant.rtpCapabilities, undefined);
       assert.equal(participantOf(consultId, waiting.join.participantId).admitted, false);
       assert.equal(server.registry.get(consultId)?.participants.size, 2);
@@ -448,16 +448,16 @@ describe('signalling server', function () {
     await expectOk(doctorSide.socket, 'muteParticipant', { participantId: patient.join.participantId });
     assert.deepEqual(await mutedNotice, { by: 'Dr. Jonas Weber' });
     const patientParticipant = participantOf(consultId, patient.join.participantId);
-    assert.equal(patientParticipant.producers.get(patientMicrophone)?.paused, true);
+    assert.equal(patientParticipant.producer(patientMicrophone)?.paused, true);
     const request = nextEvent(patient.socket, 'unmuteRequested');
     await expectOk(doctorSide.socket, 'askToUnmute', { participantId: patient.join.participantId });
     assert.deepEqual(await request, { by: 'Dr. Jonas Weber' });
-    assert.equal(patientParticipant.producers.get(patientMicrophone)?.paused, true, 'asking does not unmute');
+    assert.equal(patientParticipant.producer(patientMicrophone)?.paused, true, 'asking does not unmute');
     await expectOk(patient.socket, 'resumeProducer', { producerId: patientMicrophone });
 
     // The doctor's connection drops: their transports close, the patient is told.
     const doctorParticipant = participantOf(consultId, doctorSide.join.participantId);
-    const doctorTransports = [...doctorParticipant.transports.values()].map((entry) => entry.transport);
+    const doctorTransports = doctorParticipant.transports().map((entry) => entry.transport);
     const consumerClosed = nextEvent(patient.socket, 'consumerClosed');
     const left = nextEvent(patient.socket, 'participantLeft');
     doctorSide.socket.disconnect();

@@ -3,15 +3,15 @@
 // gets closed.
 import assert from 'node:assert/strict';
 import type { AuditAction } from '../../server/audit/auditLog';
-import type { Consult } from '../../server/consult/consult';
-import { ConsultRegistry } from '../../server/consult/consultRegistry';
-import type { Participant, ParticipantChannel, ParticipantIdentity } from '../../server/consult/participant';
+import type { Consult } from '../../server/live/consult';
+import { ConsultRegistry } from '../../server/live/consultRegistry';
+import type { Participant, ParticipantChannel, ParticipantIdentity } from '../../server/live/participant';
 import { createLogger } from '../../server/logger';
 import { WorkerPool } from '../../server/media/workerPool';
-import { ProtocolFailure } from '../../server/signalling/protocolFailure';
 import type { ChatMessage, ConsultInfo, Role, ServerToClientEvents } from '../../shared/protocol';
 import { opusRtpParameters } from '../helpers/signallingClient';
 import { testConfig } from '../helpers/testServer';
+import { Refusal } from '../../shared/refusals';
 
 type Notification = { event: keyof ServerToClientEvents; payload: unknown };
 
@@ -47,7 +47,7 @@ const identity = (role: Role, displayName: string): ParticipantIdentity => ({
 const allowed = (): void => undefined;
 
 function assertRefused(action: () => unknown, code: string): void {
-  assert.throws(action, (error: unknown) => error instanceof ProtocolFailure && error.code === code);
+  assert.throws(action, (error: unknown) => error instanceof Refusal && error.code === code);
 }
 
 /** A floor without its time stamp. */
@@ -123,21 +123,21 @@ describe('consult bookkeeping', function () {
     const interpreter = consult.join(identity('interpreter', 'Elena Petrova'), interpreterChannel);
 
     assert.equal(patient.admitted, false);
-    assert.deepEqual(consult.othersOf(patient), [], 'a waiting person sees nobody');
-    assert.deepEqual(consult.othersOf(doctor), [], 'the doctor sees nobody in the call yet');
-    assert.deepEqual(consult.waitingRoomFor(doctor).map((entry) => entry.displayName), ['Amira Haddad', 'Elena Petrova']);
-    assert.deepEqual(consult.waitingRoomFor(patient), [], 'only doctors see the waiting room');
-    assert.deepEqual(consult.waitingStatusOf(patient), { position: 1, doctorOnline: true });
-    assert.deepEqual(consult.waitingStatusOf(interpreter), { position: 2, doctorOnline: true });
+    assert.deepEqual(consult.viewFor(patient).participants, [], 'a waiting person sees nobody');
+    assert.deepEqual(consult.viewFor(doctor).participants, [], 'the doctor sees nobody in the call yet');
+    assert.deepEqual(consult.viewFor(doctor).waiting.map((entry) => entry.displayName), ['Amira Haddad', 'Elena Petrova']);
+    assert.deepEqual(consult.viewFor(patient).waiting, [], 'only doctors see the waiting room');
+    assert.deepEqual(consult.viewFor(patient).waitingStatus, { position: 1, doctorOnline: true });
+    assert.deepEqual(consult.viewFor(interpreter).waitingStatus, { position: 2, doctorOnline: true });
 
     // Every arrival alerts the doctor, not only the first.
     assert.equal(eventsOf(doctorChannel).filter((event) => event === 'participantArrived').length, 2);
     assert.ok(!eventsOf(patientChannel).includes('participantJoined'), 'the patient is not told the interpreter arrived');
 
     // No media for anyone waiting.
-    await assert.rejects(consult.createTransport(patient, 'receive'), (error: unknown) => error instanceof ProtocolFailure && error.code === 'not-admitted');
-    assertRefused(() => consult.setRtpCapabilities(patient, { codecs: [] }), 'not-admitted');
-    await assert.rejects(consult.consume(patient, crypto.randomUUID()), (error: unknown) => error instanceof ProtocolFailure && error.code === 'not-admitted');
+    await assert.rejects(async () => consult.mediaOf(patient).createTransport(patient, 'receive'), (error: unknown) => error instanceof Refusal && error.code === 'not-admitted');
+    assertRefused(() => consult.mediaOf(patient).setRtpCapabilities(patient, { codecs: [] }), 'not-admitted');
+    await assert.rejects(async () => consult.mediaOf(patient).consume(patient, crypto.randomUUID()), (error: unknown) => error instanceof Refusal && error.code === 'not-admitted');
 
     // Only a doctor admits.
     assertRefused(() => consult.admit(interpreter, patient.id), 'forbidden');
@@ -148,9 +148,9 @@ describe('consult bookkeeping', function () {
       presentation: null,
       floor: null,
     });
-    assert.deepEqual(consult.waitingStatusOf(interpreter), { position: 1, doctorOnline: true }, 'the queue moves up');
+    assert.deepEqual(consult.viewFor(interpreter).waitingStatus, { position: 1, doctorOnline: true }, 'the queue moves up');
     assertRefused(() => consult.admit(doctor, patient.id), 'not-found');
-    await consult.createTransport(patient, 'receive');
+    await consult.mediaOf(patient).createTransport(patient, 'receive');
     consult.close();
   });
 
@@ -158,7 +158,7 @@ describe('consult bookkeeping', function () {
     const consult = await registry.getOrCreate(consultInfo('early'));
     const patientChannel = recordingChannel();
     const patient = consult.join(identity('patient', 'Amira Haddad'), patientChannel);
-    assert.deepEqual(consult.waitingStatusOf(patient), { position: 1, doctorOnline: false });
+    assert.deepEqual(consult.viewFor(patient).waitingStatus, { position: 1, doctorOnline: false });
     const doctor = consult.join(identity('doctor', 'Dr. Weber'), recordingChannel());
     assert.deepEqual(patientChannel.received.at(-1), { event: 'waitingStatus', payload: { position: 1, doctorOnline: true } });
     consult.leave(doctor);
@@ -359,7 +359,7 @@ describe('consult bookkeeping', function () {
     assert.equal(second.admitted, false, 'the new connection waits to be admitted again');
     assert.equal(consult.participants.size, 2);
     assert.ok(eventsOf(doctorChannel).includes('participantLeft'));
-    assert.deepEqual(consult.waitingRoomFor(doctor).map((waiting) => waiting.id), [second.id]);
+    assert.deepEqual(consult.viewFor(doctor).waiting.map((waiting) => waiting.id), [second.id]);
     consult.close();
   });
 
@@ -377,7 +377,7 @@ describe('consult bookkeeping', function () {
     const interpreter = consult.join(identity('interpreter', 'Elena Petrova'), interpreterChannel);
     consult.connectionLost(interpreter, interpreterChannel);
     const revoked = () => {
-      throw new ProtocolFailure('link-revoked', 'withdrawn');
+      throw new Refusal('link-revoked', 'withdrawn');
     };
     assertRefused(() => consult.resume(interpreter.id, interpreter.resumeToken, recordingChannel(), revoked), 'link-revoked');
     assert.ok(interpreter.closed, 'out for good, not left waiting for the grace period');
@@ -388,18 +388,18 @@ describe('consult bookkeeping', function () {
     const { consult, doctor: stays } = await consultWithDoctor('cleanup');
     const leaves = consult.join(identity('patient', 'Amira Haddad'), recordingChannel());
     consult.admit(stays, leaves.id);
-    const send = await consult.createTransport(leaves, 'send');
-    await consult.createTransport(leaves, 'receive');
-    await assert.rejects(consult.createTransport(leaves, 'send'), (error: unknown) => error instanceof ProtocolFailure && error.code === 'already-exists');
-    const producerId = await consult.produce(leaves, {
+    const send = await consult.mediaOf(leaves).createTransport(leaves, 'send');
+    await consult.mediaOf(leaves).createTransport(leaves, 'receive');
+    await assert.rejects(async () => consult.mediaOf(leaves).createTransport(leaves, 'send'), (error: unknown) => error instanceof Refusal && error.code === 'already-exists');
+    const producerId = await consult.mediaOf(leaves).produce(leaves, {
       transportId: send.id,
       kind: 'audio',
       source: 'microphone',
       rtpParameters: opusRtpParameters(4242),
     });
     assert.equal(leaves.info().audioMuted, false);
-    const transports = [...leaves.transports.values()].map((entry) => entry.transport);
-    const producer = leaves.producers.get(producerId);
+    const transports = leaves.transports().map((entry) => entry.transport);
+    const producer = leaves.producer(producerId);
     assert.ok(producer);
 
     consult.leave(leaves);
@@ -408,7 +408,7 @@ describe('consult bookkeeping', function () {
     assert.ok(leaves.closed);
     assert.equal(consult.participants.size, 1);
     assert.ok(!consult.closed);
-    await assert.rejects(consult.createTransport(leaves, 'send'), (error: unknown) => error instanceof ProtocolFailure && error.code === 'not-joined');
+    await assert.rejects(async () => consult.mediaOf(leaves).createTransport(leaves, 'send'), (error: unknown) => error instanceof Refusal && error.code === 'not-joined');
     consult.leave(stays);
     assert.ok(consult.closed, 'the consult closes when the last participant leaves');
   });

@@ -3,7 +3,8 @@
 // values.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { decodeRle, defaultWindow, parseDicomImage, renderFrame, UnsupportedDicom, windowedGrey, type DicomFrame, type WasmCodec } from '../../client/documents/dicomImage';
+import { decodeRle, defaultWindow, parseDicomImage, renderFrame, windowedGrey, type DicomFrame, type WasmCodec } from '../../client/documents/dicomImage';
+import { UnsupportedDicom } from '../../client/documents/unsupportedDicom';
 import { decodeJpegLossless } from '../../client/documents/jpegLosslessFrame';
 import { decodeWithModule, WasmCodecs, type WasmCodecModule } from '../../client/documents/wasmCodecDecoding';
 import { pagePointAt, pageRect, panned, zoomed } from '../../client/documents/viewport';

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { maySee, mayRemove, mayUpload, type DocumentReader } from '../../server/documents/documentAccess';
-import { ApiRefusal } from '../../server/http/apiRefusal';
 import { inspectDicomFile, NotAnImage } from '../../server/documents/dicomInspector';
 import { detectDocumentType } from '../../server/documents/fileType';
 import { dicomHeaderLimits } from '../../server/documents/checkingLimits';
@@ -16,6 +15,7 @@ import { planStudyArchive, unpackStudy } from '../../server/documents/studyArchi
 import { receiveUpload } from '../../server/documents/uploadReceiver';
 import { dicomImage, dicomSeries, studyZip, uniformPixels } from '../helpers/dicomFiles';
 import { numberedPdf } from '../helpers/pdfFiles';
+import { Refusal } from '../../shared/refusals';
 
 /** The smallest valid PNG (1×1) and the start of a JFIF JPEG: enough for the signature. */
 const png = Buffer.from(
@@ -26,7 +26,7 @@ const jpeg = Buffer.concat([Buffer.from('ffd8ffe000104a4649460001010000010001000
 
 async function expectRefusal(action: Promise<unknown>, code: string, message?: RegExp): Promise<void> {
   await assert.rejects(action, (error: unknown) => {
-    assert.ok(error instanceof ApiRefusal, `a ApiRefusal, got ${String(error)}`);
+    assert.ok(error instanceof Refusal, `a Refusal, got ${String(error)}`);
     assert.equal(error.code, code);
     if (message) assert.match(error.message, message);
     return true;
@@ -182,7 +182,7 @@ describe('uploaded documents', () => {
   });
 
   describe('receiving an upload', () => {
-    const limit = (maxBytes: number) => ({ maxBytes, refusal: () => new ApiRefusal('file-too-large', 'too large') });
+    const limit = (maxBytes: number) => ({ maxBytes, refusal: () => new Refusal('file-too-large', 'too large') });
 
     it('stores a body up to the limit', async () => {
       const size = await receiveUpload(Readable.from([Buffer.alloc(600), Buffer.alloc(400)]), join(dir, 'ok'), limit(1000));

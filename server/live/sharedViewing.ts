@@ -12,20 +12,10 @@ import type {
 import { initialDocumentView } from '../../shared/documents';
 import type { ServerToClientEvents } from '../../shared/protocol';
 import { documentInfo, maySee, type AccessFacts } from '../documents/documentAccess';
-import type { DocumentRecord } from '../documents/documentStore';
-import { ProtocolFailure } from '../signalling/protocolFailure';
+import type { ConsultDocuments, DocumentRecord } from '../documents/documentStore';
 import { BurstLimiter } from './burstLimiter';
 import type { Participant } from './participant';
-
-/** A consult's documents and their annotations (the registry binds it to the database). */
-export interface ConsultDocuments {
-  /** The document, if it belongs to this consult. */
-  get(documentId: string): DocumentRecord | undefined;
-  annotations(documentId: string): Annotation[];
-  annotation(annotationId: string): Annotation | undefined;
-  addAnnotation(request: AddAnnotationRequest, author: Annotation['author']): Annotation;
-  removeAnnotation(annotationId: string): void;
-}
+import { Refusal } from '../../shared/refusals';
 
 /** A document added, removed or shared differently. */
 export interface DocumentChange {
@@ -87,7 +77,7 @@ export class SharedViewing {
     const document = this.#visibleDocument(participant, documentId);
     const current = this.#current;
     if (current && current.presenter !== participant && participant.role !== 'doctor') {
-      throw new ProtocolFailure('forbidden', `${current.presenter.displayName} is presenting; only the doctor can take over`);
+      throw new Refusal('forbidden', `${current.presenter.displayName} is presenting; only the doctor can take over`);
     }
     this.#current = { presenter: participant, documentId: document.id, view: initialDocumentView, pointer: null };
     this.#context.auditPresented(participant, document);
@@ -114,7 +104,7 @@ export class SharedViewing {
     const current = this.#current;
     if (!current) return;
     if (current.presenter !== participant && participant.role !== 'doctor') {
-      throw new ProtocolFailure('forbidden', 'only the presenter or the doctor can stop the presentation');
+      throw new Refusal('forbidden', 'only the presenter or the doctor can stop the presentation');
     }
     this.#clear();
   }
@@ -135,9 +125,9 @@ export class SharedViewing {
   removeAnnotation(participant: Participant, annotationId: string): void {
     const annotation = this.#context.documents.annotation(annotationId);
     const document = annotation ? this.#context.documents.get(annotation.documentId) : undefined;
-    if (!annotation || !document || !maySee(participant, document)) throw new ProtocolFailure('not-found', 'no such annotation');
+    if (!annotation || !document || !maySee(participant, document)) throw new Refusal('not-found', 'no such annotation');
     if (annotation.author.participantId !== participant.id && participant.role !== 'doctor') {
-      throw new ProtocolFailure('forbidden', 'only its author or the doctor can remove an annotation');
+      throw new Refusal('forbidden', 'only its author or the doctor can remove an annotation');
     }
     this.#context.documents.removeAnnotation(annotationId);
     this.#toViewersOf(document, (viewer) => viewer.channel.notify('annotationRemoved', { annotationId, documentId: document.id }));
@@ -166,13 +156,13 @@ export class SharedViewing {
 
   #visibleDocument(participant: Participant, documentId: string): DocumentRecord {
     const document = this.#context.documents.get(documentId);
-    if (!document || !maySee(participant, document)) throw new ProtocolFailure('not-found', 'no such document in this consult');
+    if (!document || !maySee(participant, document)) throw new Refusal('not-found', 'no such document in this consult');
     return document;
   }
 
   #presentedBy(participant: Participant): Presenting {
     const current = this.#current;
-    if (!current || current.presenter !== participant) throw new ProtocolFailure('forbidden', 'you are not presenting');
+    if (!current || current.presenter !== participant) throw new Refusal('forbidden', 'you are not presenting');
     return current;
   }
 

@@ -6,6 +6,7 @@ import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Consumer, Producer, RtpCapabilities, WebRtcTransport } from 'mediasoup/types';
 import type { MediaSource, ParticipantInfo, Role, ServerToClientEvents, WaitingParticipantInfo } from '../../shared/protocol';
 import type { Logger } from '../logger';
+import { Refusal } from '../../shared/refusals';
 
 /** How a participant is told about things; the signalling layer provides it. */
 export interface ParticipantChannel {
@@ -32,6 +33,11 @@ export interface ProducerAppData {
   source: MediaSource;
 }
 
+export interface TransportEntry {
+  transport: WebRtcTransport;
+  direction: TransportDirection;
+}
+
 export class Participant {
   readonly id = randomUUID();
   readonly role: Role;
@@ -46,14 +52,14 @@ export class Participant {
   readonly logger: Logger;
   /** Handed to the client at join; proves a new connection is this participant coming back. */
   readonly resumeToken = randomBytes(32).toString('base64url');
-  /** Doctors are admitted on arrival; everyone else waits for a doctor. */
-  admitted: boolean;
-  readonly transports = new Map<string, { transport: WebRtcTransport; direction: TransportDirection }>();
-  readonly producers = new Map<string, Producer<ProducerAppData>>();
+  readonly #transports = new Map<string, TransportEntry>();
+  readonly #producers = new Map<string, Producer<ProducerAppData>>();
   /** Keyed by consumer id. */
-  readonly consumers = new Map<string, Consumer>();
+  readonly #consumers = new Map<string, Consumer>();
+  /** Doctors are admitted on arrival; everyone else waits for a doctor. */
+  #admitted: boolean;
   /** Set once the client can receive: until then no producer is announced to it. */
-  rtpCapabilities: RtpCapabilities | undefined;
+  #rtpCapabilities: RtpCapabilities | undefined;
   #channel: ParticipantChannel;
   /** Set while the connection is lost: when it fires, they have left. */
   #reconnectTimer: NodeJS.Timeout | undefined;
@@ -67,12 +73,31 @@ export class Participant {
     this.joinRequestedAt = joinRequestedAt;
     this.logger = logger.child({ participantId: this.id });
     this.#channel = channel;
-    this.admitted = identity.role === 'doctor';
+    this.#admitted = identity.role === 'doctor';
   }
 
   /** How the audit log names them. */
   get auditName(): string {
     return `${this.role} ${this.displayName}`;
+  }
+
+  get admitted(): boolean {
+    return this.#admitted;
+  }
+
+  /** A doctor let them in. */
+  admit(): void {
+    this.#admitted = true;
+  }
+
+  get rtpCapabilities(): RtpCapabilities | undefined {
+    return this.#rtpCapabilities;
+  }
+
+  /** What their browser can receive; given once. */
+  setRtpCapabilities(rtpCapabilities: RtpCapabilities): void {
+    if (this.#rtpCapabilities) throw new Refusal('already-exists', 'RTP capabilities were already given');
+    this.#rtpCapabilities = rtpCapabilities;
   }
 
   get closed(): boolean {
@@ -107,8 +132,10 @@ export class Participant {
   }
 
   info(): ParticipantInfo {
-    const live = (source: MediaSource): boolean =>
-      [...this.producers.values()].some((producer) => producer.appData.source === source && !producer.paused);
+    const live = (source: MediaSource): boolean => {
+      const producer = this.producerFor(source);
+      return producer !== undefined && !producer.paused;
+    };
     return {
       id: this.id,
       role: this.role,
@@ -123,11 +150,67 @@ export class Participant {
     return { id: this.id, role: this.role, displayName: this.displayName, arrivedAt: new Date(this.arrivedAt).toISOString() };
   }
 
+  // ------------------------------------------------------------ their mediasoup objects
+  // Each is forgotten when it closes; reading gives copies, so nobody else changes these.
+
+  addTransport(transport: WebRtcTransport, direction: TransportDirection): void {
+    this.#transports.set(transport.id, { transport, direction });
+    transport.observer.once('close', () => this.#transports.delete(transport.id));
+  }
+
+  transport(transportId: string): TransportEntry | undefined {
+    return this.#transports.get(transportId);
+  }
+
   transportFor(direction: TransportDirection): WebRtcTransport | undefined {
-    for (const entry of this.transports.values()) {
+    for (const entry of this.#transports.values()) {
       if (entry.direction === direction) return entry.transport;
     }
     return undefined;
+  }
+
+  transports(): TransportEntry[] {
+    return [...this.#transports.values()];
+  }
+
+  addProducer(producer: Producer<ProducerAppData>): void {
+    this.#producers.set(producer.id, producer);
+    producer.observer.once('close', () => this.#producers.delete(producer.id));
+  }
+
+  producer(producerId: string): Producer<ProducerAppData> | undefined {
+    return this.#producers.get(producerId);
+  }
+
+  producerFor(source: MediaSource): Producer<ProducerAppData> | undefined {
+    for (const producer of this.#producers.values()) {
+      if (producer.appData.source === source) return producer;
+    }
+    return undefined;
+  }
+
+  producers(): Producer<ProducerAppData>[] {
+    return [...this.#producers.values()];
+  }
+
+  addConsumer(consumer: Consumer): void {
+    this.#consumers.set(consumer.id, consumer);
+    consumer.observer.once('close', () => this.#consumers.delete(consumer.id));
+  }
+
+  consumer(consumerId: string): Consumer | undefined {
+    return this.#consumers.get(consumerId);
+  }
+
+  isConsuming(producerId: string): boolean {
+    for (const consumer of this.#consumers.values()) {
+      if (consumer.producerId === producerId) return true;
+    }
+    return false;
+  }
+
+  consumers(): Consumer[] {
+    return [...this.#consumers.values()];
   }
 
   close(): void {
@@ -135,9 +218,9 @@ export class Participant {
     this.#closed = true;
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = undefined;
-    for (const { transport } of this.transports.values()) transport.close();
-    this.transports.clear();
-    this.producers.clear();
-    this.consumers.clear();
+    for (const { transport } of this.#transports.values()) transport.close();
+    this.#transports.clear();
+    this.#producers.clear();
+    this.#consumers.clear();
   }
 }

@@ -17,20 +17,20 @@ import {
   type DocumentListResponse,
 } from '../../shared/documents';
 import { consultIdSchema } from '../../shared/schemas';
-import { sessionTokenOf } from '../accounts/accountsRouter';
+import { sessionTokenOf } from './accountsRouter';
 import type { AccountStore } from '../accounts/accountStore';
 import type { AuditAction, AuditLog } from '../audit/auditLog';
-import type { ConsultRegistry } from '../consult/consultRegistry';
-import type { Participant } from '../consult/participant';
-import type { DocumentChange } from '../consult/sharedViewing';
-import type { ConsultRecord, ConsultStore } from '../consults/consultStore';
-import { parseBody, sendApiError } from '../http/apiResponses';
-import { bearerToken, inviteLinkOf } from '../http/inviteBearer';
-import type { JoinAuthorizer } from '../signalling/joinAuthorizer';
-import { assertMaySee, documentInfo, mayRemove, mayUpload, maySee, type DocumentReader } from './documentAccess';
-import type { DocumentLibrary } from './documentLibrary';
-import { ApiRefusal } from '../http/apiRefusal';
-import type { DocumentRecord } from './documentStore';
+import type { ConsultRegistry } from '../live/consultRegistry';
+import type { Participant } from '../live/participant';
+import type { DocumentChange } from '../live/sharedViewing';
+import type { ConsultRecord, ConsultStore } from '../scheduling/consultStore';
+import { parseBody, sendApiError } from './apiResponses';
+import { bearerToken, inviteLinkOf } from './inviteBearer';
+import type { JoinAuthorizer } from '../scheduling/joinAuthorizer';
+import { assertMaySee, documentInfo, mayRemove, mayUpload, maySee, type DocumentReader } from '../documents/documentAccess';
+import type { DocumentLibrary } from '../documents/documentLibrary';
+import type { DocumentRecord } from '../documents/documentStore';
+import { Refusal } from '../../shared/refusals';
 
 export interface DocumentsRouterDependencies {
   library: DocumentLibrary;
@@ -73,12 +73,12 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
     }
     if (bearerToken(request) === undefined) {
       // A doctor asking for someone else's consult learns nothing about it.
-      if (doctor) throw new ApiRefusal('not-found', 'no such consult');
-      throw new ApiRefusal('unauthenticated', 'open your invite link, or sign in');
+      if (doctor) throw new Refusal('not-found', 'no such consult');
+      throw new Refusal('unauthenticated', 'open your invite link, or sign in');
     }
     const { link } = await inviteLinkOf(request, authorizer);
-    if (!consult || link.consultId !== consult.id) throw new ApiRefusal('not-found', 'no such consult');
-    if (consult.endedAt !== null) throw new ApiRefusal('consult-ended', 'this consult has ended');
+    if (!consult || link.consultId !== consult.id) throw new Refusal('not-found', 'no such consult');
+    if (consult.endedAt !== null) throw new Refusal('consult-ended', 'this consult has ended');
     const participant = participantFrom(request, consult.id, link.id);
     const displayName = participant?.displayName ?? (link.role === 'patient' ? consult.patientName : '');
     return {
@@ -101,7 +101,7 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
   const documentOf = (request: Request, requester: Requester): DocumentRecord => {
     const id = z.uuid().safeParse(request.params['documentId']);
     const document = id.success ? library.store.get(id.data) : undefined;
-    if (!document || document.consultId !== requester.consult.id) throw new ApiRefusal('not-found', 'no such document');
+    if (!document || document.consultId !== requester.consult.id) throw new Refusal('not-found', 'no such document');
     return document;
   };
 
@@ -131,7 +131,7 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
       try {
         await handler(request, response, await identify(request));
       } catch (error) {
-        if (!(error instanceof ApiRefusal)) throw error;
+        if (!(error instanceof Refusal)) throw error;
         // The client may still be sending a refused upload: do not read it, close once answered.
         if (!request.complete) response.setHeader('Connection', 'close');
         sendApiError(response, error.code, error.message);
@@ -157,9 +157,9 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
   router.post(
     '/',
     route(async (request, response, requester) => {
-      if (!mayUpload(requester.reader)) throw new ApiRefusal('forbidden', 'interpreters do not upload documents');
+      if (!mayUpload(requester.reader)) throw new Refusal('forbidden', 'interpreters do not upload documents');
       const name = documentNameSchema.safeParse(request.query['name']);
-      if (!name.success) throw new ApiRefusal('invalid-payload', z.prettifyError(name.error));
+      if (!name.success) throw new Refusal('invalid-payload', z.prettifyError(name.error));
       const declared = request.get('content-length');
       const declaredBytes = declared !== undefined && /^\d{1,15}$/.test(declared) ? Number(declared) : undefined;
       const { document, skippedFiles } = await library.ingest(
@@ -192,7 +192,7 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
     '/:documentId/series',
     route((request, response, requester) => {
       const document = documentOf(request, requester);
-      if (document.kind !== 'dicom') throw new ApiRefusal('not-found', 'this document is not a DICOM study');
+      if (document.kind !== 'dicom') throw new Refusal('not-found', 'this document is not a DICOM study');
       assertMaySee(requester.reader, document);
       recordView(requester, document);
       response.setHeader('Cache-Control', 'no-store');
@@ -207,7 +207,7 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
       assertMaySee(requester.reader, document);
       const index = z.coerce.number().int().min(0).max(1_000_000).safeParse(request.params['index']);
       const path = index.success ? library.instancePath(document, index.data) : undefined;
-      if (!path) throw new ApiRefusal('not-found', 'no such image in this study');
+      if (!path) throw new Refusal('not-found', 'no such image in this study');
       recordView(requester, document);
       await sendStoredFile(response, path, 'application/dicom', `${document.originalName}-${String(index.data)}.dcm`, false);
     }),
@@ -217,7 +217,7 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
     '/:documentId',
     route((request, response, requester) => {
       const document = documentOf(request, requester);
-      if (requester.reader.role !== 'doctor') throw new ApiRefusal('forbidden', 'only the doctor decides who sees a document');
+      if (requester.reader.role !== 'doctor') throw new Refusal('forbidden', 'only the doctor decides who sees a document');
       const body = parseBody(documentAccessRequestSchema, request, response);
       if (!body) return;
       if (body.interpreterAllowed !== document.interpreterAllowed) {
@@ -233,7 +233,7 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
     '/:documentId',
     route(async (request, response, requester) => {
       const document = documentOf(request, requester);
-      if (!mayRemove(requester.reader, document)) throw new ApiRefusal('forbidden', 'only the doctor or whoever uploaded it can remove a document');
+      if (!mayRemove(requester.reader, document)) throw new Refusal('forbidden', 'only the doctor or whoever uploaded it can remove a document');
       await library.remove(document);
       record(requester, 'document-removed', document);
       notifyConsult(requester.consult.id, { kind: 'removed', document });
@@ -251,7 +251,7 @@ function sendStoredFile(response: Response, path: string, mediaType: string, nam
   else response.setHeader('Content-Disposition', 'inline');
   return new Promise((resolve, reject) => {
     response.sendFile(path, { headers: { 'Content-Type': mediaType }, dotfiles: 'allow' }, (error) => {
-      if (error && !response.headersSent) reject(new ApiRefusal('not-found', 'the stored file is missing'));
+      if (error && !response.headersSent) reject(new Refusal('not-found', 'the stored file is missing'));
       else resolve();
     });
   });

@@ -4,10 +4,10 @@
 import type { ConsultInfo } from '../../shared/protocol';
 import type { JoinRequest } from '../../shared/schemas';
 import type { AccountStore } from '../accounts/accountStore';
-import type { ParticipantIdentity } from '../consult/participant';
-import type { ConsultRecord, ConsultStore, InviteLinkRecord } from '../consults/consultStore';
-import type { InviteTokens } from '../consults/inviteTokens';
-import { ProtocolFailure } from './protocolFailure';
+import type { ParticipantIdentity } from '../live/participant';
+import type { ConsultRecord, ConsultStore, InviteLinkRecord } from './consultStore';
+import type { InviteTokens } from './inviteTokens';
+import { Refusal } from '../../shared/refusals';
 
 export interface AuthorizedJoin {
   consult: ConsultInfo;
@@ -30,10 +30,10 @@ export class JoinAuthorizer {
   async authorize(request: JoinRequest, sessionToken: string | undefined): Promise<AuthorizedJoin> {
     if (request.as === 'doctor') {
       const doctor = sessionToken ? this.#accounts.doctorForSession(sessionToken) : undefined;
-      if (!doctor) throw new ProtocolFailure('unauthenticated', 'sign in to open your consults');
+      if (!doctor) throw new Refusal('unauthenticated', 'sign in to open your consults');
       const record = this.#consults.get(request.consultId);
       // Another doctor's consult is as invisible as one that does not exist.
-      if (!record || record.doctorId !== doctor.id) throw new ProtocolFailure('not-found', 'no such consult');
+      if (!record || record.doctorId !== doctor.id) throw new Refusal('not-found', 'no such consult');
       return { consult: this.#liveInfo(record), identity: { role: 'doctor', displayName: doctor.displayName, linkId: undefined, seat: `doctor:${doctor.id}` } };
     }
 
@@ -49,18 +49,18 @@ export class JoinAuthorizer {
     const verification = await this.#tokens.verify(token);
     if (!verification.ok) {
       throw verification.reason === 'expired'
-        ? new ProtocolFailure('link-expired', 'this invite link has expired')
-        : new ProtocolFailure('link-invalid', 'this invite link is not valid');
+        ? new Refusal('link-expired', 'this invite link has expired')
+        : new Refusal('link-invalid', 'this invite link is not valid');
     }
     const { claims } = verification;
     const link = this.#consults.getLink(claims.linkId);
     if (!link || link.consultId !== claims.consultId || link.role !== claims.role) {
-      throw new ProtocolFailure('link-invalid', 'this invite link is not valid');
+      throw new Refusal('link-invalid', 'this invite link is not valid');
     }
-    if (link.revokedAt !== null) throw new ProtocolFailure('link-revoked', 'this invite link was withdrawn');
-    if (link.expiresAt <= this.#now()) throw new ProtocolFailure('link-expired', 'this invite link has expired');
+    if (link.revokedAt !== null) throw new Refusal('link-revoked', 'this invite link was withdrawn');
+    if (link.expiresAt <= this.#now()) throw new Refusal('link-expired', 'this invite link has expired');
     const record = this.#consults.get(link.consultId);
-    if (!record) throw new ProtocolFailure('link-invalid', 'this invite link is not valid');
+    if (!record) throw new Refusal('link-invalid', 'this invite link is not valid');
     return { link, record };
   }
 
@@ -70,17 +70,17 @@ export class JoinAuthorizer {
    */
   recheck(consultId: string, linkId: string | undefined): void {
     const record = this.#consults.get(consultId);
-    if (!record) throw new ProtocolFailure('not-found', 'no such consult');
-    if (record.endedAt !== null) throw new ProtocolFailure('consult-ended', 'this consult has ended');
+    if (!record) throw new Refusal('not-found', 'no such consult');
+    if (record.endedAt !== null) throw new Refusal('consult-ended', 'this consult has ended');
     if (linkId === undefined) return;
     const link = this.#consults.getLink(linkId);
-    if (!link) throw new ProtocolFailure('link-invalid', 'this invite link is not valid');
-    if (link.revokedAt !== null) throw new ProtocolFailure('link-revoked', 'this invite link was withdrawn');
-    if (link.expiresAt <= this.#now()) throw new ProtocolFailure('link-expired', 'this invite link has expired');
+    if (!link) throw new Refusal('link-invalid', 'this invite link is not valid');
+    if (link.revokedAt !== null) throw new Refusal('link-revoked', 'this invite link was withdrawn');
+    if (link.expiresAt <= this.#now()) throw new Refusal('link-expired', 'this invite link has expired');
   }
 
   #liveInfo(record: ConsultRecord): ConsultInfo {
-    if (record.endedAt !== null) throw new ProtocolFailure('consult-ended', 'this consult has ended');
+    if (record.endedAt !== null) throw new Refusal('consult-ended', 'this consult has ended');
     return {
       id: record.id,
       title: record.title,

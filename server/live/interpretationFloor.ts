@@ -4,8 +4,8 @@
 // or blocks anyone: it only tells everyone whose turn it is.
 import type { FloorState } from '../../shared/protocol';
 import type { FloorCueRequest } from '../../shared/schemas';
-import { ProtocolFailure } from '../signalling/protocolFailure';
 import type { Participant } from './participant';
+import { Refusal } from '../../shared/refusals';
 
 export class InterpretationFloor {
   #state: FloorState | null = null;
@@ -22,22 +22,22 @@ export class InterpretationFloor {
     const current = this.#state;
     switch (cue) {
       case 'hand-to-interpreter':
-        if (by.role === 'interpreter') throw new ProtocolFailure('forbidden', 'the interpreter hands the floor back with "go on"');
-        if (!interpreter) throw new ProtocolFailure('not-found', 'no interpreter is in the call');
+        if (by.role === 'interpreter') throw new Refusal('forbidden', 'the interpreter hands the floor back with "go on"');
+        if (!interpreter) throw new Refusal('not-found', 'no interpreter is in the call');
         return this.#set({ holderId: interpreter.id, speakerId: by.id, pauseRequested: false });
       case 'ask-to-pause': {
-        if (by.role !== 'interpreter') throw new ProtocolFailure('forbidden', 'only the interpreter asks the speaker to pause');
+        if (by.role !== 'interpreter') throw new Refusal('forbidden', 'only the interpreter asks the speaker to pause');
         // Whoever has the floor (or had it before the interpreter) is the one asked to pause.
         const speakerId = current && current.holderId !== by.id ? current.holderId : (current?.speakerId ?? null);
         return this.#set({ holderId: by.id, speakerId, pauseRequested: true });
       }
       case 'hand-back':
-        if (by.role !== 'interpreter') throw new ProtocolFailure('forbidden', 'only the interpreter hands the floor back');
-        if (current?.holderId !== by.id) throw new ProtocolFailure('forbidden', 'the interpreter does not have the floor');
+        if (by.role !== 'interpreter') throw new Refusal('forbidden', 'only the interpreter hands the floor back');
+        if (current?.holderId !== by.id) throw new Refusal('forbidden', 'the interpreter does not have the floor');
         return current.speakerId ? this.#set({ holderId: current.speakerId, speakerId: null, pauseRequested: false }) : this.clear();
       case 'clear':
         if (current && current.holderId !== by.id && by.role !== 'doctor' && by.role !== 'interpreter') {
-          throw new ProtocolFailure('forbidden', 'only whoever has the floor, the interpreter or the doctor can clear it');
+          throw new Refusal('forbidden', 'only whoever has the floor, the interpreter or the doctor can clear it');
         }
         return this.clear();
     }

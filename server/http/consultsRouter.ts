@@ -15,12 +15,12 @@ import {
 } from '../../shared/api';
 import { consultIdSchema } from '../../shared/schemas';
 import type { AccountStore } from '../accounts/accountStore';
-import { requireDoctor } from '../accounts/accountsRouter';
+import { requireDoctor } from './accountsRouter';
 import type { AuditLog } from '../audit/auditLog';
-import type { ConsultRegistry } from '../consult/consultRegistry';
-import { parseBody, sendApiError } from '../http/apiResponses';
-import { linkInfo, type ConsultRecord, type ConsultStore } from './consultStore';
-import type { InviteTokens } from './inviteTokens';
+import type { ConsultRegistry } from '../live/consultRegistry';
+import { parseBody, sendApiError } from './apiResponses';
+import { linkInfo, type ConsultRecord, type ConsultStore } from '../scheduling/consultStore';
+import type { InviteTokens } from '../scheduling/inviteTokens';
 
 export interface ConsultsRouterDependencies {
   accounts: AccountStore;

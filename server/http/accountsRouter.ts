@@ -5,11 +5,10 @@ import { rateLimit } from 'express-rate-limit';
 import type { DoctorInvitationResponse, DoctorProfile, SessionResponse } from '../../shared/api';
 import { loginRequestSchema, registerDoctorRequestSchema } from '../../shared/api';
 import type { Logger } from '../logger';
-import { parseBody, sendApiError } from '../http/apiResponses';
-import { ApiRefusal } from '../http/apiRefusal';
-import type { AccountStore } from './accountStore';
+import { parseBody, sendApiError } from './apiResponses';
+import { sessionCookieName, type AccountStore } from '../accounts/accountStore';
+import { Refusal } from '../../shared/refusals';
 
-export const sessionCookieName = 'consilium_session';
 
 export interface LoginRateLimit {
   windowMs: number;
@@ -46,7 +45,7 @@ export function createAccountsRouter(accounts: AccountStore, loginLimit: LoginRa
       const result: SessionResponse = { doctor };
       response.status(201).json(result);
     } catch (error) {
-      if (error instanceof ApiRefusal) return sendApiError(response, error.code, error.message);
+      if (error instanceof Refusal) return sendApiError(response, error.code, error.message);
       throw error;
     }
   });

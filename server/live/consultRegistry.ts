@@ -5,8 +5,9 @@
 import type { Logger } from '../logger';
 import type { WorkerPool } from '../media/workerPool';
 import type { ConsultInfo } from '../../shared/protocol';
-import { Consult, type ConsultAuditor, type ConsultChat, type ConsultObserver } from './consult';
-import type { ConsultDocuments } from './sharedViewing';
+import type { ChatArchive } from './chatRoom';
+import { Consult, type ConsultAuditor } from './consult';
+import type { ConsultDocuments } from '../documents/documentStore';
 
 export interface RegistryOptions {
   maxParticipants: number;
@@ -15,11 +16,11 @@ export interface RegistryOptions {
   /** Where a consult's audit events go. */
   auditorFor: (consultId: string) => ConsultAuditor;
   /** Where a consult's chat is kept. */
-  chatFor: (consultId: string) => ConsultChat;
+  chatFor: (consultId: string) => ChatArchive;
   /** A consult's documents and annotations. */
   documentsFor: (consultId: string) => ConsultDocuments;
-  /** Told when someone enters a call (the metrics), if anyone listens. */
-  observer?: ConsultObserver | undefined;
+  /** Told of every consult made, to listen to its events (the metrics), if anyone listens. */
+  onCreated?: ((consult: Consult) => void) | undefined;
 }
 
 export class ConsultRegistry {
@@ -65,13 +66,13 @@ export class ConsultRegistry {
           audit: this.#options.auditorFor(consultId),
           chat: this.#options.chatFor(consultId),
           documents: this.#options.documentsFor(consultId),
-          observer: this.#options.observer,
         };
         const consult = new Consult(info, slot, options, this.#logger);
         this.#consults.set(consultId, consult);
-        consult.onClose(() => {
+        consult.events.on('closed', () => {
           if (this.#consults.get(consultId) === consult) this.#consults.delete(consultId);
         });
+        this.#options.onCreated?.(consult);
         return consult;
       })
       .finally(() => this.#pending.delete(consultId));

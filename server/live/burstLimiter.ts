@@ -1,6 +1,6 @@
 // At most `limit` actions per participant within a sliding window: keeps one
+import { Refusal } from '../../shared/refusals';
 // participant from flooding the others (chat messages, annotations).
-import { ProtocolFailure } from '../signalling/protocolFailure';
 
 export class BurstLimiter<K extends object> {
   readonly #limit: number;
@@ -18,7 +18,7 @@ export class BurstLimiter<K extends object> {
   take(who: K): void {
     const now = Date.now();
     const recent = (this.#recent.get(who) ?? []).filter((at) => now - at < this.#windowMs);
-    if (recent.length >= this.#limit) throw new ProtocolFailure('rate-limited', `too many ${this.#what}; wait a moment`);
+    if (recent.length >= this.#limit) throw new Refusal('rate-limited', `too many ${this.#what}; wait a moment`);
     recent.push(now);
     this.#recent.set(who, recent);
   }

@@ -5,17 +5,17 @@
 import express, { type Router } from 'express';
 import type { InviteDetails } from '../../shared/api';
 import type { AccountStore } from '../accounts/accountStore';
-import { ApiRefusal } from '../http/apiRefusal';
-import { sendApiError } from '../http/apiResponses';
-import { inviteLinkOf } from '../http/inviteBearer';
-import type { JoinAuthorizer } from '../signalling/joinAuthorizer';
+import { sendApiError } from './apiResponses';
+import { inviteLinkOf } from './inviteBearer';
+import type { JoinAuthorizer } from '../scheduling/joinAuthorizer';
+import { Refusal } from '../../shared/refusals';
 
 export function createInviteRouter(authorizer: JoinAuthorizer, accounts: AccountStore): Router {
   const router = express.Router();
   router.get('/', async (request, response) => {
     try {
       const { link, record } = await inviteLinkOf(request, authorizer);
-      if (record.endedAt !== null) throw new ApiRefusal('consult-ended', 'this consult has ended');
+      if (record.endedAt !== null) throw new Refusal('consult-ended', 'this consult has ended');
       const details: InviteDetails = {
         role: link.role,
         consult: {
@@ -29,7 +29,7 @@ export function createInviteRouter(authorizer: JoinAuthorizer, accounts: Account
       response.setHeader('Cache-Control', 'no-store');
       response.json(details);
     } catch (error) {
-      if (error instanceof ApiRefusal) return sendApiError(response, error.code, error.message);
+      if (error instanceof Refusal) return sendApiError(response, error.code, error.message);
       throw error;
     }
   });

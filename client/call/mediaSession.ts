@@ -1,0 +1,270 @@
+// The media side of a consult session, once we are in the call: the
+// mediasoup Device, the send and receive transports (ICE restarts included),
+// our microphone and camera going out, the others' tracks coming in, device
+// switching, and the connection-quality grades from WebRTC statistics.
+import { Device } from 'mediasoup-client';
+import type { Consumer, Producer, Transport } from 'mediasoup-client/types';
+import type { JoinResponse, MediaSource, ProducerAnnouncement } from '../../shared/protocol';
+import type { ProduceRequest, SetRtpCapabilitiesRequest } from '../../shared/schemas';
+import { receiveQuality, sendQuality, statsOfType, type ConnectionQuality, type ReceiveSample } from './connectionQuality';
+import { acquireCamera, acquireMicrophone, type DeviceChoice } from './localMedia';
+import type { SessionStore } from './sessionState';
+import { request, type ConsiliumSocket } from './signallingClient';
+
+export interface MediaSessionContext {
+  store: SessionStore;
+  socket: () => ConsiliumSocket;
+  devices: DeviceChoice;
+  /** A transport failed for good and could not be restarted. */
+  onConnectionFailed: (cause: unknown) => void;
+}
+
+export class MediaSession {
+  readonly #store: SessionStore;
+  readonly #socket: () => ConsiliumSocket;
+  readonly #onConnectionFailed: (cause: unknown) => void;
+  #devices: DeviceChoice;
+  #device: Device | undefined;
+  #sendTransport: Transport | undefined;
+  #receiveTransport: Transport | undefined;
+  readonly #producers = new Map<MediaSource, Producer>();
+  readonly #consumers = new Map<string, { consumer: Consumer; participantId: string; source: MediaSource }>();
+  readonly #lastReceiveSamples = new Map<string, ReceiveSample>();
+  #qualityTimer: ReturnType<typeof setInterval> | undefined;
+  #closed = false;
+
+  constructor(context: MediaSessionContext) {
+    this.#store = context.store;
+    this.#socket = context.socket;
+    this.#devices = context.devices;
+    this.#onConnectionFailed = context.onConnectionFailed;
+  }
+
+  /** Whether the Device is loaded (we have been in the call). */
+  get started(): boolean {
+    return this.#device !== undefined;
+  }
+
+  /** Once admitted: device, transports, our tracks out, others' tracks in. */
+  async start(joined: JoinResponse): Promise<void> {
+    if (this.#device) return;
+    const localStream = this.#store.getState().localStream ?? new MediaStream();
+    this.#store.update({ phase: 'joining', waitingStatus: undefined });
+    const device = new Device();
+    await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities });
+    this.#device = device;
+    this.#sendTransport = await this.#createTransport('send');
+    this.#receiveTransport = await this.#createTransport('receive');
+
+    for (const track of localStream.getTracks()) {
+      await this.#produce(track, track.kind === 'audio' ? 'microphone' : 'camera');
+    }
+    await request(this.#socket(), 'setRtpCapabilities', {
+      rtpCapabilities: device.recvRtpCapabilities as SetRtpCapabilitiesRequest['rtpCapabilities'],
+    });
+    this.#store.update({ phase: 'in-call' });
+    this.#qualityTimer = setInterval(() => {
+      this.#measureQuality().catch((error: unknown) => console.warn('could not read connection statistics', error));
+    }, 2000);
+  }
+
+  async consume(announcement: ProducerAnnouncement): Promise<void> {
+    const socket = this.#socket();
+    const transport = this.#receiveTransport;
+    if (!transport) return;
+    const { consumer: options } = await request(socket, 'consume', { producerId: announcement.producerId });
+    const consumer = await transport.consume({
+      id: options.id,
+      producerId: options.producerId,
+      kind: options.kind,
+      rtpParameters: options.rtpParameters,
+    });
+    this.#consumers.set(consumer.id, { consumer, participantId: options.participantId, source: options.source });
+    this.#store.setTrack(options.participantId, consumer.kind, consumer.track);
+    await request(socket, 'resumeConsumer', { consumerId: consumer.id });
+  }
+
+  dropConsumer(consumerId: string): void {
+    const entry = this.#consumers.get(consumerId);
+    if (!entry) return;
+    this.#consumers.delete(consumerId);
+    entry.consumer.close();
+    this.#store.setTrack(entry.participantId, entry.consumer.kind, undefined);
+  }
+
+  /** Someone left: their tracks go with them. */
+  dropConsumersOf(participantId: string): void {
+    for (const [consumerId, entry] of this.#consumers) {
+      if (entry.participantId === participantId) this.dropConsumer(consumerId);
+    }
+  }
+
+  /** After resuming: the server still has these consumers; the others were closed while we were away. */
+  keepOnlyConsumers(alive: readonly string[]): void {
+    const keep = new Set(alive);
+    for (const consumerId of [...this.#consumers.keys()]) {
+      if (!keep.has(consumerId)) this.dropConsumer(consumerId);
+    }
+  }
+
+  /** Back on a new connection: new ICE parameters for both transports. */
+  async restartIce(): Promise<void> {
+    for (const transport of [this.#sendTransport, this.#receiveTransport]) {
+      if (transport) await this.#restartIce(transport);
+    }
+  }
+
+  async setMicrophoneMuted(muted: boolean): Promise<void> {
+    const producer = this.#producers.get('microphone');
+    if (!producer) return;
+    if (muted) {
+      producer.pause();
+      await request(this.#socket(), 'pauseProducer', { producerId: producer.id });
+    } else {
+      producer.resume();
+      await request(this.#socket(), 'resumeProducer', { producerId: producer.id });
+    }
+    this.#store.update({ microphoneMuted: muted });
+  }
+
+  /** The doctor muted us on the server: keep our own producer in step. */
+  mutedByDoctor(): void {
+    this.#producers.get('microphone')?.pause();
+  }
+
+  /** Turning the camera off releases it (the camera light goes out), not just pauses it. */
+  async setCameraOff(off: boolean): Promise<void> {
+    if (!this.#sendTransport) return;
+    const stream = this.#store.getState().localStream ?? new MediaStream();
+    if (off) {
+      const producer = this.#producers.get('camera');
+      this.#producers.delete('camera');
+      if (producer) {
+        producer.close();
+        await request(this.#socket(), 'closeProducer', { producerId: producer.id });
+      }
+      for (const track of stream.getVideoTracks()) {
+        track.stop();
+        stream.removeTrack(track);
+      }
+      this.#store.update({ cameraOff: true, localStream: new MediaStream(stream.getTracks()) });
+      return;
+    }
+    const track = await acquireCamera(this.#devices.cameraId);
+    stream.addTrack(track);
+    this.#store.update({ cameraOff: false, localStream: new MediaStream(stream.getTracks()) });
+    await this.#produce(track, 'camera');
+  }
+
+  /** Switches to another camera or microphone mid-call without renegotiating. */
+  async switchDevice(kind: MediaSource, deviceId: string): Promise<void> {
+    this.#devices = { ...this.#devices, [kind === 'camera' ? 'cameraId' : 'microphoneId']: deviceId };
+    // A camera turned off stays off (and dark): the choice applies when it is turned on.
+    if (kind === 'camera' && this.#store.getState().cameraOff) return;
+    const track = kind === 'camera' ? await acquireCamera(deviceId) : await acquireMicrophone(deviceId);
+    const stream = this.#store.getState().localStream ?? new MediaStream();
+    const replaced = kind === 'camera' ? stream.getVideoTracks() : stream.getAudioTracks();
+    const producer = this.#producers.get(kind);
+    // mediasoup-client keeps a paused (muted) producer's new track disabled.
+    if (producer) await producer.replaceTrack({ track });
+    else if (this.#sendTransport) await this.#produce(track, kind);
+    for (const old of replaced) {
+      old.stop();
+      stream.removeTrack(old);
+    }
+    stream.addTrack(track);
+    this.#store.update({ localStream: new MediaStream(stream.getTracks()) });
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#qualityTimer);
+    this.#sendTransport?.close();
+    this.#receiveTransport?.close();
+    this.#producers.clear();
+    this.#consumers.clear();
+  }
+
+  async #createTransport(direction: 'send' | 'receive'): Promise<Transport> {
+    const socket = this.#socket();
+    const device = this.#device;
+    if (!device) throw new Error('device not loaded');
+    const { transport: options } = await request(socket, 'createTransport', { direction });
+    const transport = direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      request(socket, 'connectTransport', { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
+    });
+    if (direction === 'send') {
+      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+        const source = appData['source'] as MediaSource;
+        request(socket, 'produce', {
+          transportId: transport.id,
+          kind,
+          source,
+          rtpParameters: rtpParameters as ProduceRequest['rtpParameters'],
+        }).then(({ producerId }) => callback({ id: producerId }), errback);
+      });
+    }
+    transport.on('connectionstatechange', (state) => {
+      if (state !== 'failed') return;
+      this.#restartIce(transport).catch((error: unknown) => {
+        // While reconnecting, resuming restarts ICE anyway.
+        if (!this.#store.getState().reconnecting) this.#onConnectionFailed(error);
+      });
+    });
+    return transport;
+  }
+
+  async #restartIce(transport: Transport): Promise<void> {
+    const { iceParameters } = await request(this.#socket(), 'restartIce', { transportId: transport.id });
+    await transport.restartIce({ iceParameters });
+  }
+
+  async #produce(track: MediaStreamTrack, source: MediaSource): Promise<void> {
+    const transport = this.#sendTransport;
+    if (!transport) return;
+    const producer = await transport.produce({
+      track,
+      appData: { source },
+      // Speech: Opus with in-band FEC and DTX keeps audio intelligible on lossy links.
+      ...(source === 'microphone' ? { codecOptions: { opusFec: true, opusDtx: true } } : {}),
+      stopTracks: false,
+    });
+    this.#producers.set(source, producer);
+    if (source === 'microphone' && this.#store.getState().microphoneMuted) {
+      producer.pause();
+      await request(this.#socket(), 'pauseProducer', { producerId: producer.id });
+    }
+  }
+
+  /** Grades each remote participant by what we receive from them, and ourselves by what we send. */
+  async #measureQuality(): Promise<void> {
+    const quality: Record<string, ConnectionQuality> = {};
+    for (const [consumerId, { consumer, participantId }] of this.#consumers) {
+      const inbound = statsOfType(await consumer.getStats(), 'inbound-rtp')[0];
+      if (!inbound) continue;
+      const sample = { packetsReceived: Number(inbound['packetsReceived'] ?? 0), packetsLost: Number(inbound['packetsLost'] ?? 0) };
+      const previous = this.#lastReceiveSamples.get(consumerId);
+      this.#lastReceiveSamples.set(consumerId, sample);
+      const graded = previous ? receiveQuality(previous, sample) : undefined;
+      // A participant is as good as their worst stream.
+      if (graded && (quality[participantId] === undefined || rank(graded) < rank(quality[participantId]))) quality[participantId] = graded;
+    }
+    if (this.#sendTransport) {
+      const reports = statsOfType(await this.#sendTransport.getStats(), 'remote-inbound-rtp');
+      const worstLoss = Math.max(...reports.map((report) => Number(report['fractionLost'] ?? 0)), 0);
+      const rtts = reports.map((report) => report['roundTripTime']).filter((value): value is number => typeof value === 'number');
+      const graded = sendQuality(reports.length ? worstLoss : undefined, rtts.length ? Math.max(...rtts) : undefined);
+      if (graded) quality['self'] = graded;
+    }
+    for (const consumerId of this.#lastReceiveSamples.keys()) {
+      if (!this.#consumers.has(consumerId)) this.#lastReceiveSamples.delete(consumerId);
+    }
+    if (!this.#closed) this.#store.update({ quality });
+  }
+}
+
+function rank(quality: ConnectionQuality): number {
+  return quality === 'poor' ? 0 : quality === 'fair' ? 1 : 2;
+}

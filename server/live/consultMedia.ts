@@ -1,0 +1,239 @@
+// A consult's media plumbing: its mediasoup router (and the worker's
+// WebRtcServer), each participant's transports, producers and consumers,
+// telling receivers about new producers, the active speaker, and turning
+// mediasoup's refusals into `media-error`. Who may do any of this is decided
+// by Consult before it calls in; this module does it.
+import type { DtlsParameters, IceParameters, MediaKind, Producer, RtpCapabilities, RtpParameters, WebRtcTransport } from 'mediasoup/types';
+import type { ConsumerOptions, MediaSource, TransportOptions } from '../../shared/protocol';
+import { Refusal } from '../../shared/refusals';
+import type { MediaSlot } from '../media/workerPool';
+import type { Participant, ProducerAppData, TransportDirection } from './participant';
+import type { Roster } from './roster';
+
+/** Camera video may use up to this much of a participant's upstream. */
+const maxIncomingBitrate = 1_500_000;
+
+export interface ProduceRequest {
+  transportId: string;
+  kind: MediaKind;
+  source: MediaSource;
+  rtpParameters: RtpParameters;
+}
+
+export class ConsultMedia {
+  readonly #slot: MediaSlot;
+  readonly #roster: Roster;
+  /** Throws unless the participant is still in the consult: checked again after every wait. */
+  readonly #assertMember: (participant: Participant) => void;
+
+  constructor(slot: MediaSlot, roster: Roster, assertMember: (participant: Participant) => void) {
+    this.#slot = slot;
+    this.#roster = roster;
+    this.#assertMember = assertMember;
+    slot.activeSpeakerObserver.on('dominantspeaker', ({ producer }) => {
+      const speaker = roster.get(String(producer.appData['participantId']));
+      if (speaker?.admitted) roster.tellAdmitted('activeSpeaker', { participantId: speaker.id });
+    });
+  }
+
+  get routerRtpCapabilities(): RtpCapabilities {
+    return this.#slot.router.rtpCapabilities;
+  }
+
+  /** A router closes under us only when its worker died. */
+  onFailure(listener: () => void): void {
+    this.#slot.router.observer.once('close', listener);
+  }
+
+  async createTransport(participant: Participant, direction: TransportDirection): Promise<TransportOptions> {
+    if (participant.transportFor(direction)) throw new Refusal('already-exists', `a ${direction} transport exists already`);
+    const transport = await this.#media(participant, () =>
+      this.#slot.router.createWebRtcTransport({
+        webRtcServer: this.#slot.webRtcServer,
+        enableUdp: true,
+        enableTcp: true,
+        preferUdp: true,
+        initialAvailableOutgoingBitrate: 1_000_000,
+        appData: { participantId: participant.id, direction },
+      }),
+    );
+    // The participant may have left, or raced a second request, while we waited.
+    if (participant.closed || participant.transportFor(direction)) {
+      transport.close();
+      this.#assertMember(participant);
+      throw new Refusal('already-exists', `a ${direction} transport exists already`);
+    }
+    if (direction === 'send') await this.#media(participant, () => transport.setMaxIncomingBitrate(maxIncomingBitrate));
+    participant.addTransport(transport, direction);
+    transport.on('dtlsstatechange', (state) => {
+      if (state === 'failed') participant.logger.warn({ transportId: transport.id }, 'DTLS failed');
+    });
+    return {
+      id: transport.id,
+      iceParameters: transport.iceParameters,
+      iceCandidates: transport.iceCandidates,
+      dtlsParameters: transport.dtlsParameters,
+    };
+  }
+
+  async connectTransport(participant: Participant, transportId: string, dtlsParameters: DtlsParameters): Promise<void> {
+    const transport = this.#transportOf(participant, transportId);
+    await this.#media(participant, () => transport.connect({ dtlsParameters }));
+  }
+
+  async restartIce(participant: Participant, transportId: string): Promise<IceParameters> {
+    const transport = this.#transportOf(participant, transportId);
+    return this.#media(participant, () => transport.restartIce());
+  }
+
+  async produce(participant: Participant, request: ProduceRequest): Promise<string> {
+    const transport = this.#transportOf(participant, request.transportId);
+    if (participant.transport(transport.id)?.direction !== 'send') {
+      throw new Refusal('invalid-payload', 'media can only be sent on the send transport');
+    }
+    if (participant.producerFor(request.source)) throw new Refusal('already-exists', `the ${request.source} is already being sent`);
+
+    const producer = await this.#media(participant, () =>
+      transport.produce<ProducerAppData>({
+        kind: request.kind,
+        rtpParameters: request.rtpParameters,
+        appData: { participantId: participant.id, source: request.source },
+      }),
+    );
+    if (participant.closed || participant.producerFor(request.source)) {
+      producer.close();
+      this.#assertMember(participant);
+      throw new Refusal('already-exists', `the ${request.source} is already being sent`);
+    }
+    participant.addProducer(producer);
+    if (producer.kind === 'audio') {
+      // The highlight is a nicety: a failure here must not fail the microphone.
+      this.#slot.activeSpeakerObserver
+        .addProducer({ producerId: producer.id })
+        .catch((error: unknown) => participant.logger.warn({ err: error }, 'active speaker observer refused a producer'));
+    }
+    producer.observer.once('close', () => {
+      if (!participant.closed) this.#roster.broadcast(participant, 'participantUpdated', participant.info());
+    });
+    for (const other of this.#roster.all()) {
+      if (other !== participant && other.rtpCapabilities) {
+        other.channel.notify('producerAdded', { producerId: producer.id, participantId: participant.id, kind: producer.kind, source: request.source });
+      }
+    }
+    this.#roster.broadcast(participant, 'participantUpdated', participant.info());
+    return producer.id;
+  }
+
+  async setProducerPaused(participant: Participant, producerId: string, paused: boolean): Promise<void> {
+    const producer = this.#producerOf(participant, producerId);
+    await this.#media(participant, () => (paused ? producer.pause() : producer.resume()));
+    this.#roster.broadcast(participant, 'participantUpdated', participant.info());
+  }
+
+  closeProducer(participant: Participant, producerId: string): void {
+    this.#producerOf(participant, producerId).close();
+  }
+
+  /** Pauses `target`'s microphone on the server; false when there was nothing to pause. */
+  async pauseMicrophone(target: Participant, by: Participant): Promise<boolean> {
+    const microphone = target.producerFor('microphone');
+    if (!microphone || microphone.paused) return false;
+    await this.#media(by, () => microphone.pause());
+    this.#roster.broadcast(target, 'participantUpdated', target.info());
+    return true;
+  }
+
+  /** Marks the participant ready to receive and announces what they can consume. */
+  setRtpCapabilities(participant: Participant, rtpCapabilities: RtpCapabilities): void {
+    participant.setRtpCapabilities(rtpCapabilities);
+    this.announceProducersTo(participant);
+  }
+
+  /** Tells `participant` of every producer of the others that they do not consume yet. */
+  announceProducersTo(participant: Participant): void {
+    for (const other of this.#roster.admitted()) {
+      if (other === participant) continue;
+      for (const producer of other.producers()) {
+        if (participant.isConsuming(producer.id)) continue;
+        participant.channel.notify('producerAdded', {
+          producerId: producer.id,
+          participantId: other.id,
+          kind: producer.kind,
+          source: producer.appData.source,
+        });
+      }
+    }
+  }
+
+  async consume(participant: Participant, producerId: string): Promise<ConsumerOptions> {
+    const rtpCapabilities = participant.rtpCapabilities;
+    const transport = participant.transportFor('receive');
+    if (!rtpCapabilities || !transport) throw new Refusal('not-ready', 'create a receive transport and send RTP capabilities first');
+    const found = this.#findOthersProducer(participant, producerId);
+    if (!found) throw new Refusal('not-found', 'no such producer in this consult');
+    if (participant.isConsuming(producerId)) throw new Refusal('already-exists', 'this producer is already being consumed');
+    if (!this.#slot.router.canConsume({ producerId, rtpCapabilities })) throw new Refusal('cannot-consume', 'the browser cannot decode this media');
+    const consumer = await this.#media(participant, () =>
+      transport.consume({ producerId, rtpCapabilities, paused: true, appData: { participantId: participant.id } }),
+    );
+    if (participant.closed || participant.isConsuming(producerId)) {
+      consumer.close();
+      this.#assertMember(participant);
+      throw new Refusal('already-exists', 'this producer is already being consumed');
+    }
+    participant.addConsumer(consumer);
+    consumer.on('producerclose', () => {
+      if (!participant.closed) participant.channel.notify('consumerClosed', { consumerId: consumer.id });
+    });
+    return {
+      id: consumer.id,
+      producerId,
+      participantId: found.owner.id,
+      kind: consumer.kind,
+      source: found.producer.appData.source,
+      rtpParameters: consumer.rtpParameters,
+    };
+  }
+
+  async resumeConsumer(participant: Participant, consumerId: string): Promise<void> {
+    const consumer = participant.consumer(consumerId);
+    if (!consumer) throw new Refusal('not-found', 'no such consumer');
+    await this.#media(participant, () => consumer.resume());
+  }
+
+  close(): void {
+    this.#slot.router.close();
+  }
+
+  #transportOf(participant: Participant, transportId: string): WebRtcTransport {
+    const entry = participant.transport(transportId);
+    if (!entry) throw new Refusal('not-found', 'no such transport');
+    return entry.transport;
+  }
+
+  #producerOf(participant: Participant, producerId: string): Producer<ProducerAppData> {
+    const producer = participant.producer(producerId);
+    if (!producer) throw new Refusal('not-found', 'no such producer');
+    return producer;
+  }
+
+  #findOthersProducer(participant: Participant, producerId: string): { owner: Participant; producer: Producer<ProducerAppData> } | undefined {
+    for (const owner of this.#roster.all()) {
+      if (owner === participant) continue;
+      const producer = owner.producer(producerId);
+      if (producer) return { owner, producer };
+    }
+    return undefined;
+  }
+
+  /** mediasoup rejects bad parameters by throwing; the client gets `media-error`. */
+  async #media<T>(participant: Participant, operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (error instanceof Refusal) throw error;
+      participant.logger.warn({ err: error }, 'mediasoup refused an operation');
+      throw new Refusal('media-error', error instanceof Error ? error.message : String(error));
+    }
+  }
+}
