@@ -20,5 +20,8 @@ export const workerBuildPackages = [
   'flatbuffers-compiler',
 ];
 
-/** The browser the end-to-end tests drive, with a font so screenshots are legible. */
-export const browserTestPackages = ['chromium', 'fonts-dejavu-core'];
+/**
+ * The browser the end-to-end tests drive, with a font so screenshots are legible, and the tools the
+ * network tests use to put a browser in a network namespace of its own and cut or filter its link.
+ */
+export const browserTestPackages = ['chromium', 'fonts-dejavu-core', 'iproute2', 'nftables'];

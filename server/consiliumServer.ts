@@ -9,6 +9,7 @@ import { ConsultRegistry } from './live/consultRegistry';
 import { ChatStore } from './scheduling/chatStore';
 import { ConsultStore } from './scheduling/consultStore';
 import { InviteTokens } from './scheduling/inviteTokens';
+import { LiveStateStore } from './scheduling/liveStateStore';
 import { CheckingPool, defaultCheckingPoolOptions } from './documents/checkingPool';
 import { DocumentLibrary } from './documents/documentLibrary';
 import { DocumentStore } from './documents/documentStore';
@@ -47,6 +48,9 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
   const consults = new ConsultStore(database);
   const audit = new AuditLog(database);
   const chat = new ChatStore(database);
+  const liveState = new LiveStateStore(database);
+  // Whoever was in a consult when the server last stopped without closing it (a crash, SIGKILL) left then.
+  for (const { consultId, auditName } of liveState.takeLeftoverPresence()) audit.record(consultId, 'left', auditName, 'the server stopped');
   const documentStore = new DocumentStore(database);
   const checking = new CheckingPool(
     { ...defaultCheckingPoolOptions(), ...(config.documents.checkThreads ? { threads: config.documents.checkThreads } : {}) },
@@ -85,6 +89,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
         list: () => chat.list(consultId),
       }),
       documentsFor: (consultId) => documentStore.forConsult(consultId),
+      memoryFor: (consultId) => liveState.forConsult(consultId),
       onCreated: metrics ? (consult) => metrics.watch(consult) : undefined,
     },
     logger,

@@ -122,9 +122,11 @@ export interface JoinResponse {
   role: Role;
   displayName: string;
   consult: ConsultInfo;
-  /** Doctors are admitted at once; others wait for the doctor. */
+  /** Doctors are admitted at once, and so is anyone the doctor let in before (coming back); others wait for the doctor. */
   admitted: boolean;
   routerRtpCapabilities: RtpCapabilities;
+  /** How long the server keeps this participant's place after their connection drops: resume within it. */
+  reconnectGraceMs: number;
   /** Everyone admitted, the joining participant excluded; empty while waiting. */
   participants: ParticipantInfo[];
   /** The waiting room, for doctors; empty for everyone else. */
@@ -229,7 +231,8 @@ export interface ServerToClientEvents {
   /** To a waiting participant, whenever their place or the doctor's presence changes. */
   waitingStatus: (status: WaitingStatus) => void;
   /** To a waiting participant: the doctor let them in. */
-  admitted: (event: { participants: ParticipantInfo[]; presentation: PresentationState | null; floor: FloorState | null }) => void;
+  /** Let in: who is in the call, what is shown, who has the floor, and the call's chat so far (what they may read). */
+  admitted: (event: { participants: ParticipantInfo[]; presentation: PresentationState | null; floor: FloorState | null; chat: ChatMessage[] }) => void;
   chatMessage: (message: ChatMessage) => void;
   /** Whose microphone dominates now (for the speaker highlight). */
   activeSpeaker: (event: { participantId: string }) => void;
@@ -244,6 +247,12 @@ export interface ServerToClientEvents {
    * second window).
    */
   removed: (event: { reason: RemovalReason }) => void;
+  /**
+   * The media server process behind this consult failed and the consult moved
+   * to another one: make the Device and transports again with these
+   * capabilities. Everyone stays in the call; nobody is admitted again.
+   */
+  mediaRestarted: (event: { routerRtpCapabilities: RtpCapabilities }) => void;
   /** A document was uploaded, removed or shared differently: fetch the list again. */
   documentsChanged: (event: { documentId: string; change: 'added' | 'removed' | 'access' }) => void;
   /** Someone started or stopped presenting, or took over, or what you may see of it changed. */

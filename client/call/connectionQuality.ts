@@ -1,7 +1,21 @@
 // A coarse connection quality from WebRTC statistics, for the indicator on
-// each tile: what people need is "fine", "shaky" or "bad", not numbers.
+// each tile: what people need is "fine", "shaky", "bad" or "nothing is
+// arriving", not numbers.
 
-export type ConnectionQuality = 'good' | 'fair' | 'poor';
+/** 'lost': media that should be flowing has stopped (a connection interrupted). */
+export type ConnectionQuality = 'good' | 'fair' | 'poor' | 'lost';
+
+/** How long media that should flow may stay silent before we call the connection interrupted. */
+export const stallAfterMs = 2000;
+
+/**
+ * Whether a stream that should be flowing has stalled: no packet for
+ * `stallAfterMs`. `lastProgressAt` is when its packet count last went up (or
+ * when we started receiving it).
+ */
+export function hasStalled(lastProgressAt: number, now: number): boolean {
+  return now - lastProgressAt >= stallAfterMs;
+}
 
 export interface ReceiveSample {
   packetsReceived: number;

@@ -12,7 +12,7 @@ import { acquireLocalMedia, type DeviceChoice, type LocalMedia } from './localMe
 import { MediaSession } from './mediaSession';
 import { PresentationFollower } from './presentationFollower';
 import { SessionStore, type SessionFailure, type SessionState } from './sessionState';
-import { request, type ConsiliumSocket } from './signallingClient';
+import { request, type ConsiliumSocket, type Requester } from './signallingClient';
 import { SignallingConnection } from './signallingConnection';
 
 export type { RemoteParticipant, SessionFailure, SessionPhase, SessionState } from './sessionState';
@@ -35,7 +35,7 @@ export class ConsultSession {
     this.#details = details;
     this.#preparedMedia = prepared?.media;
     this.#devices = prepared?.devices ?? {};
-    this.#presentation = new PresentationFollower(this.#store, () => this.#socket());
+    this.#presentation = new PresentationFollower(this.#store, (event, ...args) => this.#send(event, ...args));
   }
 
   subscribe = (listener: () => void): (() => void) => this.#store.subscribe(listener);
@@ -86,7 +86,7 @@ export class ConsultSession {
 
   /** To everyone in the call; from someone waiting, to the doctor; a doctor may write `to` someone waiting. */
   async sendChat(text: string, to?: string): Promise<void> {
-    const { message } = await request(this.#socket(), 'sendChat', to === undefined ? { text } : { text, to });
+    const { message } = await this.#send('sendChat', to === undefined ? { text } : { text, to });
     this.#addChat(message);
   }
 
@@ -96,32 +96,32 @@ export class ConsultSession {
 
   /** Doctor: mute someone's microphone. */
   async muteParticipant(participantId: string): Promise<void> {
-    await request(this.#socket(), 'muteParticipant', { participantId });
+    await this.#send('muteParticipant', { participantId });
   }
 
   /** Doctor: ask someone muted to unmute. */
   async askToUnmute(participantId: string): Promise<void> {
-    await request(this.#socket(), 'askToUnmute', { participantId });
+    await this.#send('askToUnmute', { participantId });
   }
 
   /** Doctor: let a waiting participant in. */
   async admit(participantId: string): Promise<void> {
-    await request(this.#socket(), 'admit', { participantId });
+    await this.#send('admit', { participantId });
   }
 
   /** Doctor: turn a waiting participant away. */
   async deny(participantId: string): Promise<void> {
-    await request(this.#socket(), 'deny', { participantId });
+    await this.#send('deny', { participantId });
   }
 
   /** Doctor: take a participant out of the call. */
   async remove(participantId: string): Promise<void> {
-    await request(this.#socket(), 'remove', { participantId });
+    await this.#send('remove', { participantId });
   }
 
   /** Doctor: end the consult for everyone. */
   async endConsult(): Promise<void> {
-    await request(this.#socket(), 'endConsult');
+    await this.#send('endConsult');
   }
 
   /** How this participant fetches the consult's documents over HTTP. */
@@ -166,7 +166,7 @@ export class ConsultSession {
 
   /** Consecutive interpretation: hand the floor to or from the interpreter. */
   async floorCue(cue: FloorCueRequest['cue']): Promise<void> {
-    const { floor } = await request(this.#socket(), 'floorCue', { cue });
+    const { floor } = await this.#send('floorCue', { cue });
     this.#store.update({ floor });
   }
 
@@ -178,20 +178,19 @@ export class ConsultSession {
   async #join(): Promise<void> {
     const connection = new SignallingConnection(this.#store, {
       resumed: (view) => this.#resumed(view),
+      rejoined: (joined) => this.#rejoined(joined),
       failed: (failure, cause) => this.#fail(failure, cause),
     });
     this.#connection = connection;
-    this.#media = new MediaSession({
-      store: this.#store,
-      socket: () => this.#socket(),
-      devices: this.#devices,
-      onConnectionFailed: (cause) => this.#fail('connection-lost', cause),
-    });
     window.addEventListener('pagehide', this.#leaveOnPageHide);
     this.#follow(connection.socket);
-
     const joined = await connection.join(this.#details);
-    if (!joined) return;
+    if (joined) await this.#enter(joined);
+  }
+
+  /** Into the consult with what the server told us at join: waiting, or straight into the call. */
+  async #enter(joined: JoinResponse): Promise<void> {
+    this.#media = this.#newMediaSession();
     this.#store.update({
       self: { id: joined.participantId, role: joined.role, displayName: joined.displayName },
       consult: joined.consult,
@@ -200,6 +199,7 @@ export class ConsultSession {
       chat: joined.chat,
       presentation: joined.presentation,
       floor: joined.floor,
+      participants: [],
     });
     if (!joined.admitted) {
       this.#store.update({ phase: 'waiting' });
@@ -207,6 +207,12 @@ export class ConsultSession {
     }
     this.#setParticipants(joined.participants);
     await this.#media.start(joined);
+  }
+
+  #newMediaSession(): MediaSession {
+    const connection = this.#connection;
+    if (!connection) throw new Error('not connected');
+    return new MediaSession({ store: this.#store, send: connection.request, devices: this.#devices });
   }
 
   /** What the server tells us, into the state (and the media session). */
@@ -219,7 +225,12 @@ export class ConsultSession {
       this.#media?.consume(announcement).catch((error: unknown) => console.warn('could not receive media', error));
     });
     socket.on('consumerClosed', ({ consumerId }) => this.#media?.dropConsumer(consumerId));
-    socket.on('consultClosed', ({ reason }) => this.#end(reason === 'ended' ? 'ended' : 'failed', reason));
+    socket.on('mediaRestarted', ({ routerRtpCapabilities }) => this.#restartMedia(routerRtpCapabilities));
+    socket.on('consultClosed', ({ reason }) => {
+      // A restart is not an end: we come back by ourselves once the service is up again.
+      if (reason === 'server-shutdown') this.#connection?.serverRestarting();
+      else this.#end(reason === 'ended' ? 'ended' : 'failed', reason);
+    });
     // Replaced by our own other window: not an end of the consult, only of this page's part in it.
     socket.on('removed', ({ reason }) => this.#end(reason === 'replaced' ? 'failed' : 'ended', reason));
     socket.on('waitingStatus', (waitingStatus) => store.update({ waitingStatus }));
@@ -235,8 +246,8 @@ export class ConsultSession {
     this.#presentation.follow(socket);
     socket.on('documentsChanged', () => store.update({ documentsVersion: store.getState().documentsVersion + 1 }));
     socket.on('floorChanged', ({ floor }) => store.update({ floor }));
-    socket.on('admitted', ({ participants, presentation, floor }) => {
-      store.update({ presentation, floor });
+    socket.on('admitted', ({ participants, presentation, floor, chat }) => {
+      store.update({ presentation, floor, chat });
       this.#setParticipants(participants);
       this.#startMedia(this.#connection?.joined);
     });
@@ -247,7 +258,6 @@ export class ConsultSession {
     this.#media?.keepOnlyConsumers(view.consumerIds);
     this.#setParticipants(view.participants);
     this.#store.update({
-      reconnecting: false,
       waiting: view.waiting,
       waitingStatus: view.waitingStatus ?? undefined,
       chat: view.chat,
@@ -261,6 +271,29 @@ export class ConsultSession {
       return;
     }
     await this.#media?.restartIce();
+  }
+
+  /** Our old place was gone: we are a new connection in the consult, with media made afresh. */
+  async #rejoined(joined: JoinResponse): Promise<void> {
+    this.#media?.close();
+    this.#store.update({ documentsVersion: this.#store.getState().documentsVersion + 1 });
+    await this.#enter(joined);
+  }
+
+  /** The consult moved to another media server: the same call, with media made again. */
+  #restartMedia(routerRtpCapabilities: JoinResponse['routerRtpCapabilities']): void {
+    const joined = this.#connection?.joined;
+    if (!joined || this.#ended) return;
+    this.#media?.close();
+    // Every track died with the old transports; the others' come back as they are announced again.
+    const participants = this.#store.getState().participants.map((participant) => ({ ...participant, audioTrack: undefined, videoTrack: undefined }));
+    this.#store.update({ participants, reconnecting: true });
+    const media = this.#newMediaSession();
+    this.#media = media;
+    media
+      .start({ ...joined, routerRtpCapabilities }, { restart: true })
+      .then(() => this.#store.update({ reconnecting: false }))
+      .catch((error: unknown) => this.#fail(failureOf(error), error));
   }
 
   #startMedia(joined: JoinResponse | undefined): void {
@@ -299,11 +332,12 @@ export class ConsultSession {
     this.#store.update({ participants: this.#store.getState().participants.filter((participant) => participant.id !== participantId) });
   }
 
-  #socket(): ConsiliumSocket {
-    const socket = this.#connection?.socket;
-    if (!socket) throw new Error('not connected');
-    return socket;
-  }
+  /** Requests wait while we are reconnecting (see SignallingConnection). */
+  #send: Requester = (event, ...args) => {
+    const connection = this.#connection;
+    if (!connection) return Promise.reject(new Error('not connected'));
+    return connection.request(event, ...args);
+  };
 
   #fail(failure: SessionFailure, cause: unknown): void {
     if (this.#ended) return;

@@ -6,23 +6,28 @@ import { Device } from 'mediasoup-client';
 import type { Consumer, Producer, Transport } from 'mediasoup-client/types';
 import type { JoinResponse, MediaSource, ProducerAnnouncement } from '../../shared/protocol';
 import type { ProduceRequest, SetRtpCapabilitiesRequest } from '../../shared/schemas';
-import { receiveQuality, sendQuality, statsOfType, type ConnectionQuality, type ReceiveSample } from './connectionQuality';
+import { hasStalled, receiveQuality, sendQuality, statsOfType, type ConnectionQuality, type ReceiveSample } from './connectionQuality';
 import { acquireCamera, acquireMicrophone, type DeviceChoice } from './localMedia';
 import type { SessionStore } from './sessionState';
-import { request, type ConsiliumSocket } from './signallingClient';
+import type { Requester } from './signallingClient';
 
 export interface MediaSessionContext {
   store: SessionStore;
-  socket: () => ConsiliumSocket;
+  /** Requests to the server; they wait while we are reconnecting. */
+  send: Requester;
   devices: DeviceChoice;
-  /** A transport failed for good and could not be restarted. */
-  onConnectionFailed: (cause: unknown) => void;
 }
+
+/** How long a transport may stay "disconnected" before we restart ICE (it often recovers by itself sooner). */
+const restartIceAfterMs = 2000;
+/** Between attempts while it stays down. */
+const restartIceRetryMs = 3000;
+/** How often statistics are read, for the quality grades and to notice media stopping. */
+const statisticsEveryMs = 1000;
 
 export class MediaSession {
   readonly #store: SessionStore;
-  readonly #socket: () => ConsiliumSocket;
-  readonly #onConnectionFailed: (cause: unknown) => void;
+  readonly #send: Requester;
   #devices: DeviceChoice;
   #device: Device | undefined;
   #sendTransport: Transport | undefined;
@@ -30,14 +35,16 @@ export class MediaSession {
   readonly #producers = new Map<MediaSource, Producer>();
   readonly #consumers = new Map<string, { consumer: Consumer; participantId: string; source: MediaSource }>();
   readonly #lastReceiveSamples = new Map<string, ReceiveSample>();
+  /** Per consumer: when its packet count last went up (or when it began). */
+  readonly #lastProgress = new Map<string, { packets: number; at: number }>();
+  readonly #restartTimers = new Map<Transport, ReturnType<typeof setTimeout>>();
   #qualityTimer: ReturnType<typeof setInterval> | undefined;
   #closed = false;
 
   constructor(context: MediaSessionContext) {
     this.#store = context.store;
-    this.#socket = context.socket;
+    this.#send = context.send;
     this.#devices = context.devices;
-    this.#onConnectionFailed = context.onConnectionFailed;
   }
 
   /** Whether the Device is loaded (we have been in the call). */
@@ -45,11 +52,15 @@ export class MediaSession {
     return this.#device !== undefined;
   }
 
-  /** Once admitted: device, transports, our tracks out, others' tracks in. */
-  async start(joined: JoinResponse): Promise<void> {
+  /**
+   * Once admitted: device, transports, our tracks out, others' tracks in.
+   * `restart`: in the call already (the consult moved to another media
+   * server): the page stays as it is meanwhile.
+   */
+  async start(joined: Pick<JoinResponse, 'routerRtpCapabilities'>, { restart = false } = {}): Promise<void> {
     if (this.#device) return;
     const localStream = this.#store.getState().localStream ?? new MediaStream();
-    this.#store.update({ phase: 'joining', waitingStatus: undefined });
+    if (!restart) this.#store.update({ phase: 'joining', waitingStatus: undefined });
     const device = new Device();
     await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities });
     this.#device = device;
@@ -59,20 +70,19 @@ export class MediaSession {
     for (const track of localStream.getTracks()) {
       await this.#produce(track, track.kind === 'audio' ? 'microphone' : 'camera');
     }
-    await request(this.#socket(), 'setRtpCapabilities', {
+    await this.#send('setRtpCapabilities', {
       rtpCapabilities: device.recvRtpCapabilities as SetRtpCapabilitiesRequest['rtpCapabilities'],
     });
     this.#store.update({ phase: 'in-call' });
     this.#qualityTimer = setInterval(() => {
       this.#measureQuality().catch((error: unknown) => console.warn('could not read connection statistics', error));
-    }, 2000);
+    }, statisticsEveryMs);
   }
 
   async consume(announcement: ProducerAnnouncement): Promise<void> {
-    const socket = this.#socket();
     const transport = this.#receiveTransport;
     if (!transport) return;
-    const { consumer: options } = await request(socket, 'consume', { producerId: announcement.producerId });
+    const { consumer: options } = await this.#send('consume', { producerId: announcement.producerId });
     const consumer = await transport.consume({
       id: options.id,
       producerId: options.producerId,
@@ -80,14 +90,16 @@ export class MediaSession {
       rtpParameters: options.rtpParameters,
     });
     this.#consumers.set(consumer.id, { consumer, participantId: options.participantId, source: options.source });
+    this.#lastProgress.set(consumer.id, { packets: 0, at: Date.now() });
     this.#store.setTrack(options.participantId, consumer.kind, consumer.track);
-    await request(socket, 'resumeConsumer', { consumerId: consumer.id });
+    await this.#send('resumeConsumer', { consumerId: consumer.id });
   }
 
   dropConsumer(consumerId: string): void {
     const entry = this.#consumers.get(consumerId);
     if (!entry) return;
     this.#consumers.delete(consumerId);
+    this.#lastProgress.delete(consumerId);
     entry.consumer.close();
     this.#store.setTrack(entry.participantId, entry.consumer.kind, undefined);
   }
@@ -119,10 +131,10 @@ export class MediaSession {
     if (!producer) return;
     if (muted) {
       producer.pause();
-      await request(this.#socket(), 'pauseProducer', { producerId: producer.id });
+      await this.#send('pauseProducer', { producerId: producer.id });
     } else {
       producer.resume();
-      await request(this.#socket(), 'resumeProducer', { producerId: producer.id });
+      await this.#send('resumeProducer', { producerId: producer.id });
     }
     this.#store.update({ microphoneMuted: muted });
   }
@@ -141,7 +153,7 @@ export class MediaSession {
       this.#producers.delete('camera');
       if (producer) {
         producer.close();
-        await request(this.#socket(), 'closeProducer', { producerId: producer.id });
+        await this.#send('closeProducer', { producerId: producer.id });
       }
       for (const track of stream.getVideoTracks()) {
         track.stop();
@@ -180,6 +192,8 @@ export class MediaSession {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#qualityTimer);
+    for (const timer of this.#restartTimers.values()) clearTimeout(timer);
+    this.#restartTimers.clear();
     this.#sendTransport?.close();
     this.#receiveTransport?.close();
     this.#producers.clear();
@@ -187,18 +201,17 @@ export class MediaSession {
   }
 
   async #createTransport(direction: 'send' | 'receive'): Promise<Transport> {
-    const socket = this.#socket();
     const device = this.#device;
     if (!device) throw new Error('device not loaded');
-    const { transport: options } = await request(socket, 'createTransport', { direction });
+    const { transport: options } = await this.#send('createTransport', { direction });
     const transport = direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-      request(socket, 'connectTransport', { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
+      this.#send('connectTransport', { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
     });
     if (direction === 'send') {
       transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
         const source = appData['source'] as MediaSource;
-        request(socket, 'produce', {
+        this.#send('produce', {
           transportId: transport.id,
           kind,
           source,
@@ -207,17 +220,33 @@ export class MediaSession {
       });
     }
     transport.on('connectionstatechange', (state) => {
-      if (state !== 'failed') return;
-      this.#restartIce(transport).catch((error: unknown) => {
-        // While reconnecting, resuming restarts ICE anyway.
-        if (!this.#store.getState().reconnecting) this.#onConnectionFailed(error);
-      });
+      if (state === 'disconnected') this.#restartIceSoon(transport, restartIceAfterMs);
+      if (state === 'failed') this.#restartIceSoon(transport, 0);
     });
     return transport;
   }
 
+  /**
+   * A transport that lost its path (network change, UDP blocked) gets new ICE
+   * parameters, again and again while it stays down; no failure here ends the
+   * session (a lost signalling connection is handled by resuming).
+   */
+  #restartIceSoon(transport: Transport, delayMs: number): void {
+    if (this.#closed || this.#restartTimers.has(transport)) return;
+    const timer = setTimeout(() => {
+      this.#restartTimers.delete(transport);
+      if (this.#closed || transport.closed || transport.connectionState === 'connected') return;
+      this.#restartIce(transport)
+        .catch((error: unknown) => console.warn('ICE restart failed; trying again', error))
+        .finally(() => {
+          if (transport.connectionState !== 'connected') this.#restartIceSoon(transport, restartIceRetryMs);
+        });
+    }, delayMs);
+    this.#restartTimers.set(transport, timer);
+  }
+
   async #restartIce(transport: Transport): Promise<void> {
-    const { iceParameters } = await request(this.#socket(), 'restartIce', { transportId: transport.id });
+    const { iceParameters } = await this.#send('restartIce', { transportId: transport.id });
     await transport.restartIce({ iceParameters });
   }
 
@@ -234,24 +263,46 @@ export class MediaSession {
     this.#producers.set(source, producer);
     if (source === 'microphone' && this.#store.getState().microphoneMuted) {
       producer.pause();
-      await request(this.#socket(), 'pauseProducer', { producerId: producer.id });
+      await this.#send('pauseProducer', { producerId: producer.id });
     }
   }
 
-  /** Grades each remote participant by what we receive from them, and ourselves by what we send. */
+  /**
+   * Grades each remote participant by what we receive from them, and
+   * ourselves by what we send; notices when media that should be flowing has
+   * stopped ('lost': a connection interrupted, theirs or ours).
+   */
   async #measureQuality(): Promise<void> {
+    const now = Date.now();
     const quality: Record<string, ConnectionQuality> = {};
+    const expected = this.#expectedKinds();
+    let flowing = 0;
+    let stalled = 0;
     for (const [consumerId, { consumer, participantId }] of this.#consumers) {
       const inbound = statsOfType(await consumer.getStats(), 'inbound-rtp')[0];
-      if (!inbound) continue;
-      const sample = { packetsReceived: Number(inbound['packetsReceived'] ?? 0), packetsLost: Number(inbound['packetsLost'] ?? 0) };
+      const sample = { packetsReceived: Number(inbound?.['packetsReceived'] ?? 0), packetsLost: Number(inbound?.['packetsLost'] ?? 0) };
+      const progress = this.#lastProgress.get(consumerId) ?? { packets: 0, at: now };
+      if (sample.packetsReceived > progress.packets) this.#lastProgress.set(consumerId, { packets: sample.packetsReceived, at: now });
+      if (expected.get(participantId)?.has(consumer.kind)) {
+        if (hasStalled(this.#lastProgress.get(consumerId)?.at ?? now, now)) {
+          stalled += 1;
+          quality[participantId] ??= 'lost';
+          continue;
+        }
+        flowing += 1;
+      }
       const previous = this.#lastReceiveSamples.get(consumerId);
       this.#lastReceiveSamples.set(consumerId, sample);
       const graded = previous ? receiveQuality(previous, sample) : undefined;
-      // A participant is as good as their worst stream.
-      if (graded && (quality[participantId] === undefined || rank(graded) < rank(quality[participantId]))) quality[participantId] = graded;
+      // A participant is as good as their worst stream; one stream still arriving means they are not lost.
+      const current = quality[participantId];
+      if (graded && (current === undefined || current === 'lost' || rank(graded) < rank(current))) quality[participantId] = graded;
     }
-    if (this.#sendTransport) {
+    const sendState = this.#sendTransport?.connectionState;
+    if (sendState === 'disconnected' || sendState === 'failed' || (stalled > 0 && flowing === 0)) {
+      // Everything stopped at once, or our own path is down: it is our connection.
+      quality['self'] = 'lost';
+    } else if (this.#sendTransport) {
       const reports = statsOfType(await this.#sendTransport.getStats(), 'remote-inbound-rtp');
       const worstLoss = Math.max(...reports.map((report) => Number(report['fractionLost'] ?? 0)), 0);
       const rtts = reports.map((report) => report['roundTripTime']).filter((value): value is number => typeof value === 'number');
@@ -263,8 +314,20 @@ export class MediaSession {
     }
     if (!this.#closed) this.#store.update({ quality });
   }
+
+  /** What each remote participant should be sending now: audio unless muted, video unless their camera is off. */
+  #expectedKinds(): Map<string, Set<'audio' | 'video'>> {
+    const expected = new Map<string, Set<'audio' | 'video'>>();
+    for (const participant of this.#store.getState().participants) {
+      const kinds = new Set<'audio' | 'video'>();
+      if (!participant.audioMuted) kinds.add('audio');
+      if (!participant.videoOff) kinds.add('video');
+      expected.set(participant.id, kinds);
+    }
+    return expected;
+  }
 }
 
 function rank(quality: ConnectionQuality): number {
-  return quality === 'poor' ? 0 : quality === 'fair' ? 1 : 2;
+  return quality === 'lost' ? -1 : quality === 'poor' ? 0 : quality === 'fair' ? 1 : 2;
 }

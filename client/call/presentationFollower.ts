@@ -5,20 +5,20 @@
 import type { AddAnnotationRequest, Annotation, DocumentView, PagePoint } from '../../shared/documents';
 import { LatestOnly } from './latestOnly';
 import type { SessionStore } from './sessionState';
-import { request, type ConsiliumSocket } from './signallingClient';
+import type { ConsiliumSocket, Requester } from './signallingClient';
 
 export class PresentationFollower {
   readonly #store: SessionStore;
-  readonly #socket: () => ConsiliumSocket;
+  readonly #send: Requester;
   /** A presenter's view and pointer change many times a second; the others need the latest. */
   readonly #viewUpdates: LatestOnly<DocumentView>;
   readonly #pointerUpdates: LatestOnly<PagePoint | null>;
 
-  constructor(store: SessionStore, socket: () => ConsiliumSocket) {
+  constructor(store: SessionStore, send: Requester) {
     this.#store = store;
-    this.#socket = socket;
-    this.#viewUpdates = new LatestOnly<DocumentView>(60, (view) => request(socket(), 'updateView', { view }));
-    this.#pointerUpdates = new LatestOnly<PagePoint | null>(40, (pointer) => request(socket(), 'movePointer', { pointer }));
+    this.#send = send;
+    this.#viewUpdates = new LatestOnly<DocumentView>(60, (view) => send('updateView', { view }));
+    this.#pointerUpdates = new LatestOnly<PagePoint | null>(40, (pointer) => send('movePointer', { pointer }));
   }
 
   follow(socket: ConsiliumSocket): void {
@@ -37,7 +37,7 @@ export class PresentationFollower {
 
   /** Shows a document to everyone (a doctor takes over from another presenter this way). */
   async present(documentId: string): Promise<void> {
-    const { presentation } = await request(this.#socket(), 'presentDocument', { documentId });
+    const { presentation } = await this.#send('presentDocument', { documentId });
     this.#store.update({ presentation });
   }
 
@@ -58,17 +58,17 @@ export class PresentationFollower {
 
   async stop(): Promise<void> {
     this.cancel();
-    await request(this.#socket(), 'stopPresenting');
+    await this.#send('stopPresenting');
     this.#store.update({ presentation: null });
   }
 
   async addAnnotation(annotation: AddAnnotationRequest): Promise<void> {
-    const { annotation: added } = await request(this.#socket(), 'addAnnotation', annotation);
+    const { annotation: added } = await this.#send('addAnnotation', annotation);
     this.#add(added);
   }
 
   async removeAnnotation(annotationId: string): Promise<void> {
-    await request(this.#socket(), 'removeAnnotation', { annotationId });
+    await this.#send('removeAnnotation', { annotationId });
     this.#drop(annotationId);
   }
 

@@ -44,6 +44,8 @@ interface ConnectionPart {
   reconnecting: boolean;
   /** Our link is open in another window or on another device: we wait behind it and try again. */
   linkInUse: boolean;
+  /** The service said it is restarting: we come back by ourselves when it is up again. */
+  restarting: boolean;
 }
 
 /** The waiting room, from either side. */
@@ -97,6 +99,7 @@ export const initialSessionState: SessionState = {
   consult: undefined,
   reconnecting: false,
   linkInUse: false,
+  restarting: false,
   waitingStatus: undefined,
   waiting: [],
   arrivals: [],

@@ -11,11 +11,11 @@ export type ConsiliumSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 /** How long to wait for any acknowledgement before giving up. */
 const requestTimeoutMs = 15_000;
 
-/** Gives up on a lost connection after this long (the server keeps our place as long). */
-export const reconnectWindowMs = 60_000;
+/** Sends one request and resolves with the answer's data, or rejects with a RequestFailure. */
+export type Requester = <E extends keyof ClientToServerEvents>(event: E, ...args: RequestArgs<E>) => Promise<ResponseOf<E>>;
 
 export function connectSignalling(): ConsiliumSocket {
-  // Socket.IO retries by itself; the session gives up after reconnectWindowMs.
+  // Socket.IO retries by itself, for as long as the page is open; the session decides what to do when back.
   return io({ autoConnect: true, reconnection: true, reconnectionDelay: 500, reconnectionDelayMax: 3000 });
 }
 

@@ -1,20 +1,29 @@
 // The signalling side of a consult session: the Socket.IO connection, joining
-// (and waiting behind another window holding our link), coming back after a
-// drop with our resume token, and giving up when the server could no longer
-// be keeping our place.
+// (and waiting behind another window holding our link), and coming back by
+// itself after any interruption: within the server's grace period as the same
+// participant (`resume`); after it, or after a server restart, by joining
+// again (someone the doctor let in before goes straight back in). Requests
+// made while we are away wait until we are back; only a refusal that no
+// retry can change (the link withdrawn or expired, the consult ended,
+// removed) ends the session.
 import type { JoinResponse, ResumeResponse } from '../../shared/protocol';
 import type { JoinRequest } from '../../shared/schemas';
 import { failureCodeOf, RequestFailure } from '../api/requestFailure';
 import type { SessionFailure, SessionStore } from './sessionState';
-import { connectSignalling, reconnectWindowMs, request, type ConsiliumSocket } from './signallingClient';
+import { connectSignalling, request, type ConsiliumSocket, type Requester } from './signallingClient';
 
-/** How often to ask again while our link is open elsewhere. */
-const linkInUseRetryMs = 3000;
+/** How often to ask again while our link is open elsewhere, or while a resume gets no answer. */
+const retryMs = 3000;
+
+/** Refusals after which joining again is pointless: they end the session. */
+const finalRefusals = new Set<string>(['link-invalid', 'link-expired', 'link-revoked', 'consult-ended', 'unauthenticated', 'not-found']);
 
 export interface SignallingEvents {
   /** We are the same participant again, on a new connection. */
   resumed(view: ResumeResponse): Promise<void>;
-  /** Nothing more can be done on this connection. */
+  /** Our place was gone (the grace period passed, or the server restarted): we joined afresh. */
+  rejoined(joined: JoinResponse): Promise<void>;
+  /** Nothing more can be done. */
   failed(failure: SessionFailure, cause: unknown): void;
 }
 
@@ -22,18 +31,23 @@ export class SignallingConnection {
   readonly socket: ConsiliumSocket;
   readonly #store: SessionStore;
   readonly #events: SignallingEvents;
+  #details: JoinRequest | undefined;
   /** What the server told us at join (and since, at resume), with the token that lets us come back. */
   #joined: JoinResponse | undefined;
-  #giveUpTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Settled while we are in the consult on this connection; requests wait on it. */
+  #ready: Deferred;
   #closed = false;
+  /** The server said it is restarting: the connection it drops is to be made again. */
+  #restarting = false;
 
   constructor(store: SessionStore, events: SignallingEvents) {
     this.#store = store;
     this.#events = events;
+    this.#ready = deferred();
     this.socket = connectSignalling();
     this.socket.on('disconnect', (reason) => this.#lost(reason));
     this.socket.on('connect', () => {
-      if (this.#joined) this.#resume().catch((error: unknown) => this.#events.failed(failureCodeOf(error), error));
+      if (this.#joined) void this.#comeBack();
     });
     this.socket.on('connect_error', (error) => {
       // Before the first join there is nothing to come back to.
@@ -45,6 +59,12 @@ export class SignallingConnection {
     return this.#joined;
   }
 
+  /** Sends a request once we are in the consult (waiting while we are away). */
+  request: Requester = async (event, ...args) => {
+    await this.#ready.promise;
+    return request(this.socket, event, ...args);
+  };
+
   /**
    * Joins the consult. One link is one person: while it is open elsewhere the
    * server answers `link-in-use`, and we wait behind it, asking again every
@@ -52,19 +72,27 @@ export class SignallingConnection {
    * Undefined when the session was closed meanwhile.
    */
   async join(details: JoinRequest): Promise<JoinResponse | undefined> {
+    this.#details = details;
     while (!this.#closed) {
       try {
         const joined = await request(this.socket, 'join', details);
         this.#joined = joined;
-        this.#store.update({ linkInUse: false });
+        this.#store.update({ linkInUse: false, reconnecting: false, restarting: false });
+        this.#ready.resolve();
         return joined;
       } catch (error) {
         if (!(error instanceof RequestFailure && error.code === 'link-in-use')) throw error;
         this.#store.update({ linkInUse: true });
-        await new Promise((resolve) => setTimeout(resolve, linkInUseRetryMs));
+        await sleep(retryMs);
       }
     }
     return undefined;
+  }
+
+  /** The server is restarting (it said so): we will be back when it is. */
+  serverRestarting(): void {
+    this.#restarting = true;
+    this.#store.update({ restarting: true, reconnecting: true });
   }
 
   /** Best effort on leaving the page, so the others do not see a minute of "reconnecting" after a closed tab. */
@@ -75,31 +103,97 @@ export class SignallingConnection {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    clearTimeout(this.#giveUpTimer);
+    this.#ready.reject(new Error('the session is over'));
     this.socket.removeAllListeners();
     this.socket.disconnect();
   }
 
   #lost(reason: string): void {
     if (this.#closed || reason === 'io client disconnect') return;
-    // The server closes a connection itself only after telling us why (removed,
-    // ended) or when a newer connection of ours took over: nothing to retry.
-    if (reason === 'io server disconnect') {
-      this.#events.failed('connection-lost', reason);
-      return;
-    }
+    if (this.#ready.settled) this.#ready = deferred();
     this.#store.update({ reconnecting: true });
-    clearTimeout(this.#giveUpTimer);
-    this.#giveUpTimer = setTimeout(() => this.#events.failed('connection-lost', 'gave up reconnecting'), reconnectWindowMs);
+    // The server closes a connection itself after telling us why (removed, ended: the session is over by
+    // then), when a newer connection of ours took over, or when it is shutting down: only then, come back.
+    if (reason === 'io server disconnect') {
+      if (this.#restarting) this.socket.connect();
+      else this.#events.failed('connection-lost', reason);
+    }
   }
 
-  /** Back on a new connection: become the same participant, then let the session catch up. */
-  async #resume(): Promise<void> {
+  /** On a new connection: become the same participant if our place is kept, else join again. */
+  async #comeBack(): Promise<void> {
     const joined = this.#joined;
-    if (!joined || this.#closed) return;
-    const resumed = await request(this.socket, 'resume', { participantId: joined.participantId, resumeToken: joined.resumeToken });
-    clearTimeout(this.#giveUpTimer);
-    this.#joined = { ...resumed, resumeToken: joined.resumeToken };
-    await this.#events.resumed(resumed);
+    const details = this.#details;
+    if (!joined || !details || this.#closed) return;
+    try {
+      const resumed = await request(this.socket, 'resume', { participantId: joined.participantId, resumeToken: joined.resumeToken });
+      this.#joined = { ...resumed, resumeToken: joined.resumeToken };
+      this.#back();
+      await this.#events.resumed(resumed);
+    } catch (error) {
+      if (this.#closed) return;
+      const code = failureCodeOf(error);
+      if (code === 'not-found' || code === 'consult-closed') {
+        await this.#joinAgain(details);
+      } else if (finalRefusals.has(code)) {
+        this.#events.failed(code, error);
+      } else if (this.socket.connected) {
+        // No answer, or a passing refusal: try again shortly on this connection.
+        await sleep(retryMs);
+        if (this.socket.connected) await this.#comeBack();
+      }
+    }
   }
+
+  async #joinAgain(details: JoinRequest): Promise<void> {
+    try {
+      const joined = await this.join(details);
+      if (!joined) return;
+      this.#back();
+      await this.#events.rejoined(joined);
+    } catch (error) {
+      this.#events.failed(failureCodeOf(error), error);
+    }
+  }
+
+  #back(): void {
+    this.#restarting = false;
+    this.#store.update({ reconnecting: false, restarting: false });
+    this.#ready.resolve();
+  }
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  settled: boolean;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+function deferred(): Deferred {
+  let resolve: () => void = () => undefined;
+  let reject: (error: Error) => void = () => undefined;
+  const promise = new Promise<void>((onResolve, onReject) => {
+    resolve = onResolve;
+    reject = onReject;
+  });
+  // Nobody may be waiting when it is rejected (the session closed): that is not an error.
+  promise.catch(() => undefined);
+  const state: Deferred = {
+    promise,
+    settled: false,
+    resolve: () => {
+      state.settled = true;
+      resolve();
+    },
+    reject: (error) => {
+      state.settled = true;
+      reject(error);
+    },
+  };
+  return state;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

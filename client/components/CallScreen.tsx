@@ -102,10 +102,16 @@ function InCall({ session, state }: { session: ConsultSession; state: SessionSta
           {t('call.linkInUse')}
         </p>
       )}
-      {state.reconnecting && (
+      {state.reconnecting ? (
         <p className="banner" role="status" data-testid="reconnecting">
-          {t('call.reconnecting')}
+          {t(state.restarting ? 'call.restarting' : 'call.reconnecting')}
         </p>
+      ) : (
+        state.quality['self'] === 'lost' && (
+          <p className="banner" role="status" data-testid="interrupted">
+            {t('call.selfInterrupted')}
+          </p>
+        )
       )}
       {state.doctorNotice && <DoctorNotice session={session} notice={state.doctorNotice} />}
       {state.mediaProblem && (

@@ -61,7 +61,11 @@ export function ParticipantTile(props: ParticipantTileProps) {
         {props.quality && <QualityIndicator quality={props.quality} />}
         {props.audioMuted && <span className="tile-state">{t('call.microphoneOff')}</span>}
         {props.videoOff && <span className="tile-state">{t('call.cameraOff')}</span>}
-        {props.reconnecting && <span className="tile-state tile-reconnecting">{t('call.participantReconnecting')}</span>}
+        {props.reconnecting ? (
+          <span className="tile-state tile-reconnecting">{t('call.participantReconnecting')}</span>
+        ) : (
+          props.quality === 'lost' && <span className="tile-state tile-reconnecting">{t('call.connectionInterrupted')}</span>
+        )}
       </figcaption>
       {(props.onRemove || props.onMute) && (
         <div className="tile-actions">
@@ -118,7 +122,7 @@ function ActionButton({ label, name, action }: { label: string; name: string; ac
 
 function QualityIndicator({ quality }: { quality: ConnectionQuality }) {
   const { t } = useTranslation();
-  const bars = quality === 'good' ? 3 : quality === 'fair' ? 2 : 1;
+  const bars = quality === 'good' ? 3 : quality === 'fair' ? 2 : quality === 'poor' ? 1 : 0;
   return (
     <span className={`quality quality-${quality}`} role="img" aria-label={t('call.quality.label', { quality: t(`call.quality.${quality}`) })}>
       {[1, 2, 3].map((bar) => (

@@ -9,6 +9,7 @@ export type AuditAction =
   | 'arrived-waiting'
   | 'joined'
   | 'admitted'
+  | 'rejoined'
   | 'denied'
   | 'removed'
   | 'left'

@@ -13,7 +13,9 @@ import type { Logger } from '../logger';
 import type { MediaSlot } from '../media/workerPool';
 import { ChatRoom, type ChatArchive } from './chatRoom';
 import { ConsultEvents, type ConsultCloseReason } from './consultEvents';
-import { ConsultMedia } from './consultMedia';
+import type { ConsultMemory } from './consultMemory';
+import type { ConsultMedia } from './consultMedia';
+import { MediaHome } from './mediaHome';
 import { InterpretationFloor } from './interpretationFloor';
 import { Participant, type ParticipantChannel, type ParticipantIdentity } from './participant';
 import { isAdmittedDoctor, Roster } from './roster';
@@ -32,6 +34,10 @@ export interface ConsultOptions {
   reconnectGraceMs: number;
   audit: ConsultAuditor;
   documents: ConsultDocuments;
+  /** What is kept beyond this consult object (participant ids, admissions, presence, what is shown, the floor). */
+  memory: ConsultMemory;
+  /** A new router, when the worker of ours died (on another worker, or the restarted one). */
+  newMediaSlot: () => Promise<MediaSlot>;
 }
 
 export class Consult {
@@ -42,10 +48,11 @@ export class Consult {
   readonly #options: ConsultOptions;
   readonly #logger: Logger;
   readonly #roster = new Roster();
-  readonly #media: ConsultMedia;
+  readonly #home: MediaHome;
   readonly #viewing: SharedViewing;
   readonly #chat: ChatRoom;
-  readonly #floor = new InterpretationFloor();
+  readonly #floor: InterpretationFloor;
+  readonly #memory: ConsultMemory;
   #closed = false;
 
   constructor(info: ConsultInfo, slot: MediaSlot, options: ConsultOptions, logger: Logger) {
@@ -54,10 +61,18 @@ export class Consult {
     this.#options = options;
     this.#logger = logger.child({ consultId: info.id });
     this.events = new ConsultEvents(this.#logger);
-    this.#media = new ConsultMedia(slot, this.#roster, (participant) => this.#assertMember(participant));
-    this.#media.onFailure(() => this.close('media-failure'));
+    this.#home = new MediaHome(slot, {
+      roster: this.#roster,
+      assertMember: (participant) => this.#assertMember(participant),
+      newMediaSlot: options.newMediaSlot,
+      onLost: () => this.close('media-failure'),
+      logger: this.#logger,
+    });
+    this.#memory = options.memory;
+    this.#floor = new InterpretationFloor(options.memory.floor(), (floor) => options.memory.saveFloor(floor));
     this.#viewing = new SharedViewing({
       documents: options.documents,
+      memory: options.memory,
       participants: () => this.#roster.all(),
       auditPresented: (presenter, document) => options.audit('document-presented', presenter.auditName, document.originalName),
     });
@@ -73,12 +88,14 @@ export class Consult {
   }
 
   /**
-   * Doctors come straight in, always; everyone else enters the waiting room.
-   * One person holds one place (their seat: a link or a doctor account): a
-   * doctor joining again replaces their older connection; a guest whose
-   * previous connection is lost replaces it, and a guest whose previous
-   * connection is still there waits behind it (`link-in-use`) instead of
-   * becoming a second participant. `requestedAt`: when the join request arrived.
+   * Doctors come straight in, always; so does a guest the doctor let in
+   * before (coming back after their place expired or the server restarted),
+   * while the call has room; everyone else enters the waiting room. One
+   * person holds one place (their seat: a link or a doctor account), with the
+   * same participant id every time: a doctor joining again replaces their
+   * older connection; a guest whose previous connection is lost replaces it,
+   * and a guest whose previous connection is still there waits behind it
+   * (`link-in-use`) instead of becoming a second participant.
    */
   join(identity: ParticipantIdentity, channel: ParticipantChannel, requestedAt = Date.now()): Participant {
     if (this.#closed) throw new Refusal('consult-closed', 'this consult has ended');
@@ -86,16 +103,20 @@ export class Consult {
     if (holder && identity.role !== 'doctor' && !holder.reconnecting) {
       throw new Refusal('link-in-use', 'this link is open in another window or on another device; close it there to continue here');
     }
-    if (identity.role !== 'doctor' && this.#roster.waiting().filter((other) => other !== holder).length >= this.#options.maxWaiting) {
+    const remembered = this.#memory.seat(identity.seat);
+    const inCallWithoutHolder = this.#roster.admitted().filter((other) => other !== holder).length;
+    const returning = identity.role !== 'doctor' && remembered.admitted && inCallWithoutHolder < this.#options.maxParticipants;
+    const admitted = identity.role === 'doctor' || returning;
+    if (!admitted && this.#roster.waiting().filter((other) => other !== holder).length >= this.#options.maxWaiting) {
       throw new Refusal('waiting-room-full', `at most ${this.#options.maxWaiting} people can wait for this consult at once`);
     }
-    const participant = new Participant(identity, channel, this.#logger, requestedAt);
-    this.#roster.add(participant);
-    // Added first, so that a consult whose only participant is being replaced does not close in between.
     if (holder) this.#replace(holder);
-    participant.logger.info({ role: participant.role, admitted: participant.admitted }, 'participant joined');
+    const participant = new Participant(identity, channel, this.#logger, { id: remembered.participantId, admitted, joinRequestedAt: requestedAt });
+    this.#roster.add(participant);
+    this.#memory.arrived(participant.id, participant.auditName);
+    participant.logger.info({ role: participant.role, admitted, returning }, 'participant joined');
     if (participant.admitted) {
-      this.#options.audit('joined', participant.auditName);
+      this.#options.audit(returning ? 'rejoined' : 'joined', participant.auditName);
       this.events.emit('admitted', participant);
       this.#roster.broadcast(participant, 'participantJoined', participant.info());
     } else {
@@ -116,7 +137,8 @@ export class Consult {
       displayName: participant.displayName,
       consult: this.info,
       admitted: participant.admitted,
-      routerRtpCapabilities: this.#media.routerRtpCapabilities,
+      routerRtpCapabilities: this.#home.media.routerRtpCapabilities,
+      reconnectGraceMs: this.#options.reconnectGraceMs,
       participants: this.#roster.othersOf(participant),
       waiting: this.#roster.waitingRoomFor(participant),
       waitingStatus: this.#roster.waitingStatusOf(participant),
@@ -167,7 +189,7 @@ export class Consult {
     if (participant.admitted) {
       this.#roster.broadcast(participant, 'participantUpdated', participant.info());
       // Whatever was announced while they were away, they have not heard.
-      if (participant.rtpCapabilities) this.#media.announceProducersTo(participant);
+      if (participant.rtpCapabilities) this.#home.media.announceProducersTo(participant);
     }
     return participant;
   }
@@ -180,6 +202,7 @@ export class Consult {
       throw new Refusal('consult-full', `a consult holds at most ${this.#options.maxParticipants} people in the call`);
     }
     guest.admit();
+    this.#memory.rememberAdmission(guest.seat, true);
     guest.logger.info({ by: doctor.id }, 'participant admitted');
     this.#options.audit('admitted', doctor.auditName, guest.auditName);
     this.events.emit('admitted', guest);
@@ -187,6 +210,7 @@ export class Consult {
       participants: this.#roster.othersOf(guest),
       presentation: this.#viewing.stateFor(guest),
       floor: this.#floor.state,
+      chat: this.#chat.historyFor(guest),
     });
     this.#roster.broadcast(guest, 'participantJoined', guest.info());
     this.#roster.publishWaitingRoom();
@@ -207,6 +231,7 @@ export class Consult {
     if (target.role === 'doctor') throw new Refusal('forbidden', 'a doctor cannot be removed');
     target.logger.info({ by: doctor.id, reason }, 'participant dismissed');
     this.#options.audit(reason, doctor.auditName, target.auditName);
+    this.#memory.rememberAdmission(target.seat, false);
     this.#sendAway(target, reason);
     return target;
   }
@@ -217,23 +242,25 @@ export class Consult {
       if (participant.linkId !== linkId) continue;
       participant.logger.info('invite link withdrawn; participant removed');
       this.#options.audit('left', participant.auditName);
+      this.#memory.rememberAdmission(participant.seat, false);
       this.#sendAway(participant, 'link-revoked');
     }
   }
 
-  /** The same person joined again: the older connection makes way. */
+  /**
+   * The same person joined again: the older connection makes way. What they
+   * hold in the consult (what they present, the floor) stays with their seat,
+   * and the consult stays open for the newcomer.
+   */
   #replace(previous: Participant): void {
     previous.logger.info({ reconnecting: previous.reconnecting }, 'participant replaced by a new connection of the same person');
     this.#options.audit('left', previous.auditName);
-    if (previous.reconnecting) {
-      this.#remove(previous);
-      previous.channel.disconnect();
-    } else {
-      this.#sendAway(previous, 'replaced');
-    }
+    if (!previous.reconnecting) previous.channel.notify('removed', { reason: 'replaced' });
+    this.#remove(previous, { replaced: true });
+    previous.channel.disconnect();
   }
 
-  #sendAway(participant: Participant, reason: 'denied' | 'removed' | 'link-revoked' | 'replaced'): void {
+  #sendAway(participant: Participant, reason: 'denied' | 'removed' | 'link-revoked'): void {
     participant.channel.notify('removed', { reason });
     this.#remove(participant);
     participant.channel.disconnect();
@@ -242,7 +269,7 @@ export class Consult {
   /** Mutes someone's microphone on the server; unmuting stays theirs to decide. */
   async muteParticipant(doctor: Participant, participantId: string): Promise<void> {
     const target = this.#otherAdmitted(doctor, participantId);
-    if (await this.#media.pauseMicrophone(target, doctor)) target.channel.notify('mutedByDoctor', { by: doctor.displayName });
+    if (await this.#home.media.pauseMicrophone(target, doctor)) target.channel.notify('mutedByDoctor', { by: doctor.displayName });
   }
 
   askToUnmute(doctor: Participant, participantId: string): void {
@@ -260,7 +287,7 @@ export class Consult {
   /** What a participant in the call may do with media; nobody waiting may do any of it. */
   mediaOf(participant: Participant): ConsultMedia {
     this.#assertAdmitted(participant);
-    return this.#media;
+    return this.#home.media;
   }
 
   /** The document shown to everyone, for a participant in the call. */
@@ -301,28 +328,41 @@ export class Consult {
     this.#remove(participant);
   }
 
-  #remove(participant: Participant): void {
+  /** `replaced`: the same person is joining again on a new connection (see #replace). */
+  #remove(participant: Participant, { replaced = false } = {}): void {
     if (!this.#roster.holds(participant)) return;
     this.#roster.delete(participant);
     participant.close();
-    this.#viewing.participantLeft(participant);
-    if (this.#floor.participantLeft(participant)) this.#roster.tellAdmitted('floorChanged', { floor: this.#floor.state });
+    this.#memory.departed(participant.id);
+    if (!replaced) {
+      this.#viewing.participantLeft(participant);
+      if (this.#floor.participantLeft(participant)) this.#roster.tellAdmitted('floorChanged', { floor: this.#floor.state });
+    }
     if (participant.admitted) this.#roster.broadcast(participant, 'participantLeft', { participantId: participant.id });
     else this.#roster.publishWaitingRoom();
     this.#roster.publishWaitingStatuses();
-    if (this.#roster.size === 0) this.close();
+    if (this.#roster.size === 0 && !replaced) this.close();
   }
 
+  /**
+   * Ends this consult object. Closed for a restart ('server-shutdown'), it
+   * keeps what is shown and the floor for when people come back; ended, or
+   * left by everyone, it forgets them.
+   */
   close(reason?: ConsultCloseReason): void {
     if (this.#closed) return;
     this.#closed = true;
     for (const participant of this.#roster.all()) {
       if (reason) participant.channel.notify('consultClosed', { reason });
       this.#options.audit('left', participant.auditName);
+      this.#memory.departed(participant.id);
       participant.close();
     }
     this.#roster.clear();
-    this.#media.close();
+    const keep = reason === 'server-shutdown';
+    this.#viewing.close(keep);
+    if (!keep) this.#memory.saveFloor(null);
+    this.#home.close();
     this.#logger.info({ reason: reason ?? 'empty' }, 'consult closed');
     this.events.emit('closed', reason);
     this.events.clear();

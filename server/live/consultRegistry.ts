@@ -6,8 +6,12 @@ import type { Logger } from '../logger';
 import type { WorkerPool } from '../media/workerPool';
 import type { ConsultInfo } from '../../shared/protocol';
 import type { ChatArchive } from './chatRoom';
+import type { ConsultMemory } from './consultMemory';
 import { Consult, type ConsultAuditor } from './consult';
 import type { ConsultDocuments } from '../documents/documentStore';
+
+/** How long a consult whose worker died waits for a worker to move to (a restart takes a second or two). */
+const workerRestartWaitMs = 15_000;
 
 export interface RegistryOptions {
   maxParticipants: number;
@@ -19,6 +23,8 @@ export interface RegistryOptions {
   chatFor: (consultId: string) => ChatArchive;
   /** A consult's documents and annotations. */
   documentsFor: (consultId: string) => ConsultDocuments;
+  /** What a consult keeps beyond a restart. */
+  memoryFor: (consultId: string) => ConsultMemory;
   /** Told of every consult made, to listen to its events (the metrics), if anyone listens. */
   onCreated?: ((consult: Consult) => void) | undefined;
 }
@@ -66,6 +72,8 @@ export class ConsultRegistry {
           audit: this.#options.auditorFor(consultId),
           chat: this.#options.chatFor(consultId),
           documents: this.#options.documentsFor(consultId),
+          memory: this.#options.memoryFor(consultId),
+          newMediaSlot: () => this.#pool.createRouter({ waitMs: workerRestartWaitMs }),
         };
         const consult = new Consult(info, slot, options, this.#logger);
         this.#consults.set(consultId, consult);

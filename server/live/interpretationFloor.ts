@@ -8,7 +8,15 @@ import type { Participant } from './participant';
 import { Refusal } from '../../shared/refusals';
 
 export class InterpretationFloor {
-  #state: FloorState | null = null;
+  #state: FloorState | null;
+  /** Told of every change, to keep the floor beyond this consult object's life. */
+  readonly #save: (state: FloorState | null) => void;
+
+  /** `restored`: the floor as it was kept (participant ids stay the same for the same person). */
+  constructor(restored: FloorState | null, save: (state: FloorState | null) => void) {
+    this.#state = restored;
+    this.#save = save;
+  }
 
   get state(): FloorState | null {
     return this.#state;
@@ -50,6 +58,7 @@ export class InterpretationFloor {
     if (current.holderId === participant.id) return this.clear();
     if (current.speakerId === participant.id) {
       this.#state = { ...current, speakerId: null };
+      this.#save(this.#state);
       return true;
     }
     return false;
@@ -58,11 +67,13 @@ export class InterpretationFloor {
   clear(): boolean {
     const changed = this.#state !== null;
     this.#state = null;
+    if (changed) this.#save(null);
     return changed;
   }
 
   #set(state: Omit<FloorState, 'since'>): boolean {
     this.#state = { ...state, since: new Date().toISOString() };
+    this.#save(this.#state);
     return true;
   }
 }

@@ -2,7 +2,7 @@
 // participant closes their transports, which closes their producers and
 // consumers (mediasoup cascades), which in turn closes others' consumers of
 // their producers.
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Consumer, Producer, RtpCapabilities, WebRtcTransport } from 'mediasoup/types';
 import type { MediaSource, ParticipantInfo, Role, ServerToClientEvents, WaitingParticipantInfo } from '../../shared/protocol';
 import type { Logger } from '../logger';
@@ -38,8 +38,16 @@ export interface TransportEntry {
   direction: TransportDirection;
 }
 
+/** How a participant starts: their id, kept for the same person across connections; admitted or waiting. */
+export interface ParticipantStart {
+  id: string;
+  admitted: boolean;
+  /** When their join request reached the server (before authorization and router set-up). */
+  joinRequestedAt: number;
+}
+
 export class Participant {
-  readonly id = randomUUID();
+  readonly id: string;
   readonly role: Role;
   readonly displayName: string;
   readonly linkId: string | undefined;
@@ -56,7 +64,7 @@ export class Participant {
   readonly #producers = new Map<string, Producer<ProducerAppData>>();
   /** Keyed by consumer id. */
   readonly #consumers = new Map<string, Consumer>();
-  /** Doctors are admitted on arrival; everyone else waits for a doctor. */
+  /** Doctors are admitted on arrival, and so is anyone the doctor let in before; everyone else waits for a doctor. */
   #admitted: boolean;
   /** Set once the client can receive: until then no producer is announced to it. */
   #rtpCapabilities: RtpCapabilities | undefined;
@@ -65,15 +73,16 @@ export class Participant {
   #reconnectTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
-  constructor(identity: ParticipantIdentity, channel: ParticipantChannel, logger: Logger, joinRequestedAt = Date.now()) {
+  constructor(identity: ParticipantIdentity, channel: ParticipantChannel, logger: Logger, start: ParticipantStart) {
+    this.id = start.id;
     this.role = identity.role;
     this.displayName = identity.displayName;
     this.linkId = identity.linkId;
     this.seat = identity.seat;
-    this.joinRequestedAt = joinRequestedAt;
+    this.joinRequestedAt = start.joinRequestedAt;
     this.logger = logger.child({ participantId: this.id });
     this.#channel = channel;
-    this.#admitted = identity.role === 'doctor';
+    this.#admitted = start.admitted;
   }
 
   /** How the audit log names them. */
@@ -211,6 +220,18 @@ export class Participant {
 
   consumers(): Consumer[] {
     return [...this.#consumers.values()];
+  }
+
+  /**
+   * Their media died with the consult's router (its worker crashed): forget
+   * it all, and what they could receive, so their client can make it again.
+   */
+  resetMedia(): void {
+    for (const { transport } of this.#transports.values()) transport.close();
+    this.#transports.clear();
+    this.#producers.clear();
+    this.#consumers.clear();
+    this.#rtpCapabilities = undefined;
   }
 
   close(): void {

@@ -13,6 +13,7 @@ import { initialDocumentView } from '../../shared/documents';
 import type { ServerToClientEvents } from '../../shared/protocol';
 import { documentInfo, maySee, type AccessFacts } from '../documents/documentAccess';
 import type { ConsultDocuments, DocumentRecord } from '../documents/documentStore';
+import type { ConsultMemory } from './consultMemory';
 import { BurstLimiter } from './burstLimiter';
 import type { Participant } from './participant';
 import { Refusal } from '../../shared/refusals';
@@ -26,15 +27,22 @@ export interface DocumentChange {
   before?: AccessFacts | undefined;
 }
 
+/** The presenter is known by id (the same for the same person, across reconnections and restarts). */
 interface Presenting {
-  presenter: Participant;
+  presenterId: string;
+  presenterName: string;
   documentId: string;
   view: DocumentView;
   pointer: PagePoint | null;
 }
 
+/** A presenter's view changes many times a second; what is kept is at most this old. */
+const viewSaveDelayMs = 1000;
+
 export interface SharedViewingContext {
   documents: ConsultDocuments;
+  /** Where the presentation is kept beyond this consult object's life. */
+  memory: Pick<ConsultMemory, 'presentation' | 'savePresentation'>;
   /** Everyone in the consult, admitted or waiting. */
   participants: () => Iterable<Participant>;
   /** Records that a document was presented. */
@@ -48,9 +56,13 @@ export class SharedViewing {
   readonly #viewBurst = new BurstLimiter<Participant>(80, 2_000, 'view updates');
   readonly #pointerBurst = new BurstLimiter<Participant>(120, 2_000, 'pointer updates');
   #current: Presenting | undefined;
+  #saveTimer: NodeJS.Timeout | undefined;
 
   constructor(context: SharedViewingContext) {
     this.#context = context;
+    // Back after a restart: the document shown before, at the view it had.
+    const stored = context.memory.presentation();
+    if (stored && context.documents.get(stored.documentId)) this.#current = { ...stored, pointer: null };
   }
 
   /** What `participant` sees of the presentation; null when nothing is presented or they are not in the call. */
@@ -60,8 +72,8 @@ export class SharedViewing {
     const document = this.#context.documents.get(current.documentId);
     const visible = document !== undefined && maySee(participant, document);
     return {
-      presenterId: current.presenter.id,
-      presenterName: current.presenter.displayName,
+      presenterId: current.presenterId,
+      presenterName: current.presenterName,
       document: visible ? documentInfo(document, participant) : null,
       view: current.view,
       pointer: current.pointer,
@@ -76,11 +88,12 @@ export class SharedViewing {
   present(participant: Participant, documentId: string): PresentationState {
     const document = this.#visibleDocument(participant, documentId);
     const current = this.#current;
-    if (current && current.presenter !== participant && participant.role !== 'doctor') {
-      throw new Refusal('forbidden', `${current.presenter.displayName} is presenting; only the doctor can take over`);
+    if (current && current.presenterId !== participant.id && participant.role !== 'doctor') {
+      throw new Refusal('forbidden', `${current.presenterName} is presenting; only the doctor can take over`);
     }
-    this.#current = { presenter: participant, documentId: document.id, view: initialDocumentView, pointer: null };
+    this.#current = { presenterId: participant.id, presenterName: participant.displayName, documentId: document.id, view: initialDocumentView, pointer: null };
     this.#context.auditPresented(participant, document);
+    this.#save();
     this.#publish();
     return this.stateFor(participant) as PresentationState;
   }
@@ -89,6 +102,7 @@ export class SharedViewing {
     const current = this.#presentedBy(participant);
     this.#viewBurst.take(participant);
     current.view = view;
+    this.#saveSoon();
     this.#toFollowers(current, 'viewChanged', { view });
   }
 
@@ -103,7 +117,7 @@ export class SharedViewing {
   stop(participant: Participant): void {
     const current = this.#current;
     if (!current) return;
-    if (current.presenter !== participant && participant.role !== 'doctor') {
+    if (current.presenterId !== participant.id && participant.role !== 'doctor') {
       throw new Refusal('forbidden', 'only the presenter or the doctor can stop the presentation');
     }
     this.#clear();
@@ -149,9 +163,17 @@ export class SharedViewing {
     else if (kind === 'access') this.#publish();
   }
 
-  /** Someone left the consult: their presentation ends with them. */
+  /** Someone left the consult for good: their presentation ends with them. */
   participantLeft(participant: Participant): void {
-    if (this.#current?.presenter === participant) this.#clear();
+    if (this.#current?.presenterId === participant.id) this.#clear();
+  }
+
+  /** The consult is closing: keep the presentation for its return (a restart), or forget it (it ended). */
+  close(keep: boolean): void {
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = undefined;
+    if (keep) this.#save();
+    else this.#context.memory.savePresentation(null);
   }
 
   #visibleDocument(participant: Participant, documentId: string): DocumentRecord {
@@ -162,13 +184,29 @@ export class SharedViewing {
 
   #presentedBy(participant: Participant): Presenting {
     const current = this.#current;
-    if (!current || current.presenter !== participant) throw new Refusal('forbidden', 'you are not presenting');
+    if (!current || current.presenterId !== participant.id) throw new Refusal('forbidden', 'you are not presenting');
     return current;
   }
 
   #clear(): void {
     this.#current = undefined;
+    this.#save();
     this.#publish();
+  }
+
+  #save(): void {
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = undefined;
+    const current = this.#current;
+    this.#context.memory.savePresentation(
+      current ? { presenterId: current.presenterId, presenterName: current.presenterName, documentId: current.documentId, view: current.view } : null,
+    );
+  }
+
+  #saveSoon(): void {
+    if (this.#saveTimer) return;
+    this.#saveTimer = setTimeout(() => this.#save(), viewSaveDelayMs);
+    this.#saveTimer.unref();
   }
 
   #publish(): void {
@@ -192,7 +230,7 @@ export class SharedViewing {
     const document = this.#context.documents.get(current.documentId);
     if (!document) return;
     this.#toViewersOf(document, (viewer) => {
-      if (viewer !== current.presenter) viewer.channel.notify(event, ...args);
+      if (viewer.id !== current.presenterId) viewer.channel.notify(event, ...args);
     });
   }
 }

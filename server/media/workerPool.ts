@@ -60,13 +60,18 @@ export class WorkerPool {
     return this.#workers.flatMap((pooled) => (pooled ? [pooled.worker] : []));
   }
 
-  /** A new router on the worker hosting the fewest routers. */
-  async createRouter(): Promise<MediaSlot> {
-    if (this.#closed) throw new Error('worker pool is closed');
-    let chosen: PooledWorker | undefined;
-    for (const candidate of this.#workers) {
-      if (candidate && (!chosen || candidate.routers.size < chosen.routers.size)) chosen = candidate;
+  /**
+   * A new router on the worker hosting the fewest routers. `waitMs`: when no
+   * worker is alive (one died and is restarting), how long to wait for one.
+   */
+  async createRouter({ waitMs = 0 } = {}): Promise<MediaSlot> {
+    const deadline = Date.now() + waitMs;
+    let chosen = this.#leastLoaded();
+    while (!chosen && !this.#closed && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      chosen = this.#leastLoaded();
     }
+    if (this.#closed) throw new Error('worker pool is closed');
     if (!chosen) throw new Error('no mediasoup worker is running');
     const pooled = chosen;
     const router = await pooled.worker.createRouter({ mediaCodecs });
@@ -79,6 +84,16 @@ export class WorkerPool {
       router.close();
       throw error;
     }
+  }
+
+  #leastLoaded(): PooledWorker | undefined {
+    let chosen: PooledWorker | undefined;
+    for (const candidate of this.#workers) {
+      // A worker that just died closes its routers before it says it died: skip it already.
+      if (!candidate || candidate.worker.closed) continue;
+      if (!chosen || candidate.routers.size < chosen.routers.size) chosen = candidate;
+    }
+    return chosen;
   }
 
   close(): void {
@@ -110,7 +125,7 @@ export class WorkerPool {
 
     worker.on('died', (error) => {
       this.#workers[index] = undefined;
-      // Its routers are closed by mediasoup, which closes their consults.
+      // Its routers are closed by mediasoup; their consults move to another worker (Consult).
       this.#logger.error({ err: error, workerPid: worker.pid, workerIndex: index }, 'mediasoup worker died; restarting it');
       if (this.#closed) return;
       this.#startWorker(index).catch((restartError: unknown) => {

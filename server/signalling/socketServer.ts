@@ -42,6 +42,10 @@ export function createSignallingServer(httpServer: HttpServer, dependencies: Sig
   const io: SignallingServer = new Server(httpServer, {
     maxHttpBufferSize: maxMessageBytes,
     serveClient: false,
+    // A connection that went silent is noticed within about ten seconds (the defaults take 45), so the
+    // others see "reconnecting" soon; media tells them sooner still (see the client's media session).
+    pingInterval: 5_000,
+    pingTimeout: 5_000,
     // Same origin only: the client is served by this server.
     cors: undefined,
     allowRequest: (request, callback) => {

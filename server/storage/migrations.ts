@@ -149,4 +149,30 @@ export const migrations: readonly string[] = [
   ALTER TABLE consults ADD COLUMN doctor_time_zone TEXT;
   ALTER TABLE consults ADD COLUMN patient_time_zone TEXT;
   `,
+  // 6: what a live consult remembers beyond a restart: each person's participant id and whether
+  // the doctor let them in, who is in it now (to audit departures a crash cut short), and the
+  // document shown and the interpretation floor.
+  `
+  CREATE TABLE consult_seats (
+    consult_id TEXT NOT NULL REFERENCES consults(id) ON DELETE CASCADE,
+    seat TEXT NOT NULL,
+    participant_id TEXT NOT NULL UNIQUE,
+    admitted INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (consult_id, seat)
+  );
+
+  CREATE TABLE consult_presence (
+    participant_id TEXT PRIMARY KEY,
+    consult_id TEXT NOT NULL REFERENCES consults(id) ON DELETE CASCADE,
+    audit_name TEXT NOT NULL,
+    since INTEGER NOT NULL
+  );
+
+  CREATE TABLE consult_live_state (
+    consult_id TEXT PRIMARY KEY REFERENCES consults(id) ON DELETE CASCADE,
+    presentation TEXT,
+    floor TEXT,
+    updated_at INTEGER NOT NULL
+  );
+  `,
 ];

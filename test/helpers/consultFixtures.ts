@@ -4,6 +4,9 @@ import type { ConsiliumServer } from '../../server/consiliumServer';
 import type { InviteRole } from '../../shared/api';
 import { sessionCookieName } from '../../server/accounts/accountStore';
 
+/** The stores the fixtures write through: a server's own, or ones opened on its data directory. */
+export type FixtureStores = Pick<ConsiliumServer, 'database' | 'accounts' | 'consults' | 'inviteTokens'>;
+
 export interface DoctorFixture {
   id: string;
   displayName: string;
@@ -16,7 +19,7 @@ export interface DoctorFixture {
 
 let doctorCount = 0;
 
-export async function createDoctor(server: ConsiliumServer, displayName = 'Dr. Jonas Weber'): Promise<DoctorFixture> {
+export async function createDoctor(server: FixtureStores, displayName = 'Dr. Jonas Weber'): Promise<DoctorFixture> {
   doctorCount += 1;
   const existing = server.database.prepare('SELECT id FROM doctors LIMIT 1').get() as { id: string } | undefined;
   const { token } = existing ? server.accounts.createInvitation(existing.id) : server.accounts.createSetupInvitation();
@@ -27,7 +30,7 @@ export async function createDoctor(server: ConsiliumServer, displayName = 'Dr. J
   return { id: doctor.id, displayName, email, password, cookie: `${sessionCookieName}=${session.token}`, sessionToken: session.token };
 }
 
-export function createConsult(server: ConsiliumServer, doctor: DoctorFixture, interpreterNeeded = true): string {
+export function createConsult(server: FixtureStores, doctor: DoctorFixture, interpreterNeeded = true): string {
   return server.consults.create(doctor.id, {
     title: 'Second opinion: cardiology',
     scheduledAt: new Date(Date.now() + 60 * 60 * 1000).toISOString(),
@@ -40,7 +43,7 @@ export function createConsult(server: ConsiliumServer, doctor: DoctorFixture, in
 }
 
 export async function createInviteToken(
-  server: ConsiliumServer,
+  server: FixtureStores,
   consultId: string,
   role: InviteRole,
   expiresAt = Date.now() + 24 * 60 * 60 * 1000,

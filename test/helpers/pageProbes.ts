@@ -130,3 +130,44 @@ export function viewerPixelAt(page: Page, point: { x: number; y: number }): Prom
     })()
   `) as Promise<[number, number, number]>;
 }
+
+/** What each remote tile says about its person's connection ('Connection interrupted', 'Reconnecting…'), by role. */
+export function tileStates(page: Page): Promise<{ role: string; states: string[] }[]> {
+  return page.evaluate(`
+    [...document.querySelectorAll('.tiles .tile')].map((tile) => ({
+      role: tile.dataset.role,
+      states: [...tile.querySelectorAll('.tile-state')].map((state) => state.textContent ?? ''),
+    }))
+  `) as Promise<{ role: string; states: string[] }[]>;
+}
+
+/** The transport protocol ('udp' or 'tcp') of every connected peer connection's selected path. */
+export function selectedPathProtocols(page: Page): Promise<string[]> {
+  return page.evaluate(`
+    (async () => {
+      const protocols = [];
+      for (const pc of window.__consiliumPeerConnections ?? []) {
+        if (pc.connectionState === 'closed') continue;
+        const report = await pc.getStats();
+        report.forEach((entry) => {
+          if (entry.type !== 'transport' || !entry.selectedCandidatePairId) return;
+          const pair = report.get(entry.selectedCandidatePairId);
+          const local = pair && report.get(pair.localCandidateId);
+          if (local && pair.state === 'succeeded') protocols.push(local.protocol);
+        });
+      }
+      return protocols;
+    })()
+  `) as Promise<string[]>;
+}
+
+/** Resolves once the page has decoded ten more frames of `role`'s video; fails after `timeoutMs` with `what`. */
+export async function videoFlows(page: Page, role: string, what: string, timeoutMs = 40_000): Promise<void> {
+  const framesFrom = async (): Promise<number> => (await remoteTileMedia(page)).find((tile) => tile.role === role)?.framesDecoded ?? 0;
+  const start = await framesFrom();
+  const deadline = Date.now() + timeoutMs;
+  while ((await framesFrom()) <= start + 10) {
+    if (Date.now() > deadline) throw new Error(`${what}: video from the ${role} stopped at ${start} frames`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

@@ -199,11 +199,12 @@ describe('hardening against link holders and foreign pages', function () {
       await eventually(() => server.registry.get(consultId)?.participants.get(firstJoin.participantId)?.reconnecting === true, 'the server notices');
 
       const left = nextEvent(doctorSocket, 'participantLeft');
-      const arrived = nextEvent(doctorSocket, 'participantArrived');
+      const joinedAgain = nextEvent(doctorSocket, 'participantJoined');
       const secondJoin = await expectOk<JoinResponse>(await clients.connect(), 'join', { as: 'guest', inviteToken: token, displayName: 'Amira Haddad' });
-      assert.equal(secondJoin.admitted, false, 'a new connection is let in again by the doctor');
+      assert.equal(secondJoin.admitted, true, 'admitted before: straight back into the call');
+      assert.equal(secondJoin.participantId, firstJoin.participantId, 'the same person, the same participant id');
       assert.equal((await left).participantId, firstJoin.participantId);
-      assert.equal((await arrived).id, secondJoin.participantId);
+      assert.equal((await joinedAgain).id, secondJoin.participantId);
       const patients = [...server.registry.get(consultId)!.participants.values()].filter((participant) => participant.role === 'patient');
       assert.deepEqual(patients.map((participant) => participant.id), [secondJoin.participantId]);
     });

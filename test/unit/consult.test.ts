@@ -9,6 +9,8 @@ import type { Participant, ParticipantChannel, ParticipantIdentity } from '../..
 import { createLogger } from '../../server/logger';
 import { WorkerPool } from '../../server/media/workerPool';
 import type { ChatMessage, ConsultInfo, Role, ServerToClientEvents } from '../../shared/protocol';
+import { MemoryInMemory } from '../helpers/consultMemory';
+import { eventually } from '../helpers/eventually';
 import { opusRtpParameters } from '../helpers/signallingClient';
 import { testConfig } from '../helpers/testServer';
 import { Refusal } from '../../shared/refusals';
@@ -62,6 +64,7 @@ describe('consult bookkeeping', function () {
   let registry: ConsultRegistry;
   const audited: { consultId: string; action: AuditAction; actor: string | null; subject: string | null }[] = [];
   const logger = createLogger('silent');
+  const memories = new Map<string, MemoryInMemory>();
 
   before(async () => {
     pool = await WorkerPool.create(testConfig().media, logger);
@@ -92,6 +95,7 @@ describe('consult bookkeeping', function () {
           },
           removeAnnotation: () => undefined,
         }),
+        memoryFor: (consultId) => memories.get(consultId) ?? memories.set(consultId, new MemoryInMemory()).get(consultId)!,
       },
       logger,
     );
@@ -147,6 +151,7 @@ describe('consult bookkeeping', function () {
       participants: [doctor.info()],
       presentation: null,
       floor: null,
+      chat: [],
     });
     assert.deepEqual(consult.viewFor(interpreter).waitingStatus, { position: 1, doctorOnline: true }, 'the queue moves up');
     assertRefused(() => consult.admit(doctor, patient.id), 'not-found');
@@ -356,11 +361,72 @@ describe('consult bookkeeping', function () {
     const secondChannel = recordingChannel();
     const second = consult.join(identity('patient', 'Amira Haddad'), secondChannel);
     assert.ok(first.closed, 'the lost connection is replaced');
-    assert.equal(second.admitted, false, 'the new connection waits to be admitted again');
+    assert.equal(second.id, first.id, 'the same person keeps their participant id');
+    assert.equal(second.admitted, true, 'admitted before, so straight back in');
     assert.equal(consult.participants.size, 2);
-    assert.ok(eventsOf(doctorChannel).includes('participantLeft'));
-    assert.deepEqual(consult.viewFor(doctor).waiting.map((waiting) => waiting.id), [second.id]);
+    assert.deepEqual(eventsOf(doctorChannel).slice(-2), ['participantLeft', 'participantJoined'], 'one tile: the old goes, the new comes');
+    assert.deepEqual(consult.viewFor(doctor).waiting, []);
+
+    // Removed by the doctor, the same link would have to wait again (and here its link is gone anyway).
+    consult.dismiss(doctor, second.id, 'removed');
+    const third = consult.join(identity('patient', 'Amira Haddad'), recordingChannel());
+    assert.equal(third.admitted, false, 'removed: no way straight back in');
     consult.close();
+  });
+
+  it('moves to a new router when its media worker dies: nobody leaves, nobody is admitted again', async function () {
+    this.timeout(30_000);
+    const { consult, doctor, doctorChannel } = await consultWithDoctor('worker-death');
+    const patientChannel = recordingChannel();
+    const patient = consult.join(identity('patient', 'Amira Haddad'), patientChannel);
+    consult.admit(doctor, patient.id);
+    const send = await consult.mediaOf(patient).createTransport(patient, 'send');
+    await consult.mediaOf(patient).produce(patient, { transportId: send.id, kind: 'audio', source: 'microphone', rtpParameters: opusRtpParameters(5151) });
+    const deadWorker = pool.workers[0];
+    assert.ok(deadWorker);
+
+    process.kill(deadWorker.pid, 'SIGKILL');
+    await eventually(
+      () => eventsOf(doctorChannel).includes('mediaRestarted') && eventsOf(patientChannel).includes('mediaRestarted'),
+      'everyone in the call is told to make their media again',
+      15_000,
+    );
+
+    assert.ok(!consult.closed, 'the consult goes on');
+    assert.ok(patient.admitted && !patient.closed && !doctor.closed, 'everyone is still in it, still admitted');
+    assert.deepEqual(patient.transports(), [], 'the dead media is forgotten');
+    assert.notEqual(pool.workers[0]?.pid, deadWorker.pid, 'on the restarted worker');
+    // Media can be made again at once.
+    const again = await consult.mediaOf(patient).createTransport(patient, 'send');
+    await consult.mediaOf(patient).produce(patient, { transportId: again.id, kind: 'audio', source: 'microphone', rtpParameters: opusRtpParameters(5152) });
+    assert.equal(patient.info().audioMuted, false);
+    assert.ok(!eventsOf(patientChannel).includes('consultClosed'));
+    consult.close();
+  });
+
+  it('keeps what is shown and the floor for a restart, and forgets them when the consult ends', async () => {
+    const { consult, doctor } = await consultWithDoctor('kept');
+    const interpreter = consult.join(identity('interpreter', 'Elena Petrova'), recordingChannel());
+    consult.admit(doctor, interpreter.id);
+    consult.floorCue(doctor, 'hand-to-interpreter');
+    const floor = consult.viewFor(doctor).floor;
+    assert.equal(floor?.holderId, interpreter.id);
+    consult.close('server-shutdown');
+    assert.deepEqual(audited.filter((entry) => entry.consultId === 'kept').map((entry) => entry.action).slice(-2), ['left', 'left'], 'every departure audited');
+
+    // The server is back: the same consult, the same people with the same ids, the floor where it was.
+    const again = await registry.getOrCreate(consultInfo('kept'));
+    const doctorAgain = again.join(identity('doctor', 'Dr. Weber'), recordingChannel());
+    const interpreterAgain = again.join(identity('interpreter', 'Elena Petrova'), recordingChannel());
+    assert.equal(doctorAgain.id, doctor.id);
+    assert.equal(interpreterAgain.id, interpreter.id);
+    assert.ok(interpreterAgain.admitted, 'admitted before the restart: straight back in');
+    assert.deepEqual(again.viewFor(doctorAgain).floor, floor);
+    again.end(doctorAgain);
+
+    const afterEnd = await registry.getOrCreate(consultInfo('kept'));
+    assert.equal(afterEnd.viewFor(afterEnd.join(identity('doctor', 'Dr. Weber'), recordingChannel())).floor, null, 'ended: forgotten');
+    afterEnd.close();
   });
 
   it('ends a withdrawn link at once, and refuses a resume the link no longer allows', async () => {
