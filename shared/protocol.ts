@@ -31,6 +31,7 @@ import type {
   ProducerRequest,
   RestartIceRequest,
   ResumeRequest,
+  AllowReturnRequest,
   SendChatRequest,
   FloorCueRequest,
   Role,
@@ -127,6 +128,12 @@ export interface JoinResponse {
   routerRtpCapabilities: RtpCapabilities;
   /** How long the server keeps this participant's place after their connection drops: resume within it. */
   reconnectGraceMs: number;
+  /**
+   * For doctors: who in the call may come back without waiting to be let in
+   * (after a drop longer than the grace period, or a restart); the doctor's
+   * choice, on by default. Empty for everyone else.
+   */
+  mayReturn: string[];
   /** Everyone admitted, the joining participant excluded; empty while waiting. */
   participants: ParticipantInfo[];
   /** The waiting room, for doctors; empty for everyone else. */
@@ -201,6 +208,8 @@ export interface ClientToServerEvents {
   askToUnmute: (request: ParticipantRequest, ack: AckCallback) => void;
   /** Doctor only: end the consult for everyone. */
   endConsult: (ack: AckCallback) => void;
+  /** Doctor only: whether someone they let in may come back without waiting again. */
+  allowReturn: (request: AllowReturnRequest, ack: AckCallback) => void;
   /** Open a document for everyone in the call (a doctor may take over from another presenter). */
   presentDocument: (request: PresentDocumentRequest, ack: AckCallback<{ presentation: PresentationState }>) => void;
   /** Presenter only: the page, zoom, position (and DICOM slice and window) everyone follows. */
@@ -253,6 +262,8 @@ export interface ServerToClientEvents {
    * capabilities. Everyone stays in the call; nobody is admitted again.
    */
   mediaRestarted: (event: { routerRtpCapabilities: RtpCapabilities }) => void;
+  /** To doctors: whether someone may come back without waiting changed (they were let in, or a doctor chose). */
+  returnChanged: (event: { participantId: string; mayReturn: boolean }) => void;
   /** A document was uploaded, removed or shared differently: fetch the list again. */
   documentsChanged: (event: { documentId: string; change: 'added' | 'removed' | 'access' }) => void;
   /** Someone started or stopped presenting, or took over, or what you may see of it changed. */

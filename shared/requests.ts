@@ -12,6 +12,7 @@ import {
 } from './documents';
 import type { Ack, ClientToServerEvents } from './protocol';
 import {
+  allowReturnRequestSchema,
   connectTransportRequestSchema,
   consumeRequestSchema,
   consumerRequestSchema,
@@ -62,6 +63,7 @@ export const requestSchemas: RequestSchemas = {
   muteParticipant: participantRequestSchema,
   askToUnmute: participantRequestSchema,
   endConsult: z.undefined(),
+  allowReturn: allowReturnRequestSchema,
   presentDocument: presentDocumentRequestSchema,
   updateView: updateViewRequestSchema,
   movePointer: movePointerRequestSchema,

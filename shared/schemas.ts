@@ -150,6 +150,9 @@ export const joinRequestSchema = z.discriminatedUnion('as', [
 
 export const participantRequestSchema = z.strictObject({ participantId: z.uuid() });
 
+/** The doctor's choice: may this person come back into the call without waiting to be let in again? */
+export const allowReturnRequestSchema = z.strictObject({ participantId: z.uuid(), allowed: z.boolean() });
+
 export const chatMessageMaxLength = 2000;
 
 /**
@@ -211,6 +214,7 @@ export const consumerRequestSchema = z.strictObject({ consumerId: idSchema });
 
 export type JoinRequest = z.infer<typeof joinRequestSchema>;
 export type ParticipantRequest = z.infer<typeof participantRequestSchema>;
+export type AllowReturnRequest = z.infer<typeof allowReturnRequestSchema>;
 export type ResumeRequest = z.infer<typeof resumeRequestSchema>;
 export type SendChatRequest = z.infer<typeof sendChatRequestSchema>;
 export type CreateTransportRequest = z.infer<typeof createTransportRequestSchema>;

@@ -119,6 +119,11 @@ export class ConsultSession {
     await this.#send('remove', { participantId });
   }
 
+  /** Doctor: whether someone let in may come back without waiting again (after a drop or a restart). */
+  async allowReturn(participantId: string, allowed: boolean): Promise<void> {
+    await this.#send('allowReturn', { participantId, allowed });
+  }
+
   /** Doctor: end the consult for everyone. */
   async endConsult(): Promise<void> {
     await this.#send('endConsult');
@@ -200,6 +205,7 @@ export class ConsultSession {
       presentation: joined.presentation,
       floor: joined.floor,
       participants: [],
+      mayReturn: Object.fromEntries(joined.mayReturn.map((id) => [id, true])),
     });
     if (!joined.admitted) {
       this.#store.update({ phase: 'waiting' });
@@ -242,6 +248,7 @@ export class ConsultSession {
     });
     socket.on('unmuteRequested', ({ by }) => store.update({ doctorNotice: { kind: 'unmute-requested', by } }));
     socket.on('waitingRoomChanged', ({ waiting }) => store.update({ waiting }));
+    socket.on('returnChanged', ({ participantId, mayReturn }) => store.update({ mayReturn: { ...store.getState().mayReturn, [participantId]: mayReturn } }));
     socket.on('participantArrived', (arrival) => store.update({ arrivals: [...store.getState().arrivals, arrival] }));
     this.#presentation.follow(socket);
     socket.on('documentsChanged', () => store.update({ documentsVersion: store.getState().documentsVersion + 1 }));
@@ -263,6 +270,7 @@ export class ConsultSession {
       chat: view.chat,
       presentation: view.presentation,
       floor: view.floor,
+      mayReturn: Object.fromEntries(view.mayReturn.map((id) => [id, true])),
       // Whatever changed while we were away, the list is fetched again.
       documentsVersion: this.#store.getState().documentsVersion + 1,
     });

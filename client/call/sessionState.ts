@@ -56,6 +56,8 @@ interface WaitingPart {
   waiting: WaitingParticipantInfo[];
   /** For doctors: every arrival since joining, newest last (each one alerts). */
   arrivals: WaitingParticipantInfo[];
+  /** For doctors: who in the call may come back without waiting to be let in again. */
+  mayReturn: Record<string, boolean>;
 }
 
 /** The people in the call and their media, and ours. */
@@ -103,6 +105,7 @@ export const initialSessionState: SessionState = {
   waitingStatus: undefined,
   waiting: [],
   arrivals: [],
+  mayReturn: {},
   participants: [],
   activeSpeakerId: undefined,
   quality: {},

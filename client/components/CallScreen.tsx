@@ -141,7 +141,7 @@ function InCall({ session, state }: { session: ConsultSession; state: SessionSta
         )}
         <div className="side">
           {isDoctor && inCall && <WaitingRoomPanel session={session} state={state} />}
-          {inCall && <Roster state={state} />}
+          {inCall && <Roster session={session} state={state} />}
           {(inCall || state.phase === 'waiting') && <ChatPanel session={session} state={state} />}
           {inCall && documentsApi && self && (
             <ErrorBoundary fallback={<SectionFailed />} resetKey={String(state.documentsVersion)}>

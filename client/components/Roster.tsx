@@ -1,13 +1,14 @@
 import { useTranslation } from 'react-i18next';
-import type { SessionState } from '../call/consultSession';
+import type { ConsultSession, SessionState } from '../call/consultSession';
 import { languageNote } from './languageNotes';
 
 /**
  * Everyone in the call as a list: name, role, languages and state. Tiles
  * say the same visually; this is what a screen reader (or a glance at the
- * side) finds easiest.
+ * side) finds easiest. The doctor also chooses here who may come back
+ * without waiting (after a long drop or a restart).
  */
-export function Roster({ state }: { state: SessionState }) {
+export function Roster({ session, state }: { session: ConsultSession; state: SessionState }) {
   const { t, i18n } = useTranslation();
   const self = state.self;
   if (!self) return null;
@@ -31,6 +32,19 @@ export function Roster({ state }: { state: SessionState }) {
           return (
             <li key={person.id} data-participant-id={person.id}>
               <span className="roster-name" dir="auto">{person.displayName}</span> <span className="roster-notes">{notes.join(' · ')}</span>
+              {self.role === 'doctor' && person.role !== 'doctor' && (
+                <label className="checkbox roster-return">
+                  <input
+                    type="checkbox"
+                    checked={state.mayReturn[person.id] ?? false}
+                    aria-label={t('roster.mayReturnNamed', { name: person.displayName })}
+                    onChange={(event) => {
+                      session.allowReturn(person.id, event.target.checked).catch((error: unknown) => console.warn('could not change who may come back', error));
+                    }}
+                  />
+                  {t('roster.mayReturn')}
+                </label>
+              )}
             </li>
           );
         })}

@@ -18,6 +18,7 @@ import type { ConsultMedia } from './consultMedia';
 import { MediaHome } from './mediaHome';
 import { InterpretationFloor } from './interpretationFloor';
 import { Participant, type ParticipantChannel, type ParticipantIdentity } from './participant';
+import { ReturnPolicy } from './returnPolicy';
 import { isAdmittedDoctor, Roster } from './roster';
 import { SharedViewing, type DocumentChange } from './sharedViewing';
 
@@ -53,6 +54,7 @@ export class Consult {
   readonly #chat: ChatRoom;
   readonly #floor: InterpretationFloor;
   readonly #memory: ConsultMemory;
+  readonly #returns: ReturnPolicy;
   #closed = false;
 
   constructor(info: ConsultInfo, slot: MediaSlot, options: ConsultOptions, logger: Logger) {
@@ -69,6 +71,7 @@ export class Consult {
       logger: this.#logger,
     });
     this.#memory = options.memory;
+    this.#returns = new ReturnPolicy(options.memory, this.#roster);
     this.#floor = new InterpretationFloor(options.memory.floor(), (floor) => options.memory.saveFloor(floor));
     this.#viewing = new SharedViewing({
       documents: options.documents,
@@ -105,7 +108,7 @@ export class Consult {
     }
     const remembered = this.#memory.seat(identity.seat);
     const inCallWithoutHolder = this.#roster.admitted().filter((other) => other !== holder).length;
-    const returning = identity.role !== 'doctor' && remembered.admitted && inCallWithoutHolder < this.#options.maxParticipants;
+    const returning = identity.role !== 'doctor' && this.#returns.mayReturn(identity.seat) && inCallWithoutHolder < this.#options.maxParticipants;
     const admitted = identity.role === 'doctor' || returning;
     if (!admitted && this.#roster.waiting().filter((other) => other !== holder).length >= this.#options.maxWaiting) {
       throw new Refusal('waiting-room-full', `at most ${this.#options.maxWaiting} people can wait for this consult at once`);
@@ -119,6 +122,7 @@ export class Consult {
       this.#options.audit(returning ? 'rejoined' : 'joined', participant.auditName);
       this.events.emit('admitted', participant);
       this.#roster.broadcast(participant, 'participantJoined', participant.info());
+      if (returning) this.#returns.set(participant, true);
     } else {
       this.#options.audit('arrived-waiting', participant.auditName);
       for (const doctor of this.#roster.admittedDoctors()) doctor.channel.notify('participantArrived', participant.waitingInfo());
@@ -139,6 +143,7 @@ export class Consult {
       admitted: participant.admitted,
       routerRtpCapabilities: this.#home.media.routerRtpCapabilities,
       reconnectGraceMs: this.#options.reconnectGraceMs,
+      mayReturn: this.#returns.listFor(participant),
       participants: this.#roster.othersOf(participant),
       waiting: this.#roster.waitingRoomFor(participant),
       waitingStatus: this.#roster.waitingStatusOf(participant),
@@ -202,7 +207,6 @@ export class Consult {
       throw new Refusal('consult-full', `a consult holds at most ${this.#options.maxParticipants} people in the call`);
     }
     guest.admit();
-    this.#memory.rememberAdmission(guest.seat, true);
     guest.logger.info({ by: doctor.id }, 'participant admitted');
     this.#options.audit('admitted', doctor.auditName, guest.auditName);
     this.events.emit('admitted', guest);
@@ -213,8 +217,17 @@ export class Consult {
       chat: this.#chat.historyFor(guest),
     });
     this.#roster.broadcast(guest, 'participantJoined', guest.info());
+    this.#returns.set(guest, true);
     this.#roster.publishWaitingRoom();
     this.#roster.publishWaitingStatuses();
+  }
+
+  /** The doctor decides whether someone they let in may come back without waiting again. */
+  allowReturn(doctor: Participant, participantId: string, allowed: boolean): void {
+    this.#assertDoctor(doctor);
+    const target = this.#roster.get(participantId);
+    if (!target || target.role === 'doctor') throw new Refusal('not-found', 'nobody with this id is in the consult');
+    this.#returns.set(target, allowed);
   }
 
   /**
@@ -231,7 +244,7 @@ export class Consult {
     if (target.role === 'doctor') throw new Refusal('forbidden', 'a doctor cannot be removed');
     target.logger.info({ by: doctor.id, reason }, 'participant dismissed');
     this.#options.audit(reason, doctor.auditName, target.auditName);
-    this.#memory.rememberAdmission(target.seat, false);
+    this.#returns.set(target, false);
     this.#sendAway(target, reason);
     return target;
   }
@@ -242,7 +255,7 @@ export class Consult {
       if (participant.linkId !== linkId) continue;
       participant.logger.info('invite link withdrawn; participant removed');
       this.#options.audit('left', participant.auditName);
-      this.#memory.rememberAdmission(participant.seat, false);
+      this.#returns.set(participant, false);
       this.#sendAway(participant, 'link-revoked');
     }
   }

@@ -240,6 +240,12 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
     });
   }
 
+  handle('allowReturn', ({ participantId, allowed }) => {
+    const { consult, participant } = member();
+    consult.allowReturn(participant, participantId, allowed);
+    return {};
+  });
+
   handle('muteParticipant', async ({ participantId }) => {
     const { consult, participant } = member();
     await consult.muteParticipant(participant, participantId);

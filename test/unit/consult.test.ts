@@ -296,6 +296,14 @@ describe('consult bookkeeping', function () {
     );
     for (let index = 0; index < 9; index++) consult.sendChat(patient, `message ${index}`, undefined);
     assertRefused(() => consult.sendChat(patient, 'one too many', undefined), 'rate-limited');
+
+    // Someone let in later (a relative with a second link) reads the call's chat so far, with being let in.
+    const relativeChannel = recordingChannel();
+    const relative = consult.join(identity('patient', 'A relative'), relativeChannel);
+    consult.admit(doctor, relative.id);
+    const admitted = relativeChannel.received.find((entry) => entry.event === 'admitted')?.payload as { chat: ChatMessage[] };
+    assert.ok(admitted.chat.some((message) => message.text === 'Welcome, Ms Haddad.'), 'the call’s chat so far');
+    assert.ok(!admitted.chat.some((message) => message.careTeam || message.thread !== null), 'nothing from the pre-brief or anyone’s private thread');
     consult.close();
   });
 
@@ -364,13 +372,24 @@ describe('consult bookkeeping', function () {
     assert.equal(second.id, first.id, 'the same person keeps their participant id');
     assert.equal(second.admitted, true, 'admitted before, so straight back in');
     assert.equal(consult.participants.size, 2);
-    assert.deepEqual(eventsOf(doctorChannel).slice(-2), ['participantLeft', 'participantJoined'], 'one tile: the old goes, the new comes');
+    assert.deepEqual(eventsOf(doctorChannel).slice(-3), ['participantLeft', 'participantJoined', 'returnChanged'], 'one tile: the old goes, the new comes');
     assert.deepEqual(consult.viewFor(doctor).waiting, []);
+    assert.deepEqual(consult.viewFor(doctor).mayReturn, [second.id], 'the doctor sees who may come back without waiting');
+
+    // The doctor's choice: this person waits to be let in next time.
+    assertRefused(() => consult.allowReturn(second, second.id, false), 'forbidden');
+    consult.allowReturn(doctor, second.id, false);
+    assert.deepEqual(doctorChannel.received.at(-1), { event: 'returnChanged', payload: { participantId: second.id, mayReturn: false } });
+    consult.connectionLost(second, secondChannel);
+    const third = consult.join(identity('patient', 'Amira Haddad'), recordingChannel());
+    assert.equal(third.admitted, false, 'the doctor said: ask me first');
+    consult.admit(doctor, third.id);
+    assert.deepEqual(consult.viewFor(doctor).mayReturn, [third.id], 'let in again: may come back again');
 
     // Removed by the doctor, the same link would have to wait again (and here its link is gone anyway).
-    consult.dismiss(doctor, second.id, 'removed');
-    const third = consult.join(identity('patient', 'Amira Haddad'), recordingChannel());
-    assert.equal(third.admitted, false, 'removed: no way straight back in');
+    consult.dismiss(doctor, third.id, 'removed');
+    const fourth = consult.join(identity('patient', 'Amira Haddad'), recordingChannel());
+    assert.equal(fourth.admitted, false, 'removed: no way straight back in');
     consult.close();
   });
 
