@@ -21,7 +21,9 @@ export const workerBuildPackages = [
 ];
 
 /**
- * The browser the end-to-end tests drive, with a font so screenshots are legible, and the tools the
- * network tests use to put a browser in a network namespace of its own and cut or filter its link.
+ * The browser the end-to-end tests drive, with a font so screenshots are legible; the tools the
+ * network tests use to put a browser in a network namespace of its own and cut or filter its link;
+ * the TURN server and the reverse proxy they run as real components, and openssl for test
+ * certificates.
  */
-export const browserTestPackages = ['chromium', 'fonts-dejavu-core', 'iproute2', 'nftables'];
+export const browserTestPackages = ['chromium', 'fonts-dejavu-core', 'iproute2', 'nftables', 'coturn', 'nginx-light', 'openssl'];

@@ -21,6 +21,10 @@ const environmentSchema = z.object({
   MAX_WAITING_PER_CONSULT: z.coerce.number().int().min(1).max(100).default(10),
   DATA_DIR: z.string().min(1).optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  TLS_RELOAD_SECONDS: z.coerce.number().positive().max(86_400).default(60),
+  HTTP_REDIRECT_PORT: port.optional(),
   ALLOWED_ORIGINS: z
     .string()
     .transform((list) => list.split(',').map((origin) => origin.trim()).filter((origin) => origin.length > 0))
@@ -40,6 +44,14 @@ const environmentSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_HOST: z.string().min(1).optional(),
 });
+
+/** Serving HTTPS ourselves. */
+export interface TlsConfig {
+  certFile: string;
+  keyFile: string;
+  /** How often the files are checked for a renewal. */
+  reloadMs: number;
+}
 
 export interface MediaConfig {
   workerCount: number;
@@ -80,6 +92,10 @@ export interface ServerConfig {
   dataDir: string;
   /** Where people reach this server; used in links the server prints. */
   publicUrl: string | undefined;
+  /** Serve HTTPS on `httpPort` with this certificate (reloaded when renewed); undefined: plain HTTP (a proxy does TLS, or local use). */
+  tls: TlsConfig | undefined;
+  /** A plain-HTTP listener that redirects to HTTPS. */
+  httpRedirectPort: number | undefined;
   /** Other origins whose pages may use this server (besides PUBLIC_URL and the host it is reached by). */
   allowedOrigins: string[];
   loginRateLimit: { windowMs: number; attempts: number };
@@ -116,6 +132,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): ServerC
   if (values.METRICS_HOST !== undefined && values.METRICS_PORT === undefined) {
     throw new ConfigError('invalid configuration: METRICS_HOST needs METRICS_PORT (the port of the metrics listener)');
   }
+  if ((values.TLS_CERT_FILE === undefined) !== (values.TLS_KEY_FILE === undefined)) {
+    throw new ConfigError('invalid configuration: TLS_CERT_FILE and TLS_KEY_FILE go together (the certificate and its private key)');
+  }
+  if (values.HTTP_REDIRECT_PORT !== undefined && values.TLS_CERT_FILE === undefined) {
+    throw new ConfigError('invalid configuration: HTTP_REDIRECT_PORT redirects to HTTPS, which needs TLS_CERT_FILE and TLS_KEY_FILE');
+  }
   if (values.METRICS_PORT !== undefined && values.METRICS_PORT !== 0 && values.METRICS_PORT === values.PORT) {
     throw new ConfigError('invalid configuration: METRICS_PORT must differ from PORT (leave it unset to serve /metrics on PORT with METRICS_TOKEN)');
   }
@@ -137,6 +159,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): ServerC
     dataDir: values.DATA_DIR ? resolve(values.DATA_DIR) : join(projectRoot, 'data'),
     publicUrl: values.PUBLIC_URL?.replace(/\/$/, ''),
     allowedOrigins: values.ALLOWED_ORIGINS ?? [],
+    tls:
+      values.TLS_CERT_FILE && values.TLS_KEY_FILE
+        ? { certFile: resolve(values.TLS_CERT_FILE), keyFile: resolve(values.TLS_KEY_FILE), reloadMs: values.TLS_RELOAD_SECONDS * 1000 }
+        : undefined,
+    httpRedirectPort: values.HTTP_REDIRECT_PORT,
     loginRateLimit: { windowMs: 15 * 60 * 1000, attempts: values.LOGIN_ATTEMPTS_PER_15_MIN },
     trustProxyHops: values.TRUST_PROXY,
     inviteLinkValidityMs: values.INVITE_LINK_VALID_HOURS_AFTER_START * 60 * 60 * 1000,

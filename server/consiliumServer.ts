@@ -1,7 +1,6 @@
 // Wires the pieces together: worker pool -> consult registry -> signalling
 // and HTTP. Tests start it in-process with their own config.
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server as HttpServer } from 'node:http';
 import { AccountStore } from './accounts/accountStore';
 import { AuditLog } from './audit/auditLog';
 import type { ServerConfig } from './config';
@@ -15,6 +14,7 @@ import { DocumentLibrary } from './documents/documentLibrary';
 import { DocumentStore } from './documents/documentStore';
 import { createHttpApp } from './http/app';
 import { OriginPolicy } from './http/originPolicy';
+import { createRedirectServer, createWebServer, listen, type WebServer } from './http/webServer';
 import type { Logger } from './logger';
 import { WorkerPool } from './media/workerPool';
 import { ServerMetrics } from './metrics/metrics';
@@ -108,24 +108,35 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     logger,
     metrics: metrics && config.metrics && !config.metrics.listener ? metricsHandler(metrics, config.metrics.token, logger) : undefined,
   });
-  const httpServer: HttpServer = createServer(app);
+  let web: WebServer;
+  try {
+    web = createWebServer(app, config.tls, logger);
+  } catch (error) {
+    pool.close();
+    await checking.close();
+    database.close();
+    throw new Error(`cannot serve HTTPS: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  const httpServer = web.server;
   const io = createSignallingServer(httpServer, { registry, authorizer, consults, origins }, logger);
 
+  let port: number;
+  let redirect: HttpServer | undefined;
   try {
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen(config.httpPort, config.httpHost, () => {
-        httpServer.off('error', reject);
-        resolve();
-      });
-    });
+    port = await listen(httpServer, config.httpPort, config.httpHost);
+    if (config.httpRedirectPort !== undefined) {
+      redirect = createRedirectServer(config.publicUrl, port);
+      await listen(redirect, config.httpRedirectPort, config.httpHost);
+    }
   } catch (error) {
+    web.stopWatching();
+    httpServer.close();
+    redirect?.close();
     pool.close();
     await checking.close();
     database.close();
     throw error;
   }
-  const port = (httpServer.address() as AddressInfo).port;
   let metricsListener: Awaited<ReturnType<typeof startMetricsListener>> | undefined;
   const listener = config.metrics?.listener;
   if (metrics && config.metrics && listener) {
@@ -140,7 +151,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     }
   }
   logger.info(
-    { port, host: config.httpHost, mediaListenIp: config.media.listenIp, announcedAddress: config.media.announcedAddress },
+    { port, https: web.secure, host: config.httpHost, mediaListenIp: config.media.listenIp, announcedAddress: config.media.announcedAddress },
     'consilium listening',
   );
   if (config.metrics) {
@@ -169,6 +180,8 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     close() {
       closing ??= (async () => {
         registry.closeAll('server-shutdown');
+        web.stopWatching();
+        redirect?.close();
         await io.close(); // also closes the HTTP server
         if (metricsListener) {
           const { server } = metricsListener;

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import cookieParser from 'cookie-parser';
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { createAccountsRouter, type LoginRateLimit } from './accountsRouter';
 import type { AccountStore } from '../accounts/accountStore';
@@ -40,28 +40,11 @@ export function createHttpApp({ clientDir, health, accounts, consults, documents
   app.disable('x-powered-by');
   // Behind a TLS proxy: the client's address for rate limiting, https for Secure cookies.
   app.set('trust proxy', trustProxyHops);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          // No third-party origin anywhere: scripts, styles, media and sockets are ours.
-          defaultSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:', 'blob:'],
-          mediaSrc: ["'self'", 'blob:'],
-          styleSrc: ["'self'"],
-          // pdf.js (JPEG 2000 and JBIG2 in PDFs) and the DICOM viewer's JPEG-LS and JPEG 2000 codecs are
-          // WebAssembly; no JavaScript eval is allowed.
-          scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
-          workerSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          frameAncestors: ["'none'"],
-        },
-      },
-      // Links to a consult must not leak through the Referer header.
-      referrerPolicy: { policy: 'no-referrer' },
-    }),
-  );
+  // upgrade-insecure-requests only where the page itself came over HTTPS (directly or through the
+  // proxy): on a plain-HTTP LAN page it would send Socket.IO's WebSocket to wss://, which fails.
+  const secureHeaders = securityHeaders(true);
+  const plainHeaders = securityHeaders(false);
+  app.use((request, response, next) => (request.secure ? secureHeaders : plainHeaders)(request, response, next));
 
   app.get('/healthz', (_request, response) => {
     const { liveWorkerCount, expectedWorkerCount } = health();
@@ -110,4 +93,30 @@ function apiErrorHandler(logger: Logger): ErrorRequestHandler {
     logger.error({ err: error }, 'API request failed');
     sendApiError(response, 'internal-error', 'the server could not handle this request');
   };
+}
+
+function securityHeaders(secure: boolean): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      directives: {
+        // No third-party origin anywhere: scripts, styles, media and sockets are ours.
+        defaultSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
+        styleSrc: ["'self'"],
+        // pdf.js (JPEG 2000 and JBIG2 in PDFs) and the DICOM viewer's JPEG-LS and JPEG 2000 codecs are
+        // WebAssembly; no JavaScript eval is allowed.
+        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
+        workerSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: secure ? [] : null,
+      },
+    },
+    // Only where the page came over HTTPS: on plain HTTP it would lock the host out of HTTP for a year.
+    strictTransportSecurity: secure ? { maxAge: 31_536_000 } : false,
+    // Links to a consult must not leak through the Referer header.
+    referrerPolicy: { policy: 'no-referrer' },
+  });
 }
