@@ -20,6 +20,9 @@ export const workerBuildPackages = [
   'flatbuffers-compiler',
 ];
 
+/** The TURN server, when TURN is enabled (TURN_SECRET): Consilium writes its configuration (npm run turn-config). */
+export const turnPackages = ['coturn'];
+
 /**
  * The browser the end-to-end tests drive, with a font so screenshots are legible; the tools the
  * network tests use to put a browser in a network namespace of its own and cut or filter its link;

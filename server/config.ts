@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { cpus, networkInterfaces } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import type { TurnConfig } from './turn/turnCredentials';
 
 const ipSchema = z.union([z.ipv4(), z.ipv6()]);
 const port = z.coerce.number().int().min(1).max(65535);
@@ -25,6 +26,12 @@ const environmentSchema = z.object({
   TLS_KEY_FILE: z.string().min(1).optional(),
   TLS_RELOAD_SECONDS: z.coerce.number().positive().max(86_400).default(60),
   HTTP_REDIRECT_PORT: port.optional(),
+  TURN_SECRET: z.string().regex(/^[\x21-\x7e]{32,256}$/, 'at least 32 printable characters, no spaces').optional(),
+  TURN_HOST: z.string().regex(/^[A-Za-z0-9.:[\]-]{1,253}$/, 'a host name or an IP address').optional(),
+  TURN_PORT: port.default(3478),
+  TURN_TLS_PORT: z.coerce.number().int().min(0).max(65535).default(443),
+  TURN_CREDENTIAL_HOURS: z.coerce.number().positive().max(24 * 7).default(12),
+  TURN_FORCE_RELAY: z.enum(['0', '1']).default('0'),
   ALLOWED_ORIGINS: z
     .string()
     .transform((list) => list.split(',').map((origin) => origin.trim()).filter((origin) => origin.length > 0))
@@ -96,6 +103,8 @@ export interface ServerConfig {
   tls: TlsConfig | undefined;
   /** A plain-HTTP listener that redirects to HTTPS. */
   httpRedirectPort: number | undefined;
+  /** Our coturn, when there is one: participants get short-lived credentials for it. */
+  turn: TurnConfig | undefined;
   /** Other origins whose pages may use this server (besides PUBLIC_URL and the host it is reached by). */
   allowedOrigins: string[];
   loginRateLimit: { windowMs: number; attempts: number };
@@ -138,6 +147,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): ServerC
   if (values.HTTP_REDIRECT_PORT !== undefined && values.TLS_CERT_FILE === undefined) {
     throw new ConfigError('invalid configuration: HTTP_REDIRECT_PORT redirects to HTTPS, which needs TLS_CERT_FILE and TLS_KEY_FILE');
   }
+  const turnHost = values.TURN_HOST ?? (values.PUBLIC_URL ? new URL(values.PUBLIC_URL).hostname : undefined);
+  if (values.TURN_SECRET !== undefined && turnHost === undefined) {
+    throw new ConfigError('invalid configuration: TURN_SECRET needs TURN_HOST (or PUBLIC_URL): where browsers reach the TURN server');
+  }
+  if (values.TURN_FORCE_RELAY === '1' && values.TURN_SECRET === undefined) {
+    throw new ConfigError('invalid configuration: TURN_FORCE_RELAY needs a TURN server (TURN_SECRET, TURN_HOST)');
+  }
   if (values.METRICS_PORT !== undefined && values.METRICS_PORT !== 0 && values.METRICS_PORT === values.PORT) {
     throw new ConfigError('invalid configuration: METRICS_PORT must differ from PORT (leave it unset to serve /metrics on PORT with METRICS_TOKEN)');
   }
@@ -164,6 +180,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): ServerC
         ? { certFile: resolve(values.TLS_CERT_FILE), keyFile: resolve(values.TLS_KEY_FILE), reloadMs: values.TLS_RELOAD_SECONDS * 1000 }
         : undefined,
     httpRedirectPort: values.HTTP_REDIRECT_PORT,
+    turn:
+      values.TURN_SECRET && turnHost
+        ? {
+            secret: values.TURN_SECRET,
+            host: turnHost,
+            port: values.TURN_PORT,
+            tlsPort: values.TURN_TLS_PORT === 0 ? undefined : values.TURN_TLS_PORT,
+            credentialTtlMs: values.TURN_CREDENTIAL_HOURS * 60 * 60 * 1000,
+            forceRelay: values.TURN_FORCE_RELAY === '1',
+          }
+        : undefined,
     loginRateLimit: { windowMs: 15 * 60 * 1000, attempts: values.LOGIN_ATTEMPTS_PER_15_MIN },
     trustProxyHops: values.TRUST_PROXY,
     inviteLinkValidityMs: values.INVITE_LINK_VALID_HOURS_AFTER_START * 60 * 60 * 1000,

@@ -9,6 +9,7 @@ import { ChatStore } from './scheduling/chatStore';
 import { ConsultStore } from './scheduling/consultStore';
 import { InviteTokens } from './scheduling/inviteTokens';
 import { LiveStateStore } from './scheduling/liveStateStore';
+import { mediaAccessFor } from './turn/turnCredentials';
 import { CheckingPool, defaultCheckingPoolOptions } from './documents/checkingPool';
 import { DocumentLibrary } from './documents/documentLibrary';
 import { DocumentStore } from './documents/documentStore';
@@ -90,6 +91,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
       }),
       documentsFor: (consultId) => documentStore.forConsult(consultId),
       memoryFor: (consultId) => liveState.forConsult(consultId),
+      mediaAccessFor: (participant) => mediaAccessFor(config.turn, participant.id),
       onCreated: metrics ? (consult) => metrics.watch(consult) : undefined,
     },
     logger,

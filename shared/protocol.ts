@@ -32,6 +32,7 @@ import type {
   RestartIceRequest,
   ResumeRequest,
   AllowReturnRequest,
+  ConnectionPathReport,
   SendChatRequest,
   FloorCueRequest,
   Role,
@@ -58,6 +59,8 @@ export interface ParticipantInfo {
   videoOff: boolean;
   /** Their connection dropped; they have a minute to come back before they count as gone. */
   reconnecting: boolean;
+  /** How their media reaches the server, as their browser reported it; 'none' when it found no path; null until it reported. */
+  path: ConnectionPath | 'none' | null;
 }
 
 /** Someone in the waiting room, as the doctor sees them. */
@@ -118,6 +121,27 @@ export interface ConsultInfo {
   doctorTimeZone: string | null;
 }
 
+/** A TURN server for the browser, with credentials valid for a limited time (RTCIceServer's shape). */
+export interface IceServer {
+  urls: string[];
+  username: string;
+  credential: string;
+}
+
+/**
+ * How media may reach the server: the TURN servers to relay through (none
+ * when the operator runs no TURN), and whether only relayed paths may be
+ * used. Given only to someone allowed media (never while waiting).
+ */
+export interface MediaAccess {
+  iceServers: IceServer[];
+  iceTransportPolicy: 'all' | 'relay';
+}
+
+/** How someone's media reaches the server: directly over UDP or TCP, or relayed by TURN (over UDP, TCP or TLS). */
+export const connectionPaths = ['udp', 'tcp', 'relay-udp', 'relay-tcp', 'relay-tls'] as const;
+export type ConnectionPath = (typeof connectionPaths)[number];
+
 export interface JoinResponse {
   participantId: string;
   role: Role;
@@ -126,6 +150,8 @@ export interface JoinResponse {
   /** Doctors are admitted at once, and so is anyone the doctor let in before (coming back); others wait for the doctor. */
   admitted: boolean;
   routerRtpCapabilities: RtpCapabilities;
+  /** How to reach the media server; null while waiting (no TURN credentials for anyone not let in). */
+  mediaAccess: MediaAccess | null;
   /** How long the server keeps this participant's place after their connection drops: resume within it. */
   reconnectGraceMs: number;
   /**
@@ -208,6 +234,10 @@ export interface ClientToServerEvents {
   askToUnmute: (request: ParticipantRequest, ack: AckCallback) => void;
   /** Doctor only: end the consult for everyone. */
   endConsult: (ack: AckCallback) => void;
+  /** In the call: fresh TURN credentials (before an ICE restart, after a long drop). */
+  mediaAccess: (ack: AckCallback<{ mediaAccess: MediaAccess }>) => void;
+  /** In the call: the path our media found to the server, for the doctor to see. */
+  reportConnectionPath: (request: ConnectionPathReport, ack: AckCallback) => void;
   /** Doctor only: whether someone they let in may come back without waiting again. */
   allowReturn: (request: AllowReturnRequest, ack: AckCallback) => void;
   /** Open a document for everyone in the call (a doctor may take over from another presenter). */
@@ -241,7 +271,13 @@ export interface ServerToClientEvents {
   waitingStatus: (status: WaitingStatus) => void;
   /** To a waiting participant: the doctor let them in. */
   /** Let in: who is in the call, what is shown, who has the floor, and the call's chat so far (what they may read). */
-  admitted: (event: { participants: ParticipantInfo[]; presentation: PresentationState | null; floor: FloorState | null; chat: ChatMessage[] }) => void;
+  admitted: (event: {
+    participants: ParticipantInfo[];
+    presentation: PresentationState | null;
+    floor: FloorState | null;
+    chat: ChatMessage[];
+    mediaAccess: MediaAccess;
+  }) => void;
   chatMessage: (message: ChatMessage) => void;
   /** Whose microphone dominates now (for the speaker highlight). */
   activeSpeaker: (event: { participantId: string }) => void;

@@ -13,6 +13,7 @@ import {
 import type { Ack, ClientToServerEvents } from './protocol';
 import {
   allowReturnRequestSchema,
+  connectionPathReportSchema,
   connectTransportRequestSchema,
   consumeRequestSchema,
   consumerRequestSchema,
@@ -64,6 +65,8 @@ export const requestSchemas: RequestSchemas = {
   askToUnmute: participantRequestSchema,
   endConsult: z.undefined(),
   allowReturn: allowReturnRequestSchema,
+  mediaAccess: z.undefined(),
+  reportConnectionPath: connectionPathReportSchema,
   presentDocument: presentDocumentRequestSchema,
   updateView: updateViewRequestSchema,
   movePointer: movePointerRequestSchema,

@@ -150,6 +150,9 @@ export const joinRequestSchema = z.discriminatedUnion('as', [
 
 export const participantRequestSchema = z.strictObject({ participantId: z.uuid() });
 
+/** The path a browser's media found (its selected ICE candidate pair); 'none' when it found none. */
+export const connectionPathReportSchema = z.strictObject({ path: z.enum(['udp', 'tcp', 'relay-udp', 'relay-tcp', 'relay-tls', 'none']) });
+
 /** The doctor's choice: may this person come back into the call without waiting to be let in again? */
 export const allowReturnRequestSchema = z.strictObject({ participantId: z.uuid(), allowed: z.boolean() });
 
@@ -215,6 +218,7 @@ export const consumerRequestSchema = z.strictObject({ consumerId: idSchema });
 export type JoinRequest = z.infer<typeof joinRequestSchema>;
 export type ParticipantRequest = z.infer<typeof participantRequestSchema>;
 export type AllowReturnRequest = z.infer<typeof allowReturnRequestSchema>;
+export type ConnectionPathReport = z.infer<typeof connectionPathReportSchema>;
 export type ResumeRequest = z.infer<typeof resumeRequestSchema>;
 export type SendChatRequest = z.infer<typeof sendChatRequestSchema>;
 export type CreateTransportRequest = z.infer<typeof createTransportRequestSchema>;

@@ -253,10 +253,11 @@ export class ConsultSession {
     this.#presentation.follow(socket);
     socket.on('documentsChanged', () => store.update({ documentsVersion: store.getState().documentsVersion + 1 }));
     socket.on('floorChanged', ({ floor }) => store.update({ floor }));
-    socket.on('admitted', ({ participants, presentation, floor, chat }) => {
+    socket.on('admitted', ({ participants, presentation, floor, chat, mediaAccess }) => {
       store.update({ presentation, floor, chat });
       this.#setParticipants(participants);
-      this.#startMedia(this.#connection?.joined);
+      const joined = this.#connection?.joined;
+      if (joined) this.#startMedia({ ...joined, mediaAccess });
     });
   }
 
@@ -275,7 +276,7 @@ export class ConsultSession {
       documentsVersion: this.#store.getState().documentsVersion + 1,
     });
     if (view.admitted && !this.#media?.started) {
-      this.#startMedia(this.#connection?.joined);
+      this.#startMedia(view);
       return;
     }
     await this.#media?.restartIce();
@@ -299,13 +300,12 @@ export class ConsultSession {
     const media = this.#newMediaSession();
     this.#media = media;
     media
-      .start({ ...joined, routerRtpCapabilities }, { restart: true })
+      .start({ routerRtpCapabilities }, { restart: true })
       .then(() => this.#store.update({ reconnecting: false }))
       .catch((error: unknown) => this.#fail(failureOf(error), error));
   }
 
-  #startMedia(joined: JoinResponse | undefined): void {
-    if (!joined) return;
+  #startMedia(joined: Pick<JoinResponse, 'routerRtpCapabilities' | 'mediaAccess'>): void {
     this.#media?.start(joined).catch((error: unknown) => this.#fail(failureOf(error), error));
   }
 

@@ -4,8 +4,8 @@
 // switching, and the connection-quality grades from WebRTC statistics.
 import { Device } from 'mediasoup-client';
 import type { Consumer, Producer, Transport } from 'mediasoup-client/types';
-import type { JoinResponse, MediaSource, ProducerAnnouncement } from '../../shared/protocol';
-import type { ProduceRequest, SetRtpCapabilitiesRequest } from '../../shared/schemas';
+import type { JoinResponse, MediaAccess, MediaSource, ProducerAnnouncement } from '../../shared/protocol';
+import type { ConnectionPathReport, ProduceRequest, SetRtpCapabilitiesRequest } from '../../shared/schemas';
 import { hasStalled, receiveQuality, sendQuality, statsOfType, type ConnectionQuality, type ReceiveSample } from './connectionQuality';
 import { acquireCamera, acquireMicrophone, type DeviceChoice } from './localMedia';
 import type { SessionStore } from './sessionState';
@@ -24,6 +24,10 @@ const restartIceAfterMs = 2000;
 const restartIceRetryMs = 3000;
 /** How often statistics are read, for the quality grades and to notice media stopping. */
 const statisticsEveryMs = 1000;
+/** A media path not found by then means the network blocks calls: everyone is told. */
+const noPathAfterMs = 8000;
+
+type MediaStart = Pick<JoinResponse, 'routerRtpCapabilities'> & { mediaAccess?: MediaAccess | null | undefined };
 
 export class MediaSession {
   readonly #store: SessionStore;
@@ -39,6 +43,10 @@ export class MediaSession {
   readonly #lastProgress = new Map<string, { packets: number; at: number }>();
   readonly #restartTimers = new Map<Transport, ReturnType<typeof setTimeout>>();
   #qualityTimer: ReturnType<typeof setInterval> | undefined;
+  #access: MediaAccess = { iceServers: [], iceTransportPolicy: 'all' };
+  /** When our transports were made, to tell "still looking for a path" from "there is none". */
+  #startedAt = 0;
+  #reportedPath: ConnectionPathReport['path'] | undefined;
   #closed = false;
 
   constructor(context: MediaSessionContext) {
@@ -57,10 +65,13 @@ export class MediaSession {
    * `restart`: in the call already (the consult moved to another media
    * server): the page stays as it is meanwhile.
    */
-  async start(joined: Pick<JoinResponse, 'routerRtpCapabilities'>, { restart = false } = {}): Promise<void> {
+  async start(joined: MediaStart, { restart = false } = {}): Promise<void> {
     if (this.#device) return;
     const localStream = this.#store.getState().localStream ?? new MediaStream();
     if (!restart) this.#store.update({ phase: 'joining', waitingStatus: undefined });
+    // TURN credentials come only with being let in; ask for them if they did not come with it.
+    this.#access = joined.mediaAccess ?? (await this.#send('mediaAccess')).mediaAccess;
+    this.#startedAt = Date.now();
     const device = new Device();
     await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities });
     this.#device = device;
@@ -204,7 +215,8 @@ export class MediaSession {
     const device = this.#device;
     if (!device) throw new Error('device not loaded');
     const { transport: options } = await this.#send('createTransport', { direction });
-    const transport = direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
+    const withAccess = { ...options, iceServers: this.#access.iceServers, iceTransportPolicy: this.#access.iceTransportPolicy };
+    const transport = direction === 'send' ? device.createSendTransport(withAccess) : device.createRecvTransport(withAccess);
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
       this.#send('connectTransport', { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
     });
@@ -246,8 +258,26 @@ export class MediaSession {
   }
 
   async #restartIce(transport: Transport): Promise<void> {
+    if (this.#access.iceServers.length > 0) {
+      // Credentials expire: a restart after a long drop must not fail for an old one.
+      this.#access = (await this.#send('mediaAccess')).mediaAccess;
+      await transport.updateIceServers({ iceServers: this.#access.iceServers });
+    }
     const { iceParameters } = await this.#send('restartIce', { transportId: transport.id });
     await transport.restartIce({ iceParameters });
+  }
+
+  /** Tells the server (for the doctor) which path our media found, or that it found none. */
+  async #reportPath(): Promise<void> {
+    const transport = this.#sendTransport ?? this.#receiveTransport;
+    if (!transport) return;
+    let path: ConnectionPathReport['path'] | undefined;
+    if (transport.connectionState === 'connected') path = pathOf(await transport.getStats());
+    else if (Date.now() - this.#startedAt >= noPathAfterMs && this.#reportedPath === undefined) path = 'none';
+    if (path === undefined || path === this.#reportedPath) return;
+    this.#reportedPath = path;
+    this.#store.update({ mediaPath: path });
+    await this.#send('reportConnectionPath', { path });
   }
 
   async #produce(track: MediaStreamTrack, source: MediaSource): Promise<void> {
@@ -313,6 +343,7 @@ export class MediaSession {
       if (!this.#consumers.has(consumerId)) this.#lastReceiveSamples.delete(consumerId);
     }
     if (!this.#closed) this.#store.update({ quality });
+    await this.#reportPath();
   }
 
   /** What each remote participant should be sending now: audio unless muted, video unless their camera is off. */
@@ -326,6 +357,24 @@ export class MediaSession {
     }
     return expected;
   }
+}
+
+/** The path of the selected candidate pair: direct UDP or TCP, or through TURN (and how we reach TURN). */
+function pathOf(report: RTCStatsReport): ConnectionPathReport['path'] | undefined {
+  let path: ConnectionPathReport['path'] | undefined;
+  report.forEach((entry: Record<string, unknown>) => {
+    if (entry['type'] !== 'transport' || typeof entry['selectedCandidatePairId'] !== 'string') return;
+    const pair = report.get(entry['selectedCandidatePairId']) as Record<string, unknown> | undefined;
+    const local = pair && (report.get(String(pair['localCandidateId'])) as Record<string, unknown> | undefined);
+    if (!local) return;
+    if (local['candidateType'] === 'relay') {
+      const relayProtocol = local['relayProtocol'];
+      path = relayProtocol === 'tls' ? 'relay-tls' : relayProtocol === 'tcp' ? 'relay-tcp' : 'relay-udp';
+    } else {
+      path = local['protocol'] === 'tcp' ? 'tcp' : 'udp';
+    }
+  });
+  return path;
 }
 
 function rank(quality: ConnectionQuality): number {

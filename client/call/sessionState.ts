@@ -13,6 +13,7 @@ import type {
   WaitingParticipantInfo,
   WaitingStatus,
 } from '../../shared/protocol';
+import type { ConnectionPathReport } from '../../shared/schemas';
 import type { FailureCode } from '../api/requestFailure';
 import type { ConnectionQuality } from './connectionQuality';
 import type { LocalMediaProblem } from './localMedia';
@@ -73,6 +74,8 @@ interface MediaPart {
   cameraOff: boolean;
   /** Something the doctor did to or asked of us, shown until dismissed. */
   doctorNotice: { kind: 'muted' | 'unmute-requested'; by: string } | undefined;
+  /** The path our media found to the server ('none': the network blocks it); undefined while looking. */
+  mediaPath: ConnectionPathReport['path'] | undefined;
 }
 
 /** The chat we may read, oldest first. */
@@ -114,6 +117,7 @@ export const initialSessionState: SessionState = {
   microphoneMuted: false,
   cameraOff: false,
   doctorNotice: undefined,
+  mediaPath: undefined,
   chat: [],
   presentation: null,
   documentsVersion: 0,

@@ -106,6 +106,10 @@ function InCall({ session, state }: { session: ConsultSession; state: SessionSta
         <p className="banner" role="status" data-testid="reconnecting">
           {t(state.restarting ? 'call.restarting' : 'call.reconnecting')}
         </p>
+      ) : state.mediaPath === 'none' ? (
+        <p className="banner" role="alert" data-testid="no-media-path">
+          {t('call.noMediaPath')}
+        </p>
       ) : (
         state.quality['self'] === 'lost' && (
           <p className="banner" role="status" data-testid="interrupted">

@@ -13,6 +13,10 @@ export interface ParticipantTileProps {
   videoOff: boolean;
   /** Their connection dropped; they may come back within a minute. */
   reconnecting?: boolean;
+  /** Their network lets no media through (their browser found no path to the server). */
+  noMediaPath?: boolean;
+  /** For the doctor: how their media reaches the server ("relayed (TLS)"). */
+  pathNote?: string | undefined;
   /** Their microphone dominates right now. */
   speaking?: boolean;
   quality?: ConnectionQuality | undefined;
@@ -63,9 +67,12 @@ export function ParticipantTile(props: ParticipantTileProps) {
         {props.videoOff && <span className="tile-state">{t('call.cameraOff')}</span>}
         {props.reconnecting ? (
           <span className="tile-state tile-reconnecting">{t('call.participantReconnecting')}</span>
+        ) : props.noMediaPath ? (
+          <span className="tile-state tile-reconnecting">{t('call.participantNoPath')}</span>
         ) : (
           props.quality === 'lost' && <span className="tile-state tile-reconnecting">{t('call.connectionInterrupted')}</span>
         )}
+        {props.pathNote && <span className="tile-path">{props.pathNote}</span>}
       </figcaption>
       {(props.onRemove || props.onMute) && (
         <div className="tile-actions">

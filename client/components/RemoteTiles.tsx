@@ -25,6 +25,8 @@ export function RemoteTiles({ session, state, compact, ducking }: { session: Con
           audioMuted={participant.audioMuted}
           videoOff={participant.videoOff}
           reconnecting={participant.reconnecting}
+          noMediaPath={participant.path === 'none'}
+          pathNote={isDoctor && participant.path && participant.path !== 'none' ? t('call.pathLabel', { path: t(`call.path.${participant.path}`) }) : undefined}
           speaking={state.activeSpeakerId === participant.id}
           quality={state.quality[participant.id]}
           videoTrack={participant.videoTrack}

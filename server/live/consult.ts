@@ -4,7 +4,7 @@
 // who waits, who may admit whom; nobody waiting touches media or documents.
 // Like mediasoup's own classes it has an explicit lifecycle: close() releases
 // the router and everyone's transports.
-import type { ChatMessage, ConsultInfo, FloorState, JoinResponse } from '../../shared/protocol';
+import type { ChatMessage, ConsultInfo, FloorState, JoinResponse, MediaAccess } from '../../shared/protocol';
 import { Refusal } from '../../shared/refusals';
 import type { FloorCueRequest } from '../../shared/schemas';
 import type { AuditAction } from '../audit/auditLog';
@@ -14,6 +14,7 @@ import type { MediaSlot } from '../media/workerPool';
 import { ChatRoom, type ChatArchive } from './chatRoom';
 import { ConsultEvents, type ConsultCloseReason } from './consultEvents';
 import type { ConsultMemory } from './consultMemory';
+import { ConsultView } from './consultView';
 import type { ConsultMedia } from './consultMedia';
 import { MediaHome } from './mediaHome';
 import { InterpretationFloor } from './interpretationFloor';
@@ -39,6 +40,8 @@ export interface ConsultOptions {
   memory: ConsultMemory;
   /** A new router, when the worker of ours died (on another worker, or the restarted one). */
   newMediaSlot: () => Promise<MediaSlot>;
+  /** TURN credentials (and the relay policy) for someone allowed media. */
+  mediaAccessFor: (participant: Participant) => MediaAccess;
 }
 
 export class Consult {
@@ -55,6 +58,7 @@ export class Consult {
   readonly #floor: InterpretationFloor;
   readonly #memory: ConsultMemory;
   readonly #returns: ReturnPolicy;
+  readonly #view: ConsultView;
   #closed = false;
 
   constructor(info: ConsultInfo, slot: MediaSlot, options: ConsultOptions, logger: Logger) {
@@ -67,6 +71,7 @@ export class Consult {
       roster: this.#roster,
       assertMember: (participant) => this.#assertMember(participant),
       newMediaSlot: options.newMediaSlot,
+      mediaAccessFor: options.mediaAccessFor,
       onLost: () => this.close('media-failure'),
       logger: this.#logger,
     });
@@ -80,6 +85,16 @@ export class Consult {
       auditPresented: (presenter, document) => options.audit('document-presented', presenter.auditName, document.originalName),
     });
     this.#chat = new ChatRoom(options.chat, this.#roster);
+    this.#view = new ConsultView({
+      info,
+      roster: this.#roster,
+      home: this.#home,
+      returns: this.#returns,
+      chat: this.#chat,
+      viewing: this.#viewing,
+      floor: this.#floor,
+      reconnectGraceMs: options.reconnectGraceMs,
+    });
   }
 
   get closed(): boolean {
@@ -135,22 +150,7 @@ export class Consult {
 
   /** Everything a (re)joining participant needs to know about the consult. */
   viewFor(participant: Participant): Omit<JoinResponse, 'resumeToken'> {
-    return {
-      participantId: participant.id,
-      role: participant.role,
-      displayName: participant.displayName,
-      consult: this.info,
-      admitted: participant.admitted,
-      routerRtpCapabilities: this.#home.media.routerRtpCapabilities,
-      reconnectGraceMs: this.#options.reconnectGraceMs,
-      mayReturn: this.#returns.listFor(participant),
-      participants: this.#roster.othersOf(participant),
-      waiting: this.#roster.waitingRoomFor(participant),
-      waitingStatus: this.#roster.waitingStatusOf(participant),
-      chat: this.#chat.historyFor(participant),
-      presentation: this.#viewing.stateFor(participant),
-      floor: participant.admitted ? this.#floor.state : null,
-    };
+    return this.#view.for(participant);
   }
 
   sendChat(sender: Participant, text: string, to: string | undefined): ChatMessage {
@@ -210,12 +210,7 @@ export class Consult {
     guest.logger.info({ by: doctor.id }, 'participant admitted');
     this.#options.audit('admitted', doctor.auditName, guest.auditName);
     this.events.emit('admitted', guest);
-    guest.channel.notify('admitted', {
-      participants: this.#roster.othersOf(guest),
-      presentation: this.#viewing.stateFor(guest),
-      floor: this.#floor.state,
-      chat: this.#chat.historyFor(guest),
-    });
+    guest.channel.notify('admitted', this.#view.admitted(guest));
     this.#roster.broadcast(guest, 'participantJoined', guest.info());
     this.#returns.set(guest, true);
     this.#roster.publishWaitingRoom();

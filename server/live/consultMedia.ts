@@ -4,7 +4,7 @@
 // mediasoup's refusals into `media-error`. Who may do any of this is decided
 // by Consult before it calls in; this module does it.
 import type { DtlsParameters, IceParameters, MediaKind, Producer, RtpCapabilities, RtpParameters, WebRtcTransport } from 'mediasoup/types';
-import type { ConsumerOptions, MediaSource, TransportOptions } from '../../shared/protocol';
+import type { ConsumerOptions, MediaAccess, MediaSource, ParticipantInfo, TransportOptions } from '../../shared/protocol';
 import { Refusal } from '../../shared/refusals';
 import type { MediaSlot } from '../media/workerPool';
 import type { Participant, ProducerAppData, TransportDirection } from './participant';
@@ -25,11 +25,18 @@ export class ConsultMedia {
   readonly #roster: Roster;
   /** Throws unless the participant is still in the consult: checked again after every wait. */
   readonly #assertMember: (participant: Participant) => void;
+  readonly #accessFor: (participant: Participant) => MediaAccess;
 
-  constructor(slot: MediaSlot, roster: Roster, assertMember: (participant: Participant) => void) {
+  constructor(
+    slot: MediaSlot,
+    roster: Roster,
+    assertMember: (participant: Participant) => void,
+    accessFor: (participant: Participant) => MediaAccess,
+  ) {
     this.#slot = slot;
     this.#roster = roster;
     this.#assertMember = assertMember;
+    this.#accessFor = accessFor;
     slot.activeSpeakerObserver.on('dominantspeaker', ({ producer }) => {
       const speaker = roster.get(String(producer.appData['participantId']));
       if (speaker?.admitted) roster.tellAdmitted('activeSpeaker', { participantId: speaker.id });
@@ -38,6 +45,11 @@ export class ConsultMedia {
 
   get routerRtpCapabilities(): RtpCapabilities {
     return this.#slot.router.rtpCapabilities;
+  }
+
+  /** TURN credentials (fresh each time) and the relay policy, for someone in the call. */
+  accessFor(participant: Participant): MediaAccess {
+    return this.#accessFor(participant);
   }
 
   /** A router closes under us only when its worker died. */
@@ -199,6 +211,11 @@ export class ConsultMedia {
     const consumer = participant.consumer(consumerId);
     if (!consumer) throw new Refusal('not-found', 'no such consumer');
     await this.#media(participant, () => consumer.resume());
+  }
+
+  /** Their browser found this path for its media (or none): the others (the doctor) see it on their tile. */
+  reportPath(participant: Participant, path: NonNullable<ParticipantInfo['path']>): void {
+    if (participant.reportPath(path)) this.#roster.broadcast(participant, 'participantUpdated', participant.info());
   }
 
   close(): void {

@@ -4,7 +4,8 @@
 // first joins share one pending creation instead of racing to make two.
 import type { Logger } from '../logger';
 import type { WorkerPool } from '../media/workerPool';
-import type { ConsultInfo } from '../../shared/protocol';
+import type { ConsultInfo, MediaAccess } from '../../shared/protocol';
+import type { Participant } from './participant';
 import type { ChatArchive } from './chatRoom';
 import type { ConsultMemory } from './consultMemory';
 import { Consult, type ConsultAuditor } from './consult';
@@ -25,6 +26,8 @@ export interface RegistryOptions {
   documentsFor: (consultId: string) => ConsultDocuments;
   /** What a consult keeps beyond a restart. */
   memoryFor: (consultId: string) => ConsultMemory;
+  /** TURN credentials (and the relay policy) for someone allowed media. */
+  mediaAccessFor: (participant: Participant) => MediaAccess;
   /** Told of every consult made, to listen to its events (the metrics), if anyone listens. */
   onCreated?: ((consult: Consult) => void) | undefined;
 }
@@ -74,6 +77,7 @@ export class ConsultRegistry {
           documents: this.#options.documentsFor(consultId),
           memory: this.#options.memoryFor(consultId),
           newMediaSlot: () => this.#pool.createRouter({ waitMs: workerRestartWaitMs }),
+          mediaAccessFor: this.#options.mediaAccessFor,
         };
         const consult = new Consult(info, slot, options, this.#logger);
         this.#consults.set(consultId, consult);

@@ -3,6 +3,7 @@
 // new router (another worker, or the restarted one) and everyone in the call
 // is told to make their media again (`mediaRestarted`); nobody leaves, nobody
 // is admitted again.
+import type { MediaAccess } from '../../shared/protocol';
 import type { Logger } from '../logger';
 import type { MediaSlot } from '../media/workerPool';
 import { ConsultMedia } from './consultMedia';
@@ -15,6 +16,8 @@ export interface MediaHomeContext {
   assertMember: (participant: Participant) => void;
   /** A new router for the consult, when its worker died. */
   newMediaSlot: () => Promise<MediaSlot>;
+  /** TURN credentials (and the relay policy) for someone allowed media. */
+  mediaAccessFor: (participant: Participant) => MediaAccess;
   /** No worker to move to: the consult cannot go on. */
   onLost: () => void;
   logger: Logger;
@@ -41,7 +44,7 @@ export class MediaHome {
   }
 
   #mediaOn(slot: MediaSlot): ConsultMedia {
-    const media = new ConsultMedia(slot, this.#context.roster, this.#context.assertMember);
+    const media = new ConsultMedia(slot, this.#context.roster, this.#context.assertMember, this.#context.mediaAccessFor);
     media.onFailure(() => void this.#move());
     return media;
   }

@@ -64,6 +64,8 @@ export class Participant {
   readonly #producers = new Map<string, Producer<ProducerAppData>>();
   /** Keyed by consumer id. */
   readonly #consumers = new Map<string, Consumer>();
+  /** How their media reaches the server, as their browser reported it. */
+  #path: ParticipantInfo['path'] = null;
   /** Doctors are admitted on arrival, and so is anyone the doctor let in before; everyone else waits for a doctor. */
   #admitted: boolean;
   /** Set once the client can receive: until then no producer is announced to it. */
@@ -152,7 +154,15 @@ export class Participant {
       audioMuted: !live('microphone'),
       videoOff: !live('camera'),
       reconnecting: this.reconnecting,
+      path: this.#path,
     };
+  }
+
+  /** Their browser found this path for its media (or none); false when it is what we knew. */
+  reportPath(path: NonNullable<ParticipantInfo['path']>): boolean {
+    if (path === this.#path) return false;
+    this.#path = path;
+    return true;
   }
 
   waitingInfo(): WaitingParticipantInfo {
@@ -232,6 +242,7 @@ export class Participant {
     this.#producers.clear();
     this.#consumers.clear();
     this.#rtpCapabilities = undefined;
+    this.#path = null;
   }
 
   close(): void {

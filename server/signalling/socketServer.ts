@@ -240,6 +240,17 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
     });
   }
 
+  handle('mediaAccess', () => {
+    const { consult, participant } = member();
+    return { mediaAccess: consult.mediaOf(participant).accessFor(participant) };
+  });
+
+  handle('reportConnectionPath', ({ path }) => {
+    const { consult, participant } = member();
+    consult.mediaOf(participant).reportPath(participant, path);
+    return {};
+  });
+
   handle('allowReturn', ({ participantId, allowed }) => {
     const { consult, participant } = member();
     consult.allowReturn(participant, participantId, allowed);

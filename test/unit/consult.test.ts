@@ -9,6 +9,7 @@ import type { Participant, ParticipantChannel, ParticipantIdentity } from '../..
 import { createLogger } from '../../server/logger';
 import { WorkerPool } from '../../server/media/workerPool';
 import type { ChatMessage, ConsultInfo, Role, ServerToClientEvents } from '../../shared/protocol';
+import { mediaAccessFor } from '../../server/turn/turnCredentials';
 import { MemoryInMemory } from '../helpers/consultMemory';
 import { eventually } from '../helpers/eventually';
 import { opusRtpParameters } from '../helpers/signallingClient';
@@ -96,6 +97,7 @@ describe('consult bookkeeping', function () {
           removeAnnotation: () => undefined,
         }),
         memoryFor: (consultId) => memories.get(consultId) ?? memories.set(consultId, new MemoryInMemory()).get(consultId)!,
+        mediaAccessFor: (participant) => mediaAccessFor(undefined, participant.id),
       },
       logger,
     );
@@ -152,6 +154,7 @@ describe('consult bookkeeping', function () {
       presentation: null,
       floor: null,
       chat: [],
+      mediaAccess: { iceServers: [], iceTransportPolicy: 'all' },
     });
     assert.deepEqual(consult.viewFor(interpreter).waitingStatus, { position: 1, doctorOnline: true }, 'the queue moves up');
     assertRefused(() => consult.admit(doctor, patient.id), 'not-found');
