@@ -1,5 +1,6 @@
 // Wires the pieces together: worker pool -> consult registry -> signalling
 // and HTTP. Tests start it in-process with their own config.
+import type { X509Certificate } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import { AccountStore } from './accounts/accountStore';
 import { AuditLog } from './audit/auditLog';
@@ -17,6 +18,7 @@ import { createHttpApp } from './http/app';
 import { OriginPolicy } from './http/originPolicy';
 import { createRedirectServer, createWebServer, listen, type WebServer } from './http/webServer';
 import type { Logger } from './logger';
+import { NetworkProbes } from './media/networkProbes';
 import { WorkerPool } from './media/workerPool';
 import { ServerMetrics } from './metrics/metrics';
 import { metricsHandler, startMetricsListener } from './metrics/metricsHttp';
@@ -38,6 +40,8 @@ export interface ConsiliumServer {
   documents: DocumentLibrary;
   database: Database;
   io: SignallingServer;
+  /** The TLS certificate served now, when serving HTTPS. */
+  certificate(): X509Certificate | undefined;
   /** The port of the separate metrics listener, when configured. */
   metricsPort: number | undefined;
   close(): Promise<void>;
@@ -96,6 +100,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     },
     logger,
   );
+  const probes = new NetworkProbes(pool);
   const authorizer = new JoinAuthorizer(consults, accounts, inviteTokens);
   const origins = new OriginPolicy({ publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, trustProxyHops: config.trustProxyHops });
   const app = createHttpApp({
@@ -104,6 +109,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     accounts,
     consults: { consults, tokens: inviteTokens, registry, audit, linkValidityMs: config.inviteLinkValidityMs },
     documents: { library: documents, consults, accounts, authorizer, registry, audit },
+    networkCheck: { probes, turn: config.turn },
     loginRateLimit: config.loginRateLimit,
     trustProxyHops: config.trustProxyHops,
     origins,
@@ -179,6 +185,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     database,
     io,
     metricsPort: metricsListener?.port,
+    certificate: () => web.certificate(),
     close() {
       closing ??= (async () => {
         registry.closeAll('server-shutdown');
@@ -190,6 +197,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
           await new Promise<void>((resolve) => server.close(() => resolve()));
         }
         metrics?.close();
+        probes.close();
         pool.close();
         await checking.close();
         database.close();

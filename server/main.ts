@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './config';
 import { startConsiliumServer } from './consiliumServer';
+import { startupFindings } from './diagnostics/startupDiagnostics';
 import { createLogger } from './logger';
 
 const projectRoot = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -46,4 +47,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       () => process.exit(1),
     );
   });
+}
+
+// After "running": the TURN check may take a few seconds, and the site is usable meanwhile.
+for (const finding of await startupFindings(config, server.certificate())) {
+  logger.warn({ severity: finding.severity }, finding.message);
+  console.warn(`consilium: ${finding.severity === 'problem' ? 'PROBLEM' : 'warning'}: ${finding.message}`);
 }

@@ -140,3 +140,25 @@ export interface AuditEventInfo {
   actor: string | null;
   subject: string | null;
 }
+
+/** One of the media server's ports to try directly, as a throwaway ICE-only transport. */
+export interface NetworkCheckDirectProbe {
+  protocol: 'udp' | 'tcp';
+  iceParameters: { usernameFragment: string; password: string };
+  iceCandidates: { foundation: string; priority: number; address: string; protocol: 'udp' | 'tcp'; port: number; type: string; tcpType?: string | undefined }[];
+  /** The transport's certificate fingerprint (the browser needs one to describe the far end). */
+  fingerprint: { algorithm: string; value: string };
+}
+
+/** A way to reach our TURN server: no credentials, the check only asks whether it answers. */
+export interface NetworkCheckRelayProbe {
+  protocol: 'udp' | 'tcp' | 'tls';
+  url: string;
+}
+
+/** POST /api/network-check: what the pre-join network check should try, valid for `expiresInMs`. */
+export interface NetworkCheckPlan {
+  direct: NetworkCheckDirectProbe[];
+  relays: NetworkCheckRelayProbe[];
+  expiresInMs: number;
+}

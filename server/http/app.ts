@@ -10,6 +10,7 @@ import { createAccountsRouter, type LoginRateLimit } from './accountsRouter';
 import type { AccountStore } from '../accounts/accountStore';
 import { createConsultsRouter, type ConsultsRouterDependencies } from './consultsRouter';
 import { createInviteRouter } from './inviteRouter';
+import { createNetworkCheckRouter, type NetworkCheckDependencies } from './networkCheckRouter';
 import { createDocumentsRouter, type DocumentsRouterDependencies } from './documentsRouter';
 import type { Logger } from '../logger';
 import { sendApiError } from './apiResponses';
@@ -26,6 +27,7 @@ export interface HttpAppOptions {
   accounts: AccountStore;
   consults: Omit<ConsultsRouterDependencies, 'accounts'>;
   documents: DocumentsRouterDependencies;
+  networkCheck: Omit<NetworkCheckDependencies, 'accounts' | 'authorizer'>;
   loginRateLimit: LoginRateLimit;
   trustProxyHops: number;
   /** Which pages may send state-changing API requests. */
@@ -35,7 +37,7 @@ export interface HttpAppOptions {
   metrics?: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
 }
 
-export function createHttpApp({ clientDir, health, accounts, consults, documents, loginRateLimit, trustProxyHops, origins, logger, metrics }: HttpAppOptions): Express {
+export function createHttpApp({ clientDir, health, accounts, consults, documents, networkCheck, loginRateLimit, trustProxyHops, origins, logger, metrics }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   // Behind a TLS proxy: the client's address for rate limiting, https for Secure cookies.
@@ -64,6 +66,7 @@ export function createHttpApp({ clientDir, health, accounts, consults, documents
   app.use('/api', createAccountsRouter(accounts, loginRateLimit, logger));
   // Before the doctor-only consults API: patients and interpreters use this one with their links.
   app.use('/api/invite', createInviteRouter(documents.authorizer, accounts));
+  app.use('/api/network-check', createNetworkCheckRouter({ ...networkCheck, accounts, authorizer: documents.authorizer }));
   app.use('/api/consults/:consultId/documents', createDocumentsRouter(documents));
   app.use('/api/consults', createConsultsRouter({ ...consults, accounts }));
   app.use('/api', (_request, response) => sendApiError(response, 'not-found', 'no such API endpoint'));

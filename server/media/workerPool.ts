@@ -117,7 +117,11 @@ export class WorkerPool {
       webRtcServer = await worker.createWebRtcServer({ listenInfos });
     } catch (error) {
       worker.close();
-      throw new Error(`cannot listen for media on ${this.#config.listenIp}:${port} (UDP/TCP): ${String(error)}`, { cause: error });
+      throw new Error(
+        `cannot listen for media on ${this.#config.listenIp}:${port} (UDP and TCP): ${error instanceof Error ? error.message : String(error)}. ` +
+          `Another program may be using the port (choose another MEDIA_PORT_BASE; each worker uses the next port), or ${this.#config.listenIp} is not an address of this machine (MEDIA_LISTEN_IP).`,
+        { cause: error },
+      );
     }
     const pooled: PooledWorker = { index, worker, webRtcServer, routers: new Set() };
     this.#workers[index] = pooled;

@@ -20,13 +20,21 @@ export interface TurnConfig {
   forceRelay: boolean;
 }
 
+/** The ways browsers reach our TURN server: UDP and TCP, and TLS when offered. */
+export function turnUrls(turn: TurnConfig): { protocol: 'udp' | 'tcp' | 'tls'; url: string }[] {
+  const host = turn.host.includes(':') && !turn.host.startsWith('[') ? `[${turn.host}]` : turn.host;
+  return [
+    { protocol: 'udp', url: `turn:${host}:${turn.port}?transport=udp` },
+    { protocol: 'tcp', url: `turn:${host}:${turn.port}?transport=tcp` },
+    ...(turn.tlsPort === undefined ? [] : [{ protocol: 'tls' as const, url: `turns:${host}:${turn.tlsPort}?transport=tcp` }]),
+  ];
+}
+
 /** What `who` may use to reach media; without TURN, direct paths only. */
 export function mediaAccessFor(turn: TurnConfig | undefined, who: string, now = Date.now()): MediaAccess {
   if (!turn) return { iceServers: [], iceTransportPolicy: 'all' };
   const username = `${Math.floor((now + turn.credentialTtlMs) / 1000)}:${who}`;
   const credential = createHmac('sha1', turn.secret).update(username).digest('base64');
-  const host = turn.host.includes(':') && !turn.host.startsWith('[') ? `[${turn.host}]` : turn.host;
-  const urls = [`turn:${host}:${turn.port}?transport=udp`, `turn:${host}:${turn.port}?transport=tcp`];
-  if (turn.tlsPort !== undefined) urls.push(`turns:${host}:${turn.tlsPort}?transport=tcp`);
+  const urls = turnUrls(turn).map(({ url }) => url);
   return { iceServers: [{ urls, username, credential }], iceTransportPolicy: turn.forceRelay ? 'relay' : 'all' };
 }

@@ -10,6 +10,8 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export interface ChromiumOptions {
   /** Pages served on plain http from a non-loopback address may use the camera (browsers allow it only on https or localhost). */
   trustedOrigin?: string;
+  /** Accept the tests' own certificates (pages and TURN over TLS) as a browser trusting the site's CA would. */
+  acceptTestCertificates?: boolean;
   /** Run inside this network namespace (the browser is driven over a pipe, which crosses namespaces). */
   namespace?: NetworkNamespace;
 }
@@ -43,6 +45,7 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<Bro
       '--disable-renderer-backgrounding',
       '--disable-backgrounding-occluded-windows',
       '--autoplay-policy=no-user-gesture-required',
+      ...(options.acceptTestCertificates ? ['--ignore-certificate-errors'] : []),
       ...(options.trustedOrigin ? [`--unsafely-treat-insecure-origin-as-secure=${options.trustedOrigin}`] : []),
     ],
   });

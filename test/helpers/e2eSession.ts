@@ -5,7 +5,9 @@ import { sessionCookieName } from '../../server/accounts/accountStore';
 import type { ConsiliumServer } from '../../server/consiliumServer';
 import type { InviteRole } from '../../shared/api';
 import { launchChromium } from './browser';
+import { testCertificate } from './certificates';
 import { createInviteToken, type DoctorFixture } from './consultFixtures';
+import { Coturn } from './coturn';
 import { NetworkNamespace } from './networkNamespace';
 import { clickButton, fillField, tickCheckbox } from './pageActions';
 import { recordPeerConnections } from './pageProbes';
@@ -31,14 +33,26 @@ export interface E2eOptions {
    * and everyone reaches it there.
    */
   namespace?: boolean;
+  /**
+   * With `namespace`: serve HTTPS on port 443 of the host's end with a test
+   * certificate (browsers told to accept it), and run coturn beside it on
+   * the host's second address (UDP and TCP 3478, TLS on 443), with the
+   * server handing out credentials for it: the way a site on the internet
+   * is set up.
+   */
+  internetLike?: boolean;
 }
+
+const turnSecret = 'consilium-e2e-turn-secret-0123456789abcdef';
 
 export class E2eSession {
   #server: ConsiliumServer | undefined;
   #browser: Browser | undefined;
   #namespacedBrowser: Browser | undefined;
   #namespace: NetworkNamespace | undefined;
+  #coturn: Coturn | undefined;
   #host = '127.0.0.1';
+  #scheme = 'http';
   readonly #contexts: BrowserContext[] = [];
 
   /** Registers mocha hooks: call it in a describe block. */
@@ -49,15 +63,18 @@ export class E2eSession {
         const namespace = NetworkNamespace.create();
         session.#namespace = namespace;
         session.#host = namespace.hostAddress;
+        const internet = options.internetLike ? await session.#startInternetLike(namespace) : {};
         session.#server = await startTestServer({
           HOST: namespace.hostAddress,
           MEDIA_LISTEN_IP: namespace.hostAddress,
           MEDIA_ANNOUNCED_ADDRESS: namespace.hostAddress,
+          ...internet,
           ...serverOverrides,
         });
-        const trustedOrigin = `http://${namespace.hostAddress}:${session.#server.port}`;
-        session.#browser = await launchChromium({ trustedOrigin });
-        session.#namespacedBrowser = await launchChromium({ trustedOrigin, namespace });
+        const origin = session.url('').replace(/\/$/, '');
+        const browserOptions = options.internetLike ? { acceptTestCertificates: true } : { trustedOrigin: origin };
+        session.#browser = await launchChromium(browserOptions);
+        session.#namespacedBrowser = await launchChromium({ ...browserOptions, namespace });
       } else {
         session.#server = await startTestServer(serverOverrides);
         session.#browser = await launchChromium();
@@ -67,9 +84,35 @@ export class E2eSession {
       await session.#namespacedBrowser?.close();
       await session.#browser?.close();
       await session.#server?.close();
+      session.#coturn?.stop();
       session.#namespace?.remove();
     });
     return session;
+  }
+
+  /** coturn and the certificate for an internet-like suite; returns the server's configuration for them. */
+  async #startInternetLike(namespace: NetworkNamespace): Promise<Record<string, string>> {
+    const certificate = testCertificate([namespace.hostAddress, namespace.secondHostAddress]);
+    this.#coturn = await Coturn.start({
+      secret: turnSecret,
+      realm: 'consilium.test',
+      listenIps: [namespace.secondHostAddress],
+      port: 3478,
+      tls: { port: 443, certFile: certificate.certFile, keyFile: certificate.keyFile },
+      relayPorts: { min: 49160, max: 49200 },
+      externalIp: undefined,
+      mediaServerIps: [namespace.hostAddress],
+    });
+    this.#scheme = 'https';
+    return {
+      PORT: '443',
+      TLS_CERT_FILE: certificate.certFile,
+      TLS_KEY_FILE: certificate.keyFile,
+      TURN_SECRET: turnSecret,
+      TURN_HOST: namespace.secondHostAddress,
+      TURN_PORT: '3478',
+      TURN_TLS_PORT: '443',
+    };
   }
 
   /** The patient's network, when the suite asked for one (see E2eOptions). */
@@ -89,7 +132,7 @@ export class E2eSession {
   }
 
   url(path: string): string {
-    return `http://${this.#host}:${this.server.port}${path}`;
+    return `${this.#scheme}://${this.#host}:${this.server.port}${path}`;
   }
 
   /**

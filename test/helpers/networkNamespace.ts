@@ -1,5 +1,5 @@
 // A network namespace of the test's own: a veth pair with addresses we pick
-// (10.213.x.1 on the host, 10.213.x.2 inside), and nftables rules inside it to
+// (10.213.x.1 and .3 on the host, 10.213.x.2 inside), and nftables rules inside it to
 // cut the link or block UDP the way a dead Wi-Fi or a strict firewall does
 // (packets silently dropped, the link itself stays up). Only addresses inside
 // namespaces the tests make are ever used. Everything is removed afterwards,
@@ -56,6 +56,8 @@ export class NetworkNamespace {
   readonly name: string;
   /** Our end of the pair: servers listen here. */
   readonly hostAddress: string;
+  /** A second address on our end, for a second server on the same port (TURN over TLS on 443 beside HTTPS). */
+  readonly secondHostAddress: string;
   /** Inside the namespace. */
   readonly namespaceAddress: string;
 
@@ -63,6 +65,7 @@ export class NetworkNamespace {
     this.name = name;
     this.hostAddress = `10.213.${subnet}.1`;
     this.namespaceAddress = `10.213.${subnet}.2`;
+    this.secondHostAddress = `10.213.${subnet}.3`;
   }
 
   static create(): NetworkNamespace {
@@ -76,9 +79,10 @@ export class NetworkNamespace {
       ip('netns', 'add', name);
       ip('link', 'add', `${name}h`, 'type', 'veth', 'peer', 'name', `${name}n`);
       ip('link', 'set', `${name}n`, 'netns', name);
-      ip('addr', 'add', `${namespace.hostAddress}/30`, 'dev', `${name}h`);
+      ip('addr', 'add', `${namespace.hostAddress}/24`, 'dev', `${name}h`);
+      ip('addr', 'add', `${namespace.secondHostAddress}/24`, 'dev', `${name}h`);
       ip('link', 'set', `${name}h`, 'up');
-      ip('netns', 'exec', name, 'ip', 'addr', 'add', `${namespace.namespaceAddress}/30`, 'dev', `${name}n`);
+      ip('netns', 'exec', name, 'ip', 'addr', 'add', `${namespace.namespaceAddress}/24`, 'dev', `${name}n`);
       ip('netns', 'exec', name, 'ip', 'link', 'set', `${name}n`, 'up');
       ip('netns', 'exec', name, 'ip', 'link', 'set', 'lo', 'up');
     } catch (error) {
@@ -110,9 +114,20 @@ export class NetworkNamespace {
     );
   }
 
-  /** Undoes cut() and blockUdp(). */
+  /** Nothing but TCP to port `port` (and its answers), as the strictest hotel and hospital networks allow. */
+  allowOnlyTcpTo(port: number): void {
+    nftIn(
+      this.name,
+      `table inet consilium_only {
+        chain input { type filter hook input priority 0; policy accept; iif "lo" accept; ct state established,related accept; drop; }
+        chain output { type filter hook output priority 0; policy accept; oif "lo" accept; tcp dport ${port} accept; ct state established,related accept; drop; }
+      }`,
+    );
+  }
+
+  /** Undoes cut(), blockUdp() and allowOnlyTcpTo(). */
   restore(): void {
-    for (const table of ['consilium_cut', 'consilium_udp']) {
+    for (const table of ['consilium_cut', 'consilium_udp', 'consilium_only']) {
       try {
         nftIn(this.name, `delete table inet ${table}`);
       } catch {

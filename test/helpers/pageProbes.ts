@@ -141,11 +141,21 @@ export function tileStates(page: Page): Promise<{ role: string; states: string[]
   `) as Promise<{ role: string; states: string[] }[]>;
 }
 
-/** The transport protocol ('udp' or 'tcp') of every connected peer connection's selected path. */
-export function selectedPathProtocols(page: Page): Promise<string[]> {
+/** The local end of a WebRTC transport's selected, working candidate pair, as getStats() reports it. */
+export interface SelectedPath {
+  /** 'host', 'srflx', 'prflx' or 'relay'. */
+  candidateType: string;
+  /** 'udp' or 'tcp': between the browser and the far end (for a relay, the TURN server). */
+  protocol: string;
+  /** For a relay: how the browser reaches the TURN server ('udp', 'tcp' or 'tls'). */
+  relayProtocol: string | null;
+}
+
+/** The selected candidate pair of each of the page's open WebRTC connections. */
+export function selectedPaths(page: Page): Promise<SelectedPath[]> {
   return page.evaluate(`
     (async () => {
-      const protocols = [];
+      const paths = [];
       for (const pc of window.__consiliumPeerConnections ?? []) {
         if (pc.connectionState === 'closed') continue;
         const report = await pc.getStats();
@@ -153,21 +163,40 @@ export function selectedPathProtocols(page: Page): Promise<string[]> {
           if (entry.type !== 'transport' || !entry.selectedCandidatePairId) return;
           const pair = report.get(entry.selectedCandidatePairId);
           const local = pair && report.get(pair.localCandidateId);
-          if (local && pair.state === 'succeeded') protocols.push(local.protocol);
+          if (local && pair.state === 'succeeded') {
+            paths.push({ candidateType: local.candidateType, protocol: local.protocol, relayProtocol: local.relayProtocol ?? null });
+          }
         });
       }
-      return protocols;
+      return paths;
     })()
-  `) as Promise<string[]>;
+  `) as Promise<SelectedPath[]>;
+}
+
+/** The transport protocol ('udp' or 'tcp') of each open connection's selected pair. */
+export async function selectedPathProtocols(page: Page): Promise<string[]> {
+  return (await selectedPaths(page)).map((path) => path.protocol);
 }
 
 /** Resolves once the page has decoded ten more frames of `role`'s video; fails after `timeoutMs` with `what`. */
-export async function videoFlows(page: Page, role: string, what: string, timeoutMs = 40_000): Promise<void> {
-  const framesFrom = async (): Promise<number> => (await remoteTileMedia(page)).find((tile) => tile.role === role)?.framesDecoded ?? 0;
-  const start = await framesFrom();
+export function videoFlows(page: Page, role: string, what: string, timeoutMs = 40_000): Promise<void> {
+  return keepsGrowing(page, role, (tile) => tile.framesDecoded, 10, `${what}: video from the ${role}`, timeoutMs);
+}
+
+/** Resolves once the page has received a tenth of a second more of `role`'s audio; fails after `timeoutMs` with `what`. */
+export function audioFlows(page: Page, role: string, what: string, timeoutMs = 40_000): Promise<void> {
+  return keepsGrowing(page, role, (tile) => tile.totalSamplesReceived, 4800, `${what}: audio from the ${role}`, timeoutMs);
+}
+
+async function keepsGrowing(page: Page, role: string, measure: (tile: TileMedia) => number, by: number, what: string, timeoutMs: number): Promise<void> {
+  const current = async (): Promise<number> => {
+    const tile = (await remoteTileMedia(page)).find((candidate) => candidate.role === role);
+    return tile ? measure(tile) : 0;
+  };
+  const start = await current();
   const deadline = Date.now() + timeoutMs;
-  while ((await framesFrom()) <= start + 10) {
-    if (Date.now() > deadline) throw new Error(`${what}: video from the ${role} stopped at ${start} frames`);
+  while ((await current()) <= start + by) {
+    if (Date.now() > deadline) throw new Error(`${what} stopped at ${start}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }

@@ -1,0 +1,157 @@
+// A three-way call set up the way a site on the internet is (HTTPS on 443,
+// coturn beside it with UDP/TCP 3478 and TLS on 443, credentials from the
+// server), with the patient's Chromium in a network namespace of its own:
+// (a) everything open, (b) UDP blocked, (c) nothing but TCP 443, as in the
+// strictest hotel and hospital networks. The call must connect each time,
+// video and audio flowing both ways, over the path ICE should pick: direct
+// UDP, direct TCP, relayed over TLS; and the doctor is told which.
+//
+// Each run also measures the time from opening the link to the first decoded
+// remote frame. `npm run bench:network` repeats every scenario
+// (NETWORK_BENCH_RUNS, default 5 there, 1 in `npm test`) and prints medians
+// for docs/performance.md; the test itself never asserts a duration.
+import assert from 'node:assert/strict';
+import type { Page } from 'puppeteer-core';
+import { createConsult, createDoctor } from '../helpers/consultFixtures';
+import { E2eSession } from '../helpers/e2eSession';
+import type { NetworkNamespace } from '../helpers/networkNamespace';
+import { clickButton } from '../helpers/pageActions';
+import { audioFlows, selectedPaths, videoFlows, type SelectedPath } from '../helpers/pageProbes';
+
+interface ObservedPath {
+  route: 'direct' | 'relay';
+  protocol: string;
+  relayProtocol: string | null;
+}
+
+function observed(path: SelectedPath): ObservedPath {
+  return { route: path.candidateType === 'relay' ? 'relay' : 'direct', protocol: path.protocol, relayProtocol: path.relayProtocol };
+}
+
+interface Scenario {
+  name: string;
+  restrict(namespace: NetworkNamespace): void;
+  /** The selected pair, with host and peer-reflexive candidates both counted as 'direct' (active TCP shows as peer-reflexive). */
+  expected: ObservedPath;
+  /** What the doctor reads on the patient's tile. */
+  doctorSees: string;
+}
+
+const scenarios: Scenario[] = [
+  {
+    name: 'everything open',
+    restrict: () => undefined,
+    expected: { route: 'direct', protocol: 'udp', relayProtocol: null },
+    doctorSees: 'Connection: direct (UDP)',
+  },
+  {
+    name: 'UDP blocked',
+    restrict: (namespace) => namespace.blockUdp(),
+    expected: { route: 'direct', protocol: 'tcp', relayProtocol: null },
+    doctorSees: 'Connection: direct (TCP)',
+  },
+  {
+    name: 'only TCP 443 allowed',
+    restrict: (namespace) => namespace.allowOnlyTcpTo(443),
+    // The relayed leg (TURN server to media server) is UDP; the browser reaches the relay over TLS.
+    expected: { route: 'relay', protocol: 'udp', relayProtocol: 'tls' },
+    doctorSees: 'Connection: relayed (TLS)',
+  },
+];
+
+const runs = Math.max(1, Number(process.env.NETWORK_BENCH_RUNS ?? '1') || 1);
+
+/** Milliseconds, per scenario: link opened → first remote frame, and admitted → first remote frame. */
+const timings = new Map<string, { total: number[]; media: number[] }>();
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+/** The patient's selected paths once they are all `expected`, or as they are after `withinMs`. */
+async function settledPaths(page: Page, expected: ObservedPath, withinMs = 15_000): Promise<ObservedPath[]> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const paths = (await selectedPaths(page)).map(observed);
+    const settled = paths.length === 2 && paths.every((path) => JSON.stringify(path) === JSON.stringify(expected));
+    if (settled || Date.now() > deadline) return paths;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Resolves when one remote video on the page shows a decoded frame. */
+async function firstRemoteFrame(page: Page): Promise<void> {
+  await page.waitForFunction(`[...document.querySelectorAll('.tiles .tile video')].some((video) => video.readyState >= 2 && video.videoWidth > 0)`, {
+    polling: 20,
+    timeout: 60_000,
+  });
+}
+
+describe('a three-way call over HTTPS and TURN from open, UDP-blocked and TCP-443-only networks, in Chromium', function () {
+  this.timeout(180_000);
+  const e2e = E2eSession.inSuite({}, { namespace: true, internetLike: true });
+
+  afterEach(async () => {
+    e2e.namespace.restore();
+    await e2e.closePages();
+  });
+
+  after(() => {
+    const rows = [...timings].map(([name, { total, media }]) => ({
+      scenario: name,
+      runs: total.length,
+      'link → first frame, median ms': Math.round(median(total)),
+      'admitted → first frame, median ms': Math.round(median(media)),
+      'link → first frame, max ms': Math.max(...total),
+    }));
+    if (rows.length > 0 && runs > 1) console.table(rows);
+  });
+
+  for (const scenario of scenarios) {
+    for (let run = 1; run <= runs; run++) {
+      it(`${scenario.name}: connects, media flows both ways, over ${scenario.doctorSees.replace('Connection: ', '')}${runs > 1 ? ` (run ${run})` : ''}`, async () => {
+        const doctor = await createDoctor(e2e.server);
+        const consultId = createConsult(e2e.server, doctor, false);
+        const doctorPage = await e2e.doctorOpens(doctor, consultId);
+        const interpreterPage = await e2e.guestArrives(consultId, 'interpreter', 'Samir Khoury');
+        await clickButton(doctorPage, 'Admit Samir Khoury');
+        await interpreterPage.waitForSelector('main[data-phase="in-call"]');
+
+        scenario.restrict(e2e.namespace);
+        const linkOpenedAt = Date.now();
+        const patientPage = await e2e.guestArrives(consultId, 'patient', 'Amira Haddad', { inNamespace: true });
+        await clickButton(doctorPage, 'Admit Amira Haddad');
+        await patientPage.waitForSelector('main[data-phase="in-call"]');
+        const admittedAt = Date.now();
+        await firstRemoteFrame(patientPage);
+        const frameAt = Date.now();
+        const entry = timings.get(scenario.name) ?? { total: [], media: [] };
+        entry.total.push(frameAt - linkOpenedAt);
+        entry.media.push(frameAt - admittedAt);
+        timings.set(scenario.name, entry);
+
+        for (const role of ['doctor', 'interpreter']) {
+          await videoFlows(patientPage, role, `the patient (${scenario.name})`);
+          await audioFlows(patientPage, role, `the patient (${scenario.name})`);
+        }
+        for (const page of [doctorPage, interpreterPage]) {
+          await videoFlows(page, 'patient', `from the patient (${scenario.name})`);
+          await audioFlows(page, 'patient', `from the patient (${scenario.name})`);
+        }
+
+        // ICE may first nominate a pair that answered sooner and move to a better one as its checks come in.
+        const paths = await settledPaths(patientPage, scenario.expected);
+        assert.equal(paths.length, 2, 'the patient has a sending and a receiving transport, both connected');
+        for (const path of paths) assert.deepEqual(path, scenario.expected);
+
+        await doctorPage.waitForFunction(
+          (expected: string) => [...document.querySelectorAll('.tile[data-role="patient"] .tile-path')].some((note) => note.textContent === expected),
+          { timeout: 15_000 },
+          scenario.doctorSees,
+        );
+      });
+    }
+  }
+});
