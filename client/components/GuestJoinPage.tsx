@@ -1,4 +1,6 @@
-import { useId, useState } from 'react';
+import { useCallback, useId, useState } from 'react';
+import type { NetworkCheckPlan } from '../../shared/api';
+import { apiRequest } from '../api/apiClient';
 import { useTranslation } from 'react-i18next';
 import { displayNameSchema } from '../../shared/schemas';
 import { TextField } from '../accounts/formParts';
@@ -24,6 +26,7 @@ export function GuestJoinPage({ inviteToken }: { inviteToken: string | undefined
   const claims = inviteToken ? inviteClaims(inviteToken) : undefined;
   const documentsApi = useDocumentsApi(claims?.consultId, { inviteToken });
   const invite = useInviteDetails(inviteToken);
+  const requestNetworkPlan = useCallback(() => apiRequest<NetworkCheckPlan>('POST', '/network-check', undefined, { inviteToken }), [inviteToken]);
 
   if (!inviteToken) {
     return (
@@ -42,6 +45,7 @@ export function GuestJoinPage({ inviteToken }: { inviteToken: string | undefined
     <PreJoinPanel
       title={t('prejoin.title')}
       canJoin={name.success && consented}
+      requestNetworkPlan={requestNetworkPlan}
       onJoin={(prepared) => {
         if (name.success) setJoining({ displayName: name.data, prepared });
       }}

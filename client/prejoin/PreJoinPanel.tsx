@@ -5,7 +5,9 @@ import { acquireLocalMedia, listDevices, type DeviceChoice, type LocalMedia } fr
 import { DeviceSelect } from '../components/DeviceSelect';
 import { LanguageSelect } from '../i18n/LanguageSelect';
 import { browserProblem } from './browserSupport';
+import type { NetworkCheckPlan } from '../../shared/api';
 import { MicrophoneMeter } from './MicrophoneMeter';
+import { NetworkCheck } from './NetworkCheck';
 import { PermissionHelp } from './PermissionHelp';
 
 export interface PreparedMedia {
@@ -16,7 +18,8 @@ export interface PreparedMedia {
 /**
  * The check before joining: browser support, camera preview, camera and
  * microphone choice, a microphone level meter, a speaker test, help when
- * access was refused, and the UI language. `children` adds what a role needs
+ * access was refused, whether the network can carry the call, and the UI
+ * language. `children` adds what a role needs
  * (a name, consent); the opened camera and microphone are handed to the call.
  */
 export function PreJoinPanel({
@@ -26,8 +29,11 @@ export function PreJoinPanel({
   children,
   intro,
   after,
+  requestNetworkPlan,
 }: {
   title: string;
+  /** Asks the server what the network check should try (a stable function: a new one checks again). */
+  requestNetworkPlan: () => Promise<NetworkCheckPlan>;
   /** Under the title: what this consult is (for people arriving from a link). */
   intro?: ReactNode;
   canJoin: boolean;
@@ -122,6 +128,7 @@ export function PreJoinPanel({
             </button>
             <small>{t('prejoin.testSoundHint')}</small>
           </div>
+          <NetworkCheck requestPlan={requestNetworkPlan} />
         </section>
         <section className="panel stacked-form" aria-labelledby="prejoin-you">
           <h2 id="prejoin-you">{t('prejoin.aboutYou')}</h2>

@@ -4,7 +4,10 @@
 // (a) everything open, (b) UDP blocked, (c) nothing but TCP 443, as in the
 // strictest hotel and hospital networks. The call must connect each time,
 // video and audio flowing both ways, over the path ICE should pick: direct
-// UDP, direct TCP, relayed over TLS; and the doctor is told which.
+// UDP, direct TCP, relayed over TLS; and the doctor is told which. Before
+// joining, the network check must have said the same in plain words. And
+// where nothing but the website gets through, the check says the network
+// blocks calls, and the call says so to everyone within seconds.
 //
 // Each run also measures the time from opening the link to the first decoded
 // remote frame. `npm run bench:network` repeats every scenario
@@ -35,6 +38,8 @@ interface Scenario {
   expected: ObservedPath;
   /** What the doctor reads on the patient's tile. */
   doctorSees: string;
+  /** What the pre-join check finds: its verdict, and the paths it reached. */
+  preJoin: { verdict: string; reached: string[] };
 }
 
 const scenarios: Scenario[] = [
@@ -43,12 +48,14 @@ const scenarios: Scenario[] = [
     restrict: () => undefined,
     expected: { route: 'direct', protocol: 'udp', relayProtocol: null },
     doctorSees: 'Connection: direct (UDP)',
+    preJoin: { verdict: 'good', reached: ['direct-udp', 'direct-tcp', 'relay-udp', 'relay-tcp', 'relay-tls'] },
   },
   {
     name: 'UDP blocked',
     restrict: (namespace) => namespace.blockUdp(),
     expected: { route: 'direct', protocol: 'tcp', relayProtocol: null },
     doctorSees: 'Connection: direct (TCP)',
+    preJoin: { verdict: 'limited', reached: ['direct-tcp', 'relay-tcp', 'relay-tls'] },
   },
   {
     name: 'only TCP 443 allowed',
@@ -56,13 +63,14 @@ const scenarios: Scenario[] = [
     // The relayed leg (TURN server to media server) is UDP; the browser reaches the relay over TLS.
     expected: { route: 'relay', protocol: 'udp', relayProtocol: 'tls' },
     doctorSees: 'Connection: relayed (TLS)',
+    preJoin: { verdict: 'limited', reached: ['relay-tls'] },
   },
 ];
 
 const runs = Math.max(1, Number(process.env.NETWORK_BENCH_RUNS ?? '1') || 1);
 
-/** Milliseconds, per scenario: link opened → first remote frame, and admitted → first remote frame. */
-const timings = new Map<string, { total: number[]; media: number[] }>();
+/** Milliseconds, per scenario: the network check, link opened → first remote frame, admitted → first remote frame. */
+const timings = new Map<string, { check: number[]; total: number[]; media: number[] }>();
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -79,6 +87,25 @@ async function settledPaths(page: Page, expected: ObservedPath, withinMs = 15_00
     if (settled || Date.now() > deadline) return paths;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+interface PreJoinCheck {
+  verdict: string;
+  text: string;
+  reached: string[];
+}
+
+/** Waits for the pre-join network check to finish; what it said and which paths it reached. */
+async function networkCheckOf(page: Page): Promise<PreJoinCheck> {
+  await page.waitForSelector('.network-check:not([data-verdict="checking"])', { timeout: 30_000 });
+  return page.evaluate(() => {
+    const section = document.querySelector<HTMLElement>('.network-check');
+    return {
+      verdict: section?.dataset.verdict ?? '',
+      text: section?.querySelector('.network-verdict')?.textContent ?? '',
+      reached: [...(section?.querySelectorAll<HTMLElement>('[data-reached="true"]') ?? [])].map((item) => item.dataset.path ?? ''),
+    };
+  });
 }
 
 /** Resolves when one remote video on the page shows a decoded frame. */
@@ -99,9 +126,10 @@ describe('a three-way call over HTTPS and TURN from open, UDP-blocked and TCP-44
   });
 
   after(() => {
-    const rows = [...timings].map(([name, { total, media }]) => ({
+    const rows = [...timings].map(([name, { check, total, media }]) => ({
       scenario: name,
       runs: total.length,
+      'network check, median ms': Math.round(median(check)),
       'link → first frame, median ms': Math.round(median(total)),
       'admitted → first frame, median ms': Math.round(median(media)),
       'link → first frame, max ms': Math.max(...total),
@@ -121,13 +149,19 @@ describe('a three-way call over HTTPS and TURN from open, UDP-blocked and TCP-44
 
         scenario.restrict(e2e.namespace);
         const linkOpenedAt = Date.now();
-        const patientPage = await e2e.guestArrives(consultId, 'patient', 'Amira Haddad', { inNamespace: true });
+        const patientPage = await e2e.guestOpensLink(consultId, 'patient', { inNamespace: true });
+        const check = await networkCheckOf(patientPage);
+        const checkedAt = Date.now();
+        assert.equal(check.verdict, scenario.preJoin.verdict, check.text);
+        assert.deepEqual(check.reached, scenario.preJoin.reached);
+        await e2e.guestJoinsFrom(patientPage, 'Amira Haddad');
         await clickButton(doctorPage, 'Admit Amira Haddad');
         await patientPage.waitForSelector('main[data-phase="in-call"]');
         const admittedAt = Date.now();
         await firstRemoteFrame(patientPage);
         const frameAt = Date.now();
-        const entry = timings.get(scenario.name) ?? { total: [], media: [] };
+        const entry = timings.get(scenario.name) ?? { check: [], total: [], media: [] };
+        entry.check.push(checkedAt - linkOpenedAt);
         entry.total.push(frameAt - linkOpenedAt);
         entry.media.push(frameAt - admittedAt);
         timings.set(scenario.name, entry);
@@ -154,4 +188,25 @@ describe('a three-way call over HTTPS and TURN from open, UDP-blocked and TCP-44
       });
     }
   }
+
+  it('only the website gets through: the check says the network blocks calls, and in the call everyone is told within seconds', async () => {
+    const doctor = await createDoctor(e2e.server);
+    const consultId = createConsult(e2e.server, doctor, false);
+    const doctorPage = await e2e.doctorOpens(doctor, consultId);
+    e2e.namespace.allowOnlyTcpTo(443, e2e.namespace.hostAddress);
+    const patientPage = await e2e.guestOpensLink(consultId, 'patient', { inNamespace: true });
+    const check = await networkCheckOf(patientPage);
+    assert.deepEqual(check, { verdict: 'blocked', text: 'Your network blocks video calls. Try another Wi-Fi or mobile data.', reached: [] });
+    assert.equal(await patientPage.$eval('.network-verdict', (verdict) => verdict.getAttribute('role')), 'alert');
+
+    await e2e.guestJoinsFrom(patientPage, 'Amira Haddad');
+    await clickButton(doctorPage, 'Admit Amira Haddad');
+    await patientPage.waitForSelector('main[data-phase="in-call"]');
+    // About eight seconds of trying every path first; never the minutes ICE alone would take.
+    await patientPage.waitForSelector('[data-testid="no-media-path"]', { timeout: 20_000 });
+    await doctorPage.waitForFunction(
+      () => [...document.querySelectorAll('.tile[data-role="patient"] .tile-state')].some((state) => state.textContent === 'Their network blocks the call'),
+      { timeout: 20_000 },
+    );
+  });
 });

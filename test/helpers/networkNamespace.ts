@@ -114,13 +114,14 @@ export class NetworkNamespace {
     );
   }
 
-  /** Nothing but TCP to port `port` (and its answers), as the strictest hotel and hospital networks allow. */
-  allowOnlyTcpTo(port: number): void {
+  /** Nothing but TCP to port `port` (of `address`, or of any), as the strictest hotel and hospital networks allow. */
+  allowOnlyTcpTo(port: number, address?: string): void {
+    const to = address === undefined ? '' : `ip daddr ${address} `;
     nftIn(
       this.name,
       `table inet consilium_only {
         chain input { type filter hook input priority 0; policy accept; iif "lo" accept; ct state established,related accept; drop; }
-        chain output { type filter hook output priority 0; policy accept; oif "lo" accept; tcp dport ${port} accept; ct state established,related accept; drop; }
+        chain output { type filter hook output priority 0; policy accept; oif "lo" accept; ${to}tcp dport ${port} accept; ct state established,related accept; drop; }
       }`,
     );
   }
