@@ -173,6 +173,27 @@ export function selectedPaths(page: Page): Promise<SelectedPath[]> {
   `) as Promise<SelectedPath[]>;
 }
 
+/** Every candidate pair of the page's open connections, one line each, for a failure message. */
+export function candidatePairsReport(page: Page): Promise<string> {
+  return page.evaluate(`
+    (async () => {
+      const lines = [];
+      for (const pc of window.__consiliumPeerConnections ?? []) {
+        if (pc.connectionState === 'closed') continue;
+        const report = await pc.getStats();
+        report.forEach((entry) => {
+          if (entry.type !== 'candidate-pair') return;
+          const local = report.get(entry.localCandidateId) ?? {};
+          const remote = report.get(entry.remoteCandidateId) ?? {};
+          lines.push([local.candidateType, local.protocol, local.relayProtocol ?? '', '->', remote.candidateType, remote.protocol, remote.port, entry.state, entry.nominated ? 'nominated' : '', 'req', entry.requestsSent, 'resp', entry.responsesReceived, 'rtt', entry.currentRoundTripTime].join(' '));
+        });
+        lines.push('--');
+      }
+      return lines.join('\\n');
+    })()
+  `) as Promise<string>;
+}
+
 /** The transport protocol ('udp' or 'tcp') of each open connection's selected pair. */
 export async function selectedPathProtocols(page: Page): Promise<string[]> {
   return (await selectedPaths(page)).map((path) => path.protocol);
