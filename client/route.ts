@@ -1,11 +1,13 @@
-// Which screen the address asks for: /join#<invite token> for patients and
-// interpreters, /c/<consultId> for the doctor, and the account pages.
+// Which screen the address asks for: /join#<invite token> (or the short
+// /j#<code>) for patients and interpreters, /c/<consultId> for the doctor,
+// and the account pages.
 import { secretTokenSchema } from '../shared/api';
-import { consultIdSchema, inviteTokenSchema } from '../shared/schemas';
+import { consultIdSchema, inviteTokenSchema, shortInviteCodeSchema } from '../shared/schemas';
 
 export type Route =
   | { screen: 'home' }
   | { screen: 'guest-join'; inviteToken: string | undefined }
+  | { screen: 'short-link'; code: string | undefined }
   | { screen: 'doctor-consult'; consultId: string }
   | { screen: 'register'; firstAccount: boolean; invitationToken: string | undefined }
   | { screen: 'login' }
@@ -26,6 +28,10 @@ export function parseRoute(location: Pick<Location, 'pathname' | 'hash'>): Route
     case '/join': {
       const token = inviteTokenSchema.safeParse(fragment(location));
       return { screen: 'guest-join', inviteToken: token.success ? token.data : undefined };
+    }
+    case '/j': {
+      const code = shortInviteCodeSchema.safeParse(decodeURIComponent(fragment(location)));
+      return { screen: 'short-link', code: code.success ? code.data : undefined };
     }
     case '/login':
       return { screen: 'login' };

@@ -72,7 +72,13 @@ export const timeZoneSchema = z
   }, 'an IANA time zone such as Europe/Berlin');
 
 export const createConsultRequestSchema = z.strictObject({
+  /** For the doctor's own lists only: patients and interpreters never see it. */
   title: withoutControlCharacters(z.string().trim().min(1, 'a title is required').max(120), 'the title'),
+  /** What the patient (and interpreter) read about the consult, in the doctor's words; null: a neutral default. */
+  patientDescription: withoutControlCharacters(z.string().trim().max(500), 'the description for the patient', true)
+    .transform((text) => (text === '' ? null : text))
+    .nullable()
+    .default(null),
   scheduledAt: z.iso.datetime({ offset: true }),
   patientName: displayNameSchema,
   patientLanguage: languageTagSchema,
@@ -94,6 +100,7 @@ export type ConsultStatus = 'upcoming' | 'live' | 'past';
 export interface ConsultSummary {
   id: string;
   title: string;
+  patientDescription: string | null;
   scheduledAt: string;
   patientName: string;
   patientLanguage: string;
@@ -110,6 +117,8 @@ export interface InviteLinkInfo {
   createdAt: string;
   expiresAt: string;
   revokedAt: string | null;
+  /** The short code for /j#<code> while the link can be used; null once withdrawn or expired. */
+  code: string | null;
 }
 
 export interface ConsultDetails extends ConsultSummary {
@@ -122,11 +131,24 @@ export interface CreatedInviteLink {
   token: string;
 }
 
+/** POST /api/invite/resolve: a short code from /j#<code>, exchanged for the link's token. */
+export interface ResolveInviteCodeRequest {
+  code: string;
+}
+
+export interface ResolvedInviteCode {
+  /** Goes after '#' in /join#<token>, as if the long link had been opened. */
+  token: string;
+}
+
 /** What an invite link's holder may know of their consult before joining (GET /api/invite). */
 export interface InviteDetails {
   role: InviteRole;
+  /** Whom the link is for, as the doctor recorded them: the page's first language and the name field's first value. */
+  person: { name: string | null; language: string | null };
   consult: {
-    title: string;
+    /** The doctor's words for the patient; null: the page says something neutral. */
+    description: string | null;
     doctorName: string;
     scheduledAt: string;
     doctorTimeZone: string | null;

@@ -110,7 +110,10 @@ export interface FloorState {
 
 export interface ConsultInfo {
   id: string;
-  title: string;
+  /** The doctor's own title for the consult; null for patients and interpreters (it is internal). */
+  title: string | null;
+  /** What the patient and interpreter read about it, in the doctor's words; null: a neutral default. */
+  description: string | null;
   doctorName: string;
   /** The patient's language (BCP 47), as the doctor recorded it. */
   patientLanguage: string;

@@ -134,6 +134,21 @@ export const mediaSourceSchema = z.enum(['microphone', 'camera']);
 export type MediaSource = z.infer<typeof mediaSourceSchema>;
 
 /** A signed invite token (a JWT): three base64url parts. */
+/** Crockford's base 32: no I, L, O or U, so a code read aloud or retyped survives. */
+export const shortInviteCodeAlphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** 14 characters, 70 bits: guessing one of a million live links would take 10^15 tries. */
+export const shortInviteCodeLength = 14;
+
+/**
+ * A short invite code as people may type or paste it: any case, with spaces
+ * or dashes, O for 0 and I or L for 1, normalised to the canonical form.
+ */
+export const shortInviteCodeSchema = z
+  .string()
+  .max(64)
+  .transform((code) => code.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1'))
+  .pipe(z.string().regex(new RegExp(`^[${shortInviteCodeAlphabet}]{${shortInviteCodeLength}}$`), 'malformed invite code'));
+
 export const inviteTokenSchema = z
   .string()
   .max(2048)

@@ -72,7 +72,7 @@ export function DashboardPage() {
       </header>
       <section className="panel" aria-labelledby="consults-heading">
         <h2 id="consults-heading">{t('consults.heading')}</h2>
-        <ConsultList consults={consults} />
+        <ConsultList consults={consults} doctorName={doctor.displayName} />
       </section>
       <section className="panel" aria-labelledby="new-consult-heading">
         <h2 id="new-consult-heading">{t('consults.newTitle')}</h2>

@@ -1,23 +1,16 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConsultSession, type JoinDetails, type SessionState } from '../call/consultSession';
-import { DocumentsPanel } from '../documents/DocumentsPanel';
-import { DocumentViewer } from '../documents/DocumentViewer';
+import type { DocumentsApi } from '../documents/documentsApi';
 import { useDocumentsApi } from '../documents/useDocumentsApi';
-import type { PreparedMedia } from '../prejoin/PreJoinPanel';
-import { CallControls } from './CallControls';
-import { ChatPanel } from './ChatPanel';
-import { DeviceSettings } from './DeviceSettings';
-import { ErrorBoundary, SectionFailed } from './ErrorBoundary';
-import { useDuckingPreference } from '../call/useDucking';
 import { LanguageSelect } from '../i18n/LanguageSelect';
+import type { PreparedMedia } from '../prejoin/PreJoinPanel';
 import { Announcer } from './Announcer';
-import { InterpretationBar } from './InterpretationBar';
-import { ParticipantTile } from './ParticipantTile';
-import { RemoteTiles } from './RemoteTiles';
-import { Roster } from './Roster';
-import { SoundBlockedBanner } from './SoundBlockedBanner';
-import { WaitingRoomPanel } from './WaitingRoomPanel';
+import { CallControls } from './CallControls';
+import { CallLayout } from './CallLayout';
+import { CallNotices } from './CallNotices';
+import { ChatPanel } from './ChatPanel';
+import { SelfTile } from './SelfTile';
 import { WaitingScreen } from './WaitingScreen';
 import { mayRejoinAfter } from './sessionEnd';
 
@@ -56,10 +49,22 @@ function CallView({ session, onRejoin }: { session: ConsultSession; onRejoin: ()
   return <InCall session={session} state={state} />;
 }
 
+/**
+ * After the call: the doctor who ended it goes back to their consults; a
+ * patient or interpreter reads what happens next, in plain words; whoever
+ * left by mistake or was cut off can join again.
+ */
 function SessionOver({ state, onRejoin }: { state: SessionState; onRejoin: () => void }) {
   const { t } = useTranslation();
   const reason = state.failure ?? 'generic';
   const canRejoin = state.phase === 'left' || mayRejoinAfter(reason);
+  const isDoctor = state.self?.role === 'doctor';
+  const over = state.phase === 'ended' || (state.phase === 'left' && !isDoctor);
+
+  useEffect(() => {
+    if (isDoctor && state.phase === 'ended') window.location.assign('/dashboard');
+  }, [isDoctor, state.phase]);
+
   return (
     <main className="notice" data-phase={state.phase} data-reason={reason}>
       {state.phase === 'left' ? (
@@ -70,141 +75,54 @@ function SessionOver({ state, onRejoin }: { state: SessionState; onRejoin: () =>
           <p role="alert">{t(`failure.${reason}`, { defaultValue: t('failure.generic') })}</p>
         </>
       )}
-      {canRejoin && (
-        <button type="button" className="primary" onClick={onRejoin}>
-          {t('call.rejoin')}
-        </button>
+      {over && !isDoctor && state.consult && (
+        <section className="what-next" aria-labelledby="what-next-heading">
+          <h2 id="what-next-heading">{t('afterCall.title')}</h2>
+          <p>{t(state.self?.role === 'interpreter' ? 'afterCall.interpreter' : 'afterCall.patient', { doctor: state.consult.doctorName })}</p>
+          <p>{t('afterCall.close')}</p>
+        </section>
       )}
+      <div className="button-row">
+        {canRejoin && (
+          <button type="button" className={isDoctor || state.phase !== 'left' ? 'primary' : undefined} onClick={onRejoin}>
+            {t('call.rejoin')}
+          </button>
+        )}
+        {isDoctor && (
+          <a className="button" href="/dashboard">
+            {t('afterCall.toDashboard')}
+          </a>
+        )}
+      </div>
     </main>
   );
 }
 
 function InCall({ session, state }: { session: ConsultSession; state: SessionState }) {
-  const { t } = useTranslation();
-  const self = state.self;
-  const isDoctor = self?.role === 'doctor';
-  const inCall = state.phase === 'in-call';
   const documentsApi = useDocumentsApi(state.consult?.id, session.documentCredentials);
-  const presentation = inCall ? state.presentation : null;
-  const [ducking, setDucking] = useDuckingPreference();
-  // Doctor and interpreter together while the patient is not in yet: the pre-brief.
-  const preBrief =
-    inCall &&
-    state.consult?.interpretation != null &&
-    self?.role !== 'patient' &&
-    !state.participants.some((participant) => participant.role === 'patient');
+  if (state.phase === 'waiting') return <WaitingLayout session={session} state={state} documentsApi={documentsApi} />;
+  return <CallLayout session={session} state={state} documentsApi={documentsApi} />;
+}
+
+/** Before being let in: where one stands, the records, a private chat with the doctor, the language, one's own picture. */
+function WaitingLayout({ session, state, documentsApi }: { session: ConsultSession; state: SessionState; documentsApi: DocumentsApi | undefined }) {
+  const { t } = useTranslation();
   return (
     <main className="call" data-phase={state.phase}>
       <h1 className="visually-hidden">{state.consult?.title ?? t('app.name')}</h1>
-      <SoundBlockedBanner />
-      {state.linkInUse && (
-        <p className="banner" role="status" data-testid="link-in-use">
-          {t('call.linkInUse')}
-        </p>
-      )}
-      {state.reconnecting ? (
-        <p className="banner" role="status" data-testid="reconnecting">
-          {t(state.restarting ? 'call.restarting' : 'call.reconnecting')}
-        </p>
-      ) : state.mediaPath === 'none' ? (
-        <p className="banner" role="alert" data-testid="no-media-path">
-          {t('call.noMediaPath')}
-        </p>
-      ) : (
-        state.quality['self'] === 'lost' && (
-          <p className="banner" role="status" data-testid="interrupted">
-            {t('call.selfInterrupted')}
-          </p>
-        )
-      )}
-      {state.doctorNotice && <DoctorNotice session={session} notice={state.doctorNotice} />}
-      {state.mediaProblem && (
-        <p className="banner" role="status">
-          {t(`media.${state.mediaProblem}`)}
-        </p>
-      )}
-      {preBrief && (
-        <p className="banner banner-private" role="status">
-          {t('interpretation.preBrief')}
-        </p>
-      )}
+      <CallNotices session={session} state={state} />
       <Announcer state={state} />
-      {inCall && <InterpretationBar session={session} state={state} ducking={ducking} onDucking={setDucking} />}
-      <div className={presentation ? 'stage presenting' : 'stage'}>
-        {state.phase === 'waiting' ? (
-          <WaitingScreen state={state} documentsApi={documentsApi} />
-        ) : (
-          <div className="main-area">
-            {presentation && documentsApi && self && (
-              <ErrorBoundary fallback={<SectionFailed />} resetKey={presentation.document?.id ?? null}>
-                <DocumentViewer session={session} presentation={presentation} selfId={self.id} isDoctor={isDoctor} api={documentsApi} />
-              </ErrorBoundary>
-            )}
-            <RemoteTiles session={session} state={state} compact={presentation !== null} ducking={ducking} />
-          </div>
-        )}
+      <div className="stage">
+        <WaitingScreen state={state} documentsApi={documentsApi} />
         <div className="side">
-          {isDoctor && inCall && <WaitingRoomPanel session={session} state={state} />}
-          {inCall && <Roster session={session} state={state} />}
-          {(inCall || state.phase === 'waiting') && <ChatPanel session={session} state={state} />}
-          {inCall && documentsApi && self && (
-            <ErrorBoundary fallback={<SectionFailed />} resetKey={String(state.documentsVersion)}>
-              <DocumentsPanel
-                api={documentsApi}
-                version={state.documentsVersion}
-                role={self.role}
-                inCall
-                withInterpreter={state.consult?.interpretation != null}
-                presentation={presentation}
-                isSelfPresenting={presentation?.presenterId === self.id}
-                onPresent={(documentId) => session.presentDocument(documentId)}
-              />
-            </ErrorBoundary>
-          )}
-          {inCall && <DeviceSettings session={session} state={state} />}
+          <ChatPanel session={session} state={state} />
           <div className="panel language-panel">
             <LanguageSelect />
           </div>
-          <ParticipantTile
-            self
-            participantId="self"
-            label={t('call.selfLabel', { name: self?.displayName ?? '' })}
-            displayName={self?.displayName ?? ''}
-            role={self?.role ?? 'patient'}
-            audioMuted={state.microphoneMuted}
-            videoOff={state.cameraOff}
-            speaking={self !== undefined && state.activeSpeakerId === self.id}
-            hasFloor={self !== undefined && state.floor?.holderId === self.id}
-            quality={state.quality['self']}
-            videoTrack={state.localStream?.getVideoTracks()[0]}
-            audioTrack={undefined}
-          />
+          <SelfTile state={state} />
         </div>
       </div>
       <CallControls session={session} state={state} />
     </main>
-  );
-}
-
-function DoctorNotice({ session, notice }: { session: ConsultSession; notice: NonNullable<SessionState['doctorNotice']> }) {
-  const { t } = useTranslation();
-  const unmute = () => {
-    session
-      .setMicrophoneMuted(false)
-      .catch((error: unknown) => console.warn('unmute failed', error))
-      .finally(() => session.dismissDoctorNotice());
-  };
-  return (
-    <p className="banner" role="alert">
-      {notice.kind === 'muted' ? t('call.mutedByDoctor', { doctor: notice.by }) : t('call.unmuteRequested', { doctor: notice.by })}{' '}
-      {notice.kind === 'unmute-requested' && (
-        <button type="button" className="primary" onClick={unmute}>
-          {t('call.unmuteNow')}
-        </button>
-      )}{' '}
-      <button type="button" onClick={() => session.dismissDoctorNotice()}>
-        {t('common.dismiss')}
-      </button>
-    </p>
   );
 }

@@ -10,7 +10,7 @@ const everyone = '';
  * waiting writes to the doctor; the doctor can also write to one waiting
  * person.
  */
-export function ChatPanel({ session, state }: { session: ConsultSession; state: SessionState }) {
+export function ChatPanel({ session, state, visible = true }: { session: ConsultSession; state: SessionState; visible?: boolean }) {
   const { t, i18n } = useTranslation();
   const inputId = useId();
   const recipientId = useId();
@@ -22,9 +22,11 @@ export function ChatPanel({ session, state }: { session: ConsultSession; state: 
   const waiting = state.phase === 'waiting';
 
   useEffect(() => {
-    // Newer browsers return a promise from scrollIntoView: never hand it to React as a cleanup.
-    void endOfList.current?.scrollIntoView({ block: 'nearest' });
-  }, [state.chat.length]);
+    // The newest message in view, also when a closed chat drawer opens. Only the log scrolls:
+    // scrollIntoView would also move the call's own layout, which must stay put.
+    const log = endOfList.current?.parentElement;
+    if (visible && log) log.scrollTop = log.scrollHeight;
+  }, [state.chat.length, visible]);
   // Someone we were writing to privately may have been admitted or have left: then it is everyone again.
   const recipient = state.waiting.some((person) => person.id === chosenRecipient) ? chosenRecipient : everyone;
 

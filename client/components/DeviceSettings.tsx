@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsultSession, SessionState } from '../call/consultSession';
 import { listDevices } from '../call/localMedia';
@@ -7,6 +7,7 @@ import { DeviceSelect } from './DeviceSelect';
 /** Switch camera or microphone during the call (e.g. to a headset plugged in mid-consult). */
 export function DeviceSettings({ session, state }: { session: ConsultSession; state: SessionState }) {
   const { t } = useTranslation();
+  const headingId = useId();
   const [devices, setDevices] = useState<{ cameras: MediaDeviceInfo[]; microphones: MediaDeviceInfo[] }>({
     cameras: [],
     microphones: [],
@@ -26,10 +27,10 @@ export function DeviceSettings({ session, state }: { session: ConsultSession; st
   };
 
   return (
-    <details className="panel device-settings">
-      <summary>{t('devices.settings')}</summary>
+    <section className="device-settings" aria-labelledby={headingId}>
+      <h3 id={headingId}>{t('devices.settings')}</h3>
       <DeviceSelect label={t('devices.camera')} devices={devices.cameras} value={current('video')} onChange={choose('camera')} />
       <DeviceSelect label={t('devices.microphone')} devices={devices.microphones} value={current('audio')} onChange={choose('microphone')} />
-    </details>
+    </section>
   );
 }

@@ -1,4 +1,5 @@
-import { useCallback, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { z } from 'zod';
 import type { NetworkCheckPlan } from '../../shared/api';
 import { apiRequest } from '../api/apiClient';
 import { useTranslation } from 'react-i18next';
@@ -11,22 +12,44 @@ import { languageName } from '../consults/languages';
 import { ConsultWhen } from './ConsultWhen';
 import { useInviteDetails } from './useInviteDetails';
 import { PreJoinPanel, type PreparedMedia } from '../prejoin/PreJoinPanel';
-import { CallScreen } from './CallScreen';
+import { CallScreen } from './LazyCallScreen';
+import { whenIdle } from './LazyPart';
+import { keep, recalled } from '../prejoin/pageMemory';
+import { adoptLanguage } from '../i18n/index';
+
+const joinPageSchema = z.object({ displayName: z.string().max(200), consented: z.boolean() });
 
 /**
- * Before a patient or interpreter joins: the device check, their name as
- * others will see it, and their agreement to the privacy notice.
+ * Before a patient or interpreter joins, on one screen of a phone: what the
+ * consult is (the doctor's words for them, or a neutral line), in the
+ * language the doctor recorded for them unless they chose another, their
+ * name (as the doctor entered it, to correct), their agreement to the
+ * privacy notice and Join; the device check and their records below. A
+ * reload keeps what they typed and chose.
  */
 export function GuestJoinPage({ inviteToken }: { inviteToken: string | undefined }) {
   const { t, i18n } = useTranslation();
   const consentId = useId();
-  const [displayName, setDisplayName] = useState('');
-  const [consented, setConsented] = useState(false);
-  const [joining, setJoining] = useState<{ displayName: string; prepared: PreparedMedia }>();
   const claims = inviteToken ? inviteClaims(inviteToken) : undefined;
+  const memoryKey = `consilium.join.${claims?.linkId ?? 'unknown'}`;
+  const [recalledPage] = useState(() => recalled(memoryKey, joinPageSchema));
+  const [displayName, setDisplayName] = useState(recalledPage?.displayName ?? '');
+  const [consented, setConsented] = useState(recalledPage?.consented ?? false);
+  const [joining, setJoining] = useState<{ displayName: string; prepared: PreparedMedia }>();
   const documentsApi = useDocumentsApi(claims?.consultId, { inviteToken });
   const invite = useInviteDetails(inviteToken);
   const requestNetworkPlan = useCallback(() => apiRequest<NetworkCheckPlan>('POST', '/network-check', undefined, { inviteToken }), [inviteToken]);
+  const nameTouched = useRef(recalledPage !== undefined);
+
+  // The call's code arrives while the person reads and types, not after they press Join.
+  useEffect(() => whenIdle(CallScreen.preload), []);
+
+  useEffect(() => keep(memoryKey, { displayName, consented }), [memoryKey, displayName, consented]);
+
+  useEffect(() => {
+    if (invite?.person.language) adoptLanguage(invite.person.language);
+    if (invite?.person.name && !nameTouched.current) setDisplayName(invite.person.name);
+  }, [invite]);
 
   if (!inviteToken) {
     return (
@@ -41,10 +64,12 @@ export function GuestJoinPage({ inviteToken }: { inviteToken: string | undefined
   }
 
   const name = displayNameSchema.safeParse(displayName);
+  const missing = !name.success ? t(displayName.trim() === '' ? 'prejoin.missingName' : 'prejoin.missingValidName') : !consented ? t('prejoin.missingConsent') : undefined;
   return (
     <PreJoinPanel
       title={t('prejoin.title')}
       canJoin={name.success && consented}
+      missing={missing}
       requestNetworkPlan={requestNetworkPlan}
       onJoin={(prepared) => {
         if (name.success) setJoining({ displayName: name.data, prepared });
@@ -52,7 +77,7 @@ export function GuestJoinPage({ inviteToken }: { inviteToken: string | undefined
       intro={
         invite && (
           <section className="consult-summary" aria-label={t('prejoin.yourConsult')}>
-            <p>{t('prejoin.consultWith', { doctor: invite.consult.doctorName, title: invite.consult.title })}</p>
+            <p className="consult-description" dir="auto">{invite.consult.description ?? t('prejoin.defaultDescription', { doctor: invite.consult.doctorName })}</p>
             <ConsultWhen scheduledAt={invite.consult.scheduledAt} doctorName={invite.consult.doctorName} doctorTimeZone={invite.consult.doctorTimeZone} />
             {invite.consult.interpretation && (
               <p>
@@ -72,7 +97,18 @@ export function GuestJoinPage({ inviteToken }: { inviteToken: string | undefined
         )
       }
     >
-      <TextField label={t('prejoin.displayName')} value={displayName} onChange={setDisplayName} autoComplete="name" plainText required maxLength={64} />
+      <TextField
+        label={t('prejoin.displayName')}
+        value={displayName}
+        onChange={(value) => {
+          nameTouched.current = true;
+          setDisplayName(value);
+        }}
+        autoComplete="name"
+        plainText
+        required
+        maxLength={64}
+      />
       <PrivacyConsent id={consentId} consented={consented} onChange={setConsented} />
     </PreJoinPanel>
   );

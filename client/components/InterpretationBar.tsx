@@ -10,21 +10,11 @@ import { languageName } from '../consults/languages';
  * Consecutive interpretation, for consults with an interpreter: who has the
  * floor, and the cues to pass it ("please interpret", "please pause",
  * "go on"). Optional: nothing here mutes or blocks anyone. Listeners can also
- * have the others' voices lowered while the interpreter speaks.
+ * have the others' voices lowered while the interpreter speaks (DuckingSetting,
+ * with the call's settings: a choice made once, not a cue).
  */
-export function InterpretationBar({
-  session,
-  state,
-  ducking,
-  onDucking,
-}: {
-  session: ConsultSession;
-  state: SessionState;
-  ducking: boolean;
-  onDucking: (enabled: boolean) => void;
-}) {
+export function InterpretationBar({ session, state }: { session: ConsultSession; state: SessionState }) {
   const { t, i18n } = useTranslation();
-  const duckingId = useId();
   const [busy, setBusy] = useState(false);
   const self = state.self;
   const interpretation = state.consult?.interpretation;
@@ -74,13 +64,20 @@ export function InterpretationBar({
           </button>
         )}
       </span>
-      {self.role !== 'interpreter' && (
-        <label className="checkbox" htmlFor={duckingId}>
-          <input id={duckingId} type="checkbox" checked={ducking} onChange={(event) => onDucking(event.target.checked)} />
-          {t('interpretation.ducking')}
-        </label>
-      )}
     </section>
+  );
+}
+
+/** For listeners in a consult with an interpreter: the others' voices lowered while the interpreter speaks. */
+export function DuckingSetting({ state, ducking, onDucking }: { state: SessionState; ducking: boolean; onDucking: (enabled: boolean) => void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  if (!state.consult?.interpretation || !state.self || state.self.role === 'interpreter') return null;
+  return (
+    <label className="checkbox ducking-setting" htmlFor={id}>
+      <input id={id} type="checkbox" checked={ducking} onChange={(event) => onDucking(event.target.checked)} />
+      {t('interpretation.ducking')}
+    </label>
   );
 }
 

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { Role } from '../../shared/protocol';
 import { playRemoteAudio } from '../call/audioPlayback';
 import type { ConnectionQuality } from '../call/connectionQuality';
+import { ParticipantActions } from './ParticipantActions';
+import { videoFit } from './tileLayout';
 
 export interface ParticipantTileProps {
   participantId: string;
@@ -75,55 +77,16 @@ export function ParticipantTile(props: ParticipantTileProps) {
         {props.pathNote && <span className="tile-path">{props.pathNote}</span>}
       </figcaption>
       {(props.onRemove || props.onMute) && (
-        <div className="tile-actions">
-          {props.audioMuted
-            ? props.onAskToUnmute && (
-                <ActionButton label={t('call.askToUnmute')} name={t('call.askToUnmuteNamed', { name: props.displayName })} action={props.onAskToUnmute} />
-              )
-            : props.onMute && <ActionButton label={t('call.muteOther')} name={t('call.muteOtherNamed', { name: props.displayName })} action={props.onMute} />}
-          {props.onRemove && <RemoveButton name={props.displayName} onRemove={props.onRemove} />}
-        </div>
+        <ParticipantActions
+          className="tile-actions"
+          name={props.displayName}
+          audioMuted={props.audioMuted}
+          onMute={props.onMute}
+          onAskToUnmute={props.onAskToUnmute}
+          onRemove={props.onRemove}
+        />
       )}
     </figure>
-  );
-}
-
-/** Two steps, so a stray click cannot remove someone from a consult. */
-function RemoveButton({ name, onRemove }: { name: string; onRemove: () => Promise<void> }) {
-  const { t } = useTranslation();
-  const [confirming, setConfirming] = useState(false);
-  return (
-    <>
-      {confirming ? (
-        <>
-          <button type="button" className="danger" onClick={() => void onRemove().catch(() => setConfirming(false))}>
-            {t('call.removeConfirm', { name })}
-          </button>
-          <button type="button" onClick={() => setConfirming(false)}>
-            {t('common.cancel')}
-          </button>
-        </>
-      ) : (
-        <button type="button" aria-label={t('call.removeNamed', { name })} onClick={() => setConfirming(true)}>
-          {t('call.remove')}
-        </button>
-      )}
-    </>
-  );
-}
-
-function ActionButton({ label, name, action }: { label: string; name: string; action: () => Promise<void> }) {
-  const [busy, setBusy] = useState(false);
-  const run = () => {
-    setBusy(true);
-    action()
-      .catch((error: unknown) => console.warn('tile action failed', error))
-      .finally(() => setBusy(false));
-  };
-  return (
-    <button type="button" aria-label={name} disabled={busy} onClick={run}>
-      {label}
-    </button>
   );
 }
 
@@ -141,6 +104,24 @@ function QualityIndicator({ quality }: { quality: ConnectionQuality }) {
 
 function TrackVideo({ track, mirrored }: { track: MediaStreamTrack; mirrored: boolean }) {
   const ref = useRef<HTMLVideoElement>(null);
+  const [fit, setFit] = useState<'cover' | 'contain'>('cover');
+  useEffect(() => {
+    // The picture's shape is known once frames arrive, and changes (a phone turned); the tile's changes with the layout.
+    const element = ref.current;
+    if (!element) return;
+    const update = () => {
+      if (element.videoHeight > 0 && element.clientHeight > 0) {
+        setFit(videoFit(element.videoWidth / element.videoHeight, element.clientWidth / element.clientHeight));
+      }
+    };
+    const observer = new ResizeObserver(update);
+    observer.observe(element);
+    element.addEventListener('resize', update);
+    return () => {
+      observer.disconnect();
+      element.removeEventListener('resize', update);
+    };
+  }, []);
   useEffect(() => {
     const element = ref.current;
     if (!element) return;
@@ -151,7 +132,7 @@ function TrackVideo({ track, mirrored }: { track: MediaStreamTrack; mirrored: bo
       element.srcObject = null;
     };
   }, [track]);
-  return <video ref={ref} className={mirrored ? 'mirrored' : undefined} autoPlay playsInline muted />;
+  return <video ref={ref} className={mirrored ? 'mirrored' : undefined} data-fit={fit} autoPlay playsInline muted />;
 }
 
 function TrackAudio({ track, volume }: { track: MediaStreamTrack; volume: number }) {

@@ -1,19 +1,23 @@
 import { useTranslation } from 'react-i18next';
 import type { ConsultSession, SessionState } from '../call/consultSession';
 import { languageNote } from './languageNotes';
+import { ParticipantActions } from './ParticipantActions';
 
 /**
  * Everyone in the call as a list: name, role, languages and state. Tiles
  * say the same visually; this is what a screen reader (or a glance at the
  * side) finds easiest. The doctor also chooses here who may come back
- * without waiting (after a long drop or a restart).
+ * without waiting (after a long drop or a restart), sees the path each
+ * person's media takes, and can mute or remove them here as on their tile
+ * (tiles are small while a document is shown).
  */
 export function Roster({ session, state }: { session: ConsultSession; state: SessionState }) {
   const { t, i18n } = useTranslation();
   const self = state.self;
   if (!self) return null;
+  const isDoctor = self.role === 'doctor';
   const people = [
-    { id: self.id, displayName: t('call.selfLabel', { name: self.displayName }), role: self.role, audioMuted: state.microphoneMuted, reconnecting: false },
+    { id: self.id, displayName: t('call.selfLabel', { name: self.displayName }), role: self.role, audioMuted: state.microphoneMuted, reconnecting: false, path: undefined },
     ...state.participants,
   ];
   return (
@@ -28,11 +32,23 @@ export function Roster({ session, state }: { session: ConsultSession; state: Ses
             person.reconnecting ? t('call.participantReconnecting') : undefined,
             state.floor?.holderId === person.id ? t('interpretation.hasFloor') : undefined,
             state.presentation?.presenterId === person.id ? t('roster.presenting') : undefined,
+            isDoctor && person.path && person.path !== 'none' ? t('call.pathLabel', { path: t(`call.path.${person.path}`) }) : undefined,
+            person.path === 'none' ? t('call.participantNoPath') : undefined,
           ].filter((note): note is string => Boolean(note));
           return (
             <li key={person.id} data-participant-id={person.id}>
               <span className="roster-name" dir="auto">{person.displayName}</span> <span className="roster-notes">{notes.join(' · ')}</span>
-              {self.role === 'doctor' && person.role !== 'doctor' && (
+              {isDoctor && person.id !== self.id && (
+                <ParticipantActions
+                  className="roster-actions"
+                  name={person.displayName}
+                  audioMuted={person.audioMuted}
+                  onMute={() => session.muteParticipant(person.id)}
+                  onAskToUnmute={() => session.askToUnmute(person.id)}
+                  onRemove={person.role !== 'doctor' ? () => session.remove(person.id) : undefined}
+                />
+              )}
+              {isDoctor && person.role !== 'doctor' && (
                 <label className="checkbox roster-return">
                   <input
                     type="checkbox"

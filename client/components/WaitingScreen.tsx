@@ -29,7 +29,7 @@ export function WaitingScreen({ state, documentsApi }: { state: SessionState; do
   return (
     <section className="waiting panel" aria-labelledby="waiting-heading">
       <h2 id="waiting-heading">{t('waiting.title', { doctor: doctorName })}</h2>
-      {consult && <p>{consult.title}</p>}
+      {consult?.description && <p className="consult-description" dir="auto">{consult.description}</p>}
       {consult && <ConsultWhen scheduledAt={consult.scheduledAt} doctorName={doctorName} doctorTimeZone={consult.doctorTimeZone} />}
       <p role="status" aria-live="polite" className="waiting-status">
         {status && (

@@ -1,95 +1,68 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConsultDetails, CreatedInviteLink, InviteRole } from '../../shared/api';
-import { CopyableLink } from '../accounts/CopyableLink';
+import type { ConsultDetails, ConsultSummary, CreatedInviteLink, InviteRole } from '../../shared/api';
 import { FormError } from '../accounts/formParts';
 import { apiRequest } from '../api/apiClient';
 import { failureCodeOf } from '../api/requestFailure';
+import { InviteLinkItem } from './InviteLinkItem';
 
-/** A consult's invite links: create one per role (shown once, to copy), see and revoke them. */
-export function ConsultLinks({ consultId }: { consultId: string }) {
-  const { t, i18n } = useTranslation();
+/**
+ * A consult's invite links: one per person, as a short link to copy, e-mail
+ * or paste into a message in their language, and to withdraw. Withdrawn and
+ * expired links leave the list; only their number is kept in view.
+ */
+export function ConsultLinks({ consult, doctorName }: { consult: ConsultSummary; doctorName: string }) {
+  const { t } = useTranslation();
   const [details, setDetails] = useState<ConsultDetails>();
-  const [fresh, setFresh] = useState<{ role: InviteRole; url: string }>();
+  const [freshLinkId, setFreshLinkId] = useState<string>();
   const [error, setError] = useState<string>();
-  const [copiedLinkId, setCopiedLinkId] = useState<string>();
 
   const load = useCallback(() => {
-    apiRequest<ConsultDetails>('GET', `/consults/${consultId}`)
+    apiRequest<ConsultDetails>('GET', `/consults/${consult.id}`)
       .then(setDetails)
       .catch((failure: unknown) => setError(failureCodeOf(failure)));
-  }, [consultId]);
+  }, [consult.id]);
   useEffect(load, [load]);
 
   const create = (role: InviteRole) => {
     setError(undefined);
-    apiRequest<CreatedInviteLink>('POST', `/consults/${consultId}/links`, { role })
+    apiRequest<CreatedInviteLink>('POST', `/consults/${consult.id}/links`, { role })
       .then((created) => {
-        setFresh({ role, url: `${window.location.origin}/join#${created.token}` });
+        setFreshLinkId(created.link.id);
         load();
       })
       .catch((failure: unknown) => setError(failureCodeOf(failure)));
   };
 
-  /** Copies an existing link again: the server signs a fresh token for the same link. */
-  const copyAgain = (linkId: string) => {
+  const withdraw = (linkId: string) => {
     setError(undefined);
-    apiRequest<CreatedInviteLink>('POST', `/consults/${consultId}/links/${linkId}/token`)
-      .then((again) => navigator.clipboard.writeText(`${window.location.origin}/join#${again.token}`))
-      .then(() => setCopiedLinkId(linkId))
-      .catch((failure: unknown) => setError(failureCodeOf(failure)));
-  };
-
-  const revoke = (linkId: string) => {
-    apiRequest('DELETE', `/consults/${consultId}/links/${linkId}`)
+    apiRequest('DELETE', `/consults/${consult.id}/links/${linkId}`)
       .then(load)
       .catch((failure: unknown) => setError(failureCodeOf(failure)));
   };
 
-  const formatDate = (iso: string) => new Date(iso).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
-  const roles: InviteRole[] = details?.interpretation ? ['patient', 'interpreter'] : ['patient'];
+  const roles: InviteRole[] = consult.interpretation ? ['patient', 'interpreter'] : ['patient'];
+  const usable = details?.links.filter((link) => link.code !== null) ?? [];
+  const unusable = (details?.links.length ?? 0) - usable.length;
 
   return (
     <div className="consult-links">
       <div className="button-row">
         {roles.map((role) => (
-          <button key={role} type="button" onClick={() => create(role)} disabled={details?.status === 'past'}>
+          <button key={role} type="button" onClick={() => create(role)} disabled={consult.status === 'past'}>
             {t('consults.createLink', { role: t(`roleInSentence.${role}`) })}
           </button>
         ))}
       </div>
-      {fresh && (
-        <CopyableLink url={fresh.url} label={t('consults.freshLinkLabel', { role: t(`roleInSentence.${fresh.role}`) })} note={t('consults.freshLinkNote')} />
-      )}
-      {details && details.links.length > 0 && (
+      {details && usable.length === 0 && <p>{t('consults.noLinks')}</p>}
+      {usable.length > 0 && (
         <ul className="link-list">
-          {details.links.map((link) => (
-            <li key={link.id}>
-              <span>
-                {t(`role.${link.role}`)} ·{' '}
-                {link.revokedAt
-                  ? t('consults.linkRevoked', { date: formatDate(link.revokedAt) })
-                  : t('consults.linkExpires', { date: formatDate(link.expiresAt) })}
-              </span>
-              {!link.revokedAt && (
-                <span className="button-row">
-                  <button type="button" onClick={() => copyAgain(link.id)} aria-label={t('consults.copyNamed', { role: t(`roleInSentence.${link.role}`) })}>
-                    {t('common.copy')}
-                  </button>
-                  <button type="button" onClick={() => revoke(link.id)} aria-label={t('consults.revokeNamed', { role: t(`roleInSentence.${link.role}`) })}>
-                    {t('consults.revoke')}
-                  </button>
-                </span>
-              )}
-              {copiedLinkId === link.id && (
-                <span role="status" className="copy-status">
-                  {t('common.copied')}
-                </span>
-              )}
-            </li>
+          {usable.map((link) => (
+            <InviteLinkItem key={link.id} consult={consult} link={link} doctorName={doctorName} fresh={link.id === freshLinkId} onWithdraw={() => withdraw(link.id)} />
           ))}
         </ul>
       )}
+      {unusable > 0 && <p className="field-hint">{t('consults.linksGone', { count: unusable })}</p>}
       <FormError code={error} />
     </div>
   );

@@ -10,7 +10,7 @@ import { languageName } from './languages';
 const statusOrder: ConsultStatus[] = ['live', 'upcoming', 'past'];
 
 /** The doctor's consults, live first, then upcoming, then past. */
-export function ConsultList({ consults }: { consults: ConsultSummary[] }) {
+export function ConsultList({ consults, doctorName }: { consults: ConsultSummary[]; doctorName: string }) {
   const { t } = useTranslation();
   return (
     <>
@@ -25,7 +25,7 @@ export function ConsultList({ consults }: { consults: ConsultSummary[] }) {
             ) : (
               <ul className="consult-list">
                 {(status === 'past' ? group : [...group].reverse()).map((consult) => (
-                  <ConsultItem key={consult.id} consult={consult} />
+                  <ConsultItem key={consult.id} consult={consult} doctorName={doctorName} />
                 ))}
               </ul>
             )}
@@ -36,7 +36,7 @@ export function ConsultList({ consults }: { consults: ConsultSummary[] }) {
   );
 }
 
-function ConsultItem({ consult }: { consult: ConsultSummary }) {
+function ConsultItem({ consult, doctorName }: { consult: ConsultSummary; doctorName: string }) {
   const { t, i18n } = useTranslation();
   const [showLinks, setShowLinks] = useState(false);
   const [showDocuments, setShowDocuments] = useState(false);
@@ -83,7 +83,7 @@ function ConsultItem({ consult }: { consult: ConsultSummary }) {
           {t('consults.documents')}
         </button>
       </div>
-      {showLinks && <ConsultLinks consultId={consult.id} />}
+      {showLinks && <ConsultLinks consult={consult} doctorName={doctorName} />}
       {showDocuments && documentsApi && (
         <DocumentsPanel api={documentsApi} version={0} role="doctor" inCall={false} withInterpreter={consult.interpretation !== null} presentation={null} isSelfPresenting={false} />
       )}

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { DicomWindow, DocumentView } from '../../shared/documents';
-import { defaultWindow, renderFrame } from './dicomImage';
+import { defaultWindow, renderFrame } from './dicomWindowing';
 import type { LoadedDocument } from './useLoadedDocument';
 import { pageRect, type Rect, type Size } from './viewport';
 

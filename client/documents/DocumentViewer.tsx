@@ -66,6 +66,7 @@ export function DocumentViewer({
           presentation={presentation}
           document={presentation.document}
           presenting={presenting}
+          isDoctor={isDoctor}
           api={api}
         />
       ) : (
@@ -80,12 +81,14 @@ function SharedDocument({
   presentation,
   document,
   presenting,
+  isDoctor,
   api,
 }: {
   session: ConsultSession;
   presentation: PresentationState;
   document: DocumentInfo;
   presenting: boolean;
+  isDoctor: boolean;
   api: DocumentsApi;
 }) {
   const { t } = useTranslation();
@@ -249,6 +252,7 @@ function SharedDocument({
         view={view}
         geometry={geometry}
         presenting={presenting}
+        clinician={isDoctor}
         tool={tool}
         color={color}
         onView={changeView}

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { annotationColors, type Annotation, type DicomWindow, type DocumentKind, type DocumentView } from '../../shared/documents';
 import type { DrawnGeometry } from './DocumentCanvas';
@@ -17,13 +17,16 @@ const ctPresets: { name: 'softTissue' | 'lung' | 'bone' | 'brain'; window: Dicom
 /**
  * The presenter moves through the document (page, slice, zoom, window);
  * everyone picks an annotation tool and colour. Followers see where the
- * presenter is, announced to screen readers as it changes.
+ * presenter is, announced to screen readers as it changes. Window centre
+ * and width are numbers for clinicians: others see them only after asking
+ * for the image settings.
  */
 export function ViewerToolbar({
   kind,
   view,
   geometry,
   presenting,
+  clinician,
   tool,
   color,
   onView,
@@ -34,6 +37,8 @@ export function ViewerToolbar({
   view: DocumentView;
   geometry: DrawnGeometry | undefined;
   presenting: boolean;
+  /** The doctor: the DICOM window's numbers and controls are always in view. */
+  clinician: boolean;
   tool: ViewerTool;
   color: Annotation['color'];
   onView: (view: DocumentView) => void;
@@ -44,14 +49,16 @@ export function ViewerToolbar({
   const id = useId();
   const pageCount = geometry?.pageCount ?? 1;
   const sliceCount = geometry?.sliceCount ?? 0;
-  const shownWindow = view.window ?? geometry?.window ?? null;
+  const [advanced, setAdvanced] = useState(false);
+  const technical = kind === 'dicom' && (clinician || advanced);
+  const shownWindow = technical ? (view.window ?? geometry?.window ?? null) : null;
   const position =
     kind === 'dicom'
       ? t('documents.sliceOf', { slice: Math.min(view.slice, Math.max(sliceCount - 1, 0)) + 1, count: sliceCount })
       : t('documents.pageOf', { page: Math.min(view.page, pageCount), count: pageCount });
   const tools: ViewerTool[] = [
     ...(presenting ? (['pan'] as const) : (['none'] as const)),
-    ...(presenting && kind === 'dicom' ? (['window'] as const) : []),
+    ...(presenting && technical ? (['window'] as const) : []),
     'arrow',
     'freehand',
     'text',
@@ -154,6 +161,11 @@ export function ViewerToolbar({
             ))}
           </select>
         </div>
+      )}
+      {kind === 'dicom' && !clinician && (
+        <button type="button" className="viewer-advanced" aria-expanded={advanced} onClick={() => setAdvanced((value) => !value)}>
+          {t(advanced ? 'documents.hideImageSettings' : 'documents.showImageSettings')}
+        </button>
       )}
       <fieldset className="viewer-group viewer-tools">
         <legend className="visually-hidden">{t('documents.tools')}</legend>

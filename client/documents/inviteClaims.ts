@@ -5,14 +5,14 @@ import { z } from 'zod';
 import { inviteRoles, type InviteRole } from '../../shared/api';
 import { consultIdSchema } from '../../shared/schemas';
 
-const claimsSchema = z.object({ sub: consultIdSchema, role: z.enum(inviteRoles) });
+const claimsSchema = z.object({ sub: consultIdSchema, role: z.enum(inviteRoles), jti: z.string().max(64) });
 
-export function inviteClaims(token: string): { consultId: string; role: InviteRole } | undefined {
+export function inviteClaims(token: string): { consultId: string; role: InviteRole; linkId: string } | undefined {
   try {
     const payload = token.split('.')[1] ?? '';
     const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
     const claims = claimsSchema.safeParse(JSON.parse(json));
-    return claims.success ? { consultId: claims.data.sub, role: claims.data.role } : undefined;
+    return claims.success ? { consultId: claims.data.sub, role: claims.data.role, linkId: claims.data.jti } : undefined;
   } catch {
     return undefined;
   }

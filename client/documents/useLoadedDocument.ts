@@ -3,7 +3,7 @@
 // images follow slice by slice). Released again when the document changes.
 import { useEffect, useMemo, useState } from 'react';
 import type { DocumentInfo } from '../../shared/documents';
-import { DicomStudy } from './dicomStudy';
+import type { DicomStudy } from './dicomStudy';
 import type { DocumentsApi } from './documentsApi';
 import type { PDFDocumentProxy } from './pdfjs';
 import { decodeWithWasmCodec } from './wasmCodecs';
@@ -52,8 +52,11 @@ async function open(api: DocumentsApi, document: Pick<DocumentInfo, 'id' | 'kind
       const bytes = await api.bytes(document.id);
       return { kind: 'image', bitmap: await createImageBitmap(new Blob([bytes], { type: document.mediaType })) };
     }
-    case 'dicom':
-      return { kind: 'dicom', study: new DicomStudy(api, document.id, await api.manifest(document.id), { jpeg: decodeJpeg, codec: decodeWithWasmCodec }) };
+    case 'dicom': {
+      // The parser (dicom-parser, the JPEG lossless decoder) comes with the first study opened.
+      const [manifest, { DicomStudy }] = await Promise.all([api.manifest(document.id), import('./dicomStudy')]);
+      return { kind: 'dicom', study: new DicomStudy(api, document.id, manifest, { jpeg: decodeJpeg, codec: decodeWithWasmCodec }) };
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { playArrivalChime } from '../call/arrivalChime';
 import { acquireLocalMedia, listDevices, type DeviceChoice, type LocalMedia } from '../call/localMedia';
@@ -9,6 +9,11 @@ import type { NetworkCheckPlan } from '../../shared/api';
 import { MicrophoneMeter } from './MicrophoneMeter';
 import { NetworkCheck } from './NetworkCheck';
 import { PermissionHelp } from './PermissionHelp';
+import { keep, recalled } from './pageMemory';
+import { z } from 'zod';
+
+const deviceChoiceKey = 'consilium.prejoin.devices';
+const deviceChoiceSchema = z.object({ cameraId: z.string().max(512).optional(), microphoneId: z.string().max(512).optional() });
 
 export interface PreparedMedia {
   media: LocalMedia;
@@ -16,15 +21,17 @@ export interface PreparedMedia {
 }
 
 /**
- * The check before joining: browser support, camera preview, camera and
- * microphone choice, a microphone level meter, a speaker test, help when
- * access was refused, whether the network can carry the call, and the UI
- * language. `children` adds what a role needs
- * (a name, consent); the opened camera and microphone are handed to the call.
+ * The check before joining, laid out so that a phone shows what matters in
+ * its first screen: the page's language, what the consult is, the camera
+ * preview with its microphone meter, what the role needs (`children`: a
+ * name, consent) and Join, which says what is still missing while it cannot
+ * be pressed. Below: camera and microphone choice, a speaker test and the
+ * network check. The opened camera and microphone are handed to the call.
  */
 export function PreJoinPanel({
   title,
   canJoin,
+  missing,
   onJoin,
   children,
   intro,
@@ -37,6 +44,8 @@ export function PreJoinPanel({
   /** Under the title: what this consult is (for people arriving from a link). */
   intro?: ReactNode;
   canJoin: boolean;
+  /** While `canJoin` is false: what the person still has to do, said under the Join button. */
+  missing?: string | undefined;
   onJoin: (prepared: PreparedMedia) => void;
   children?: ReactNode;
   /** Shown below the check (a patient's records, for instance). */
@@ -45,6 +54,9 @@ export function PreJoinPanel({
   const { t } = useTranslation();
   const unsupported = browserProblem();
   const [choice, setChoice] = useState<DeviceChoice>({});
+  /** The devices chosen before a reload: used again once they are known to be still there. */
+  const [recalledChoice] = useState(() => recalled(deviceChoiceKey, deviceChoiceSchema));
+  const recalledAdopted = useRef(false);
   const [attempt, setAttempt] = useState(0);
   const [media, setMedia] = useState<LocalMedia>();
   const [devices, setDevices] = useState<{ cameras: MediaDeviceInfo[]; microphones: MediaDeviceInfo[] }>({
@@ -52,6 +64,7 @@ export function PreJoinPanel({
     microphones: [],
   });
   const handedOver = useRef(false);
+  const joinHintId = useId();
   const preview = useRef<HTMLVideoElement>(null);
 
   useEffect(() => {
@@ -65,13 +78,22 @@ export function PreJoinPanel({
         return;
       }
       setMedia(result);
-      setDevices(await listDevices());
+      const listed = await listDevices();
+      setDevices(listed);
+      // After a reload: the camera and microphone chosen before, if both are still plugged in.
+      if (recalledChoice && !recalledAdopted.current) {
+        recalledAdopted.current = true;
+        const present = (id: string | undefined, among: MediaDeviceInfo[]) => id === undefined || among.some((device) => device.deviceId === id);
+        if (present(recalledChoice.cameraId, listed.cameras) && present(recalledChoice.microphoneId, listed.microphones)) setChoice(recalledChoice);
+      }
     });
     return () => {
       cancelled = true;
       if (!handedOver.current) opened?.stream.getTracks().forEach((track) => track.stop());
     };
-  }, [choice, attempt, unsupported]);
+  }, [choice, attempt, unsupported, recalledChoice]);
+
+  useEffect(() => keep(deviceChoiceKey, choice), [choice]);
 
   useEffect(() => {
     if (preview.current && media) preview.current.srcObject = media.stream;
@@ -94,13 +116,20 @@ export function PreJoinPanel({
     onJoin({ media, devices: choice });
   };
 
+  const hint = !media ? t('prejoin.missingDevices') : canJoin ? undefined : missing;
+
   return (
     <main className="prejoin">
-      <h1>{title}</h1>
+      <header className="prejoin-header">
+        <h1>{title}</h1>
+        <LanguageSelect />
+      </header>
       {intro}
       <div className="prejoin-grid">
-        <section className="panel" aria-labelledby="prejoin-devices">
-          <h2 id="prejoin-devices">{t('prejoin.checkTitle')}</h2>
+        <section className="panel prejoin-essentials" aria-labelledby="prejoin-you">
+          <h2 id="prejoin-you" className="visually-hidden">
+            {t('prejoin.aboutYou')}
+          </h2>
           <div className="prejoin-preview">
             {camera ? (
               <video ref={preview} className="mirrored" autoPlay playsInline muted aria-label={t('prejoin.preview')} />
@@ -108,7 +137,20 @@ export function PreJoinPanel({
               <div className="tile-placeholder" aria-hidden="true" />
             )}
           </div>
+          <MicrophoneMeter track={microphone} />
           {media?.problem && <PermissionHelp problem={media.problem} onRetry={() => setAttempt((value) => value + 1)} />}
+          {children}
+          <button type="button" className="primary join-button" disabled={!canJoin || !media} onClick={join} aria-describedby={hint ? joinHintId : undefined}>
+            {t('prejoin.join')}
+          </button>
+          {hint && (
+            <p id={joinHintId} className="join-hint">
+              {hint}
+            </p>
+          )}
+        </section>
+        <section className="panel" aria-labelledby="prejoin-devices">
+          <h2 id="prejoin-devices">{t('prejoin.checkTitle')}</h2>
           <DeviceSelect
             label={t('devices.camera')}
             devices={devices.cameras}
@@ -121,7 +163,6 @@ export function PreJoinPanel({
             value={choice.microphoneId ?? microphone?.getSettings().deviceId}
             onChange={(microphoneId) => setChoice((current) => ({ ...current, microphoneId }))}
           />
-          <MicrophoneMeter track={microphone} />
           <div className="speaker-test">
             <button type="button" onClick={playArrivalChime}>
               {t('prejoin.playTestSound')}
@@ -129,14 +170,6 @@ export function PreJoinPanel({
             <small>{t('prejoin.testSoundHint')}</small>
           </div>
           <NetworkCheck requestPlan={requestNetworkPlan} />
-        </section>
-        <section className="panel stacked-form" aria-labelledby="prejoin-you">
-          <h2 id="prejoin-you">{t('prejoin.aboutYou')}</h2>
-          <LanguageSelect />
-          {children}
-          <button type="button" className="primary" disabled={!canJoin || !media} onClick={join}>
-            {t('prejoin.join')}
-          </button>
         </section>
       </div>
       {after}

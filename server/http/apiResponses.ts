@@ -1,7 +1,8 @@
 // How the HTTP API validates bodies and reports refusals: always JSON
 // `{ error: { code, message } }` with a code from shared/refusals.ts, and the
 // HTTP status that code maps to.
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { ApiErrorResponse } from '../../shared/api';
 import type { RefusalCode } from '../../shared/refusals';
@@ -50,4 +51,15 @@ export function parseBody<S extends z.ZodType>(schema: S, request: Request, resp
   if (parsed.success) return parsed.data;
   sendApiError(response, 'invalid-payload', z.prettifyError(parsed.error));
   return undefined;
+}
+
+/** At most `perMinute` requests a minute from one address; past that, `rate-limited` with `message`. */
+export function perMinuteLimit(perMinute: number, message: string): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_request, response) => sendApiError(response, 'rate-limited', message),
+  });
 }

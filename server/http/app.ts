@@ -7,6 +7,7 @@ import cookieParser from 'cookie-parser';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { createAccountsRouter, type LoginRateLimit } from './accountsRouter';
+import { createClientFiles } from './clientFiles';
 import type { AccountStore } from '../accounts/accountStore';
 import { createConsultsRouter, type ConsultsRouterDependencies } from './consultsRouter';
 import { createInviteRouter } from './inviteRouter';
@@ -73,15 +74,16 @@ export function createHttpApp({ clientDir, health, accounts, consults, documents
   app.use('/api', apiErrorHandler(logger));
 
   const indexHtml = join(clientDir, 'index.html');
-  app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+  // Compressed, cached by whether a name changes with the content, and without source maps (clientFiles.ts).
+  const clientFiles = createClientFiles(clientDir);
+  app.use(clientFiles.files);
   // The client routes itself; unknown asset paths stay 404.
-  app.get(['/', '/c/:consultId', '/join', '/setup', '/register', '/login', '/dashboard'], (_request, response) => {
+  app.get(['/', '/c/:consultId', '/join', '/j', '/setup', '/register', '/login', '/dashboard'], (request, response, next) => {
     if (!existsSync(indexHtml)) {
       response.status(503).type('text/plain').send('The client is not built. Run `npm run build` (or `npm start`, which builds it).\n');
       return;
     }
-    response.setHeader('Cache-Control', 'no-store');
-    response.sendFile(indexHtml);
+    clientFiles.sendPage(request, response, next);
   });
   return app;
 }

@@ -12,6 +12,7 @@ import {
   type ConsultSummary,
   type CreatedInviteLink,
   type DoctorProfile,
+  type InviteLinkInfo,
 } from '../../shared/api';
 import { consultIdSchema } from '../../shared/schemas';
 import type { AccountStore } from '../accounts/accountStore';
@@ -19,8 +20,8 @@ import { requireDoctor } from './accountsRouter';
 import type { AuditLog } from '../audit/auditLog';
 import type { ConsultRegistry } from '../live/consultRegistry';
 import { parseBody, sendApiError } from './apiResponses';
-import { linkInfo, type ConsultRecord, type ConsultStore } from '../scheduling/consultStore';
-import type { InviteTokens } from '../scheduling/inviteTokens';
+import { linkInfo, type ConsultRecord, type ConsultStore, type InviteLinkRecord } from '../scheduling/consultStore';
+import { InviteTokens } from '../scheduling/inviteTokens';
 
 export interface ConsultsRouterDependencies {
   accounts: AccountStore;
@@ -48,6 +49,7 @@ export function createConsultsRouter(dependencies: ConsultsRouterDependencies): 
   const summaryOf = (record: ConsultRecord): ConsultSummary => ({
     id: record.id,
     title: record.title,
+    patientDescription: record.patientDescription,
     scheduledAt: new Date(record.scheduledAt).toISOString(),
     patientName: record.patientName,
     patientLanguage: record.patientLanguage,
@@ -57,9 +59,17 @@ export function createConsultsRouter(dependencies: ConsultsRouterDependencies): 
     status: statusOf(record),
   });
 
+  /** A link as its doctor sees it, with its short code while usable (recorded for lookup the first time). */
+  const infoOf = (link: InviteLinkRecord): InviteLinkInfo => {
+    if (link.revokedAt !== null || link.expiresAt <= now()) return linkInfo(link, null);
+    const code = tokens.shortCode(link.id);
+    consults.recordLinkCodeHash(link.id, InviteTokens.shortCodeHash(code));
+    return linkInfo(link, code);
+  };
+
   const detailsOf = (record: ConsultRecord): ConsultDetails => ({
     ...summaryOf(record),
-    links: consults.listLinks(record.id).map(linkInfo),
+    links: consults.listLinks(record.id).map(infoOf),
   });
 
   /** The signed-in doctor's consult named in the path, or undefined after a 404. */
@@ -110,7 +120,7 @@ export function createConsultsRouter(dependencies: ConsultsRouterDependencies): 
     const link = consults.createLink(record.id, body.role, expiresAt);
     const token = await tokens.sign({ linkId: link.id, consultId: record.id, role: link.role }, expiresAt);
     audit.record(record.id, 'link-created', `doctor ${(response.locals.doctor as DoctorProfile).displayName}`, link.role);
-    const result: CreatedInviteLink = { link: linkInfo(link), token };
+    const result: CreatedInviteLink = { link: infoOf(link), token };
     response.status(201).json(result);
   });
 
@@ -125,7 +135,7 @@ export function createConsultsRouter(dependencies: ConsultsRouterDependencies): 
       return sendApiError(response, 'consult-ended', 'this link was withdrawn or has expired; create a new one');
     }
     const token = await tokens.sign({ linkId: link.id, consultId: record.id, role: link.role }, link.expiresAt);
-    const result: CreatedInviteLink = { link: linkInfo(link), token };
+    const result: CreatedInviteLink = { link: infoOf(link), token };
     response.json(result);
   });
 

@@ -4,7 +4,6 @@
 // ICE-only transports on the media server and lists the TURN server's
 // addresses, without credentials: those come only with being let in.
 import express, { type Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import type { NetworkCheckPlan } from '../../shared/api';
 import { Refusal } from '../../shared/refusals';
 import type { AccountStore } from '../accounts/accountStore';
@@ -12,7 +11,7 @@ import type { NetworkProbes } from '../media/networkProbes';
 import type { JoinAuthorizer } from '../scheduling/joinAuthorizer';
 import { turnUrls, type TurnConfig } from '../turn/turnCredentials';
 import { sessionTokenOf } from './accountsRouter';
-import { sendApiError } from './apiResponses';
+import { perMinuteLimit, sendApiError } from './apiResponses';
 import { bearerToken, inviteLinkOf } from './inviteBearer';
 
 export interface NetworkCheckDependencies {
@@ -25,13 +24,7 @@ export interface NetworkCheckDependencies {
 export function createNetworkCheckRouter({ probes, turn, authorizer, accounts }: NetworkCheckDependencies): Router {
   const router = express.Router();
   // A person checks a few times at most (again after changing networks); more is someone probing us.
-  const limiter = rateLimit({
-    windowMs: 60_000,
-    limit: 10,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_request, response) => sendApiError(response, 'rate-limited', 'too many network checks; wait a minute and try again'),
-  });
+  const limiter = perMinuteLimit(10, 'too many network checks; wait a minute and try again');
   router.post('/', limiter, async (request, response) => {
     try {
       if (bearerToken(request) !== undefined) {

@@ -37,7 +37,8 @@ export class ConsultView {
       participantId: participant.id,
       role: participant.role,
       displayName: participant.displayName,
-      consult: info,
+      // The title is the doctor's own words about the patient's case: not for the others' screens.
+      consult: participant.role === 'doctor' ? info : { ...info, title: null },
       admitted: participant.admitted,
       routerRtpCapabilities: home.media.routerRtpCapabilities,
       mediaAccess: participant.admitted ? this.#parts.home.media.accessFor(participant) : null,

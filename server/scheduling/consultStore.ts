@@ -7,6 +7,7 @@ export interface ConsultRecord {
   id: string;
   doctorId: string;
   title: string;
+  patientDescription: string | null;
   scheduledAt: number;
   patientName: string;
   patientLanguage: string;
@@ -30,6 +31,7 @@ interface ConsultRow {
   id: string;
   doctor_id: string;
   title: string;
+  patient_description: string | null;
   scheduled_at: number;
   patient_name: string;
   patient_language: string;
@@ -56,6 +58,7 @@ function consultOf(row: ConsultRow): ConsultRecord {
     id: row.id,
     doctorId: row.doctor_id,
     title: row.title,
+    patientDescription: row.patient_description,
     scheduledAt: row.scheduled_at,
     patientName: row.patient_name,
     patientLanguage: row.patient_language,
@@ -81,8 +84,10 @@ function linkOf(row: LinkRow): InviteLinkRecord {
   };
 }
 
-export function linkInfo(link: InviteLinkRecord): InviteLinkInfo {
+/** What a doctor sees of a link; `code` only while the link can still be used. */
+export function linkInfo(link: InviteLinkRecord, code: string | null): InviteLinkInfo {
   return {
+    code,
     id: link.id,
     role: link.role,
     createdAt: new Date(link.createdAt).toISOString(),
@@ -105,14 +110,15 @@ export class ConsultStore {
     const id = randomBytes(12).toString('base64url');
     this.#db
       .prepare(
-        `INSERT INTO consults (id, doctor_id, title, scheduled_at, patient_name, patient_language,
+        `INSERT INTO consults (id, doctor_id, title, patient_description, scheduled_at, patient_name, patient_language,
            interpreter_needed, interpretation_from, interpretation_to, doctor_time_zone, patient_time_zone, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         id,
         doctorId,
         request.title,
+        request.patientDescription ?? null,
         Date.parse(request.scheduledAt),
         request.patientName,
         request.patientLanguage,
@@ -164,6 +170,16 @@ export class ConsultStore {
       .prepare('SELECT * FROM invite_links WHERE consult_id = ? ORDER BY created_at')
       .all(consultId) as LinkRow[];
     return rows.map(linkOf);
+  }
+
+  /** Records the hash of a link's short code (once; the code never changes for a link). */
+  recordLinkCodeHash(id: string, codeHash: string): void {
+    this.#db.prepare('UPDATE invite_links SET code_hash = ? WHERE id = ? AND code_hash IS NULL').run(codeHash, id);
+  }
+
+  linkByCodeHash(codeHash: string): InviteLinkRecord | undefined {
+    const row = this.#db.prepare('SELECT * FROM invite_links WHERE code_hash = ?').get(codeHash) as LinkRow | undefined;
+    return row ? linkOf(row) : undefined;
   }
 
   revokeLink(id: string, because: 'revoked' | 'removed' | 'denied'): void {

@@ -6,7 +6,7 @@ import type { JoinRequest } from '../../shared/schemas';
 import type { AccountStore } from '../accounts/accountStore';
 import type { ParticipantIdentity } from '../live/participant';
 import type { ConsultRecord, ConsultStore, InviteLinkRecord } from './consultStore';
-import type { InviteTokens } from './inviteTokens';
+import { InviteTokens } from './inviteTokens';
 import { Refusal } from '../../shared/refusals';
 
 export interface AuthorizedJoin {
@@ -57,11 +57,29 @@ export class JoinAuthorizer {
     if (!link || link.consultId !== claims.consultId || link.role !== claims.role) {
       throw new Refusal('link-invalid', 'this invite link is not valid');
     }
+    return { link, record: this.#usableLink(link) };
+  }
+
+  /**
+   * A short code (/j#<code>) exchanged for the link's signed token, under the
+   * same rules as the token itself: a code that is not ours, withdrawn or
+   * expired is refused with the same codes.
+   */
+  async tokenForShortCode(code: string): Promise<{ token: string; link: InviteLinkRecord; record: ConsultRecord }> {
+    const link = this.#consults.linkByCodeHash(InviteTokens.shortCodeHash(code));
+    if (!link || !this.#tokens.isShortCodeOf(code, link.id)) throw new Refusal('link-invalid', 'this invite link is not valid');
+    const record = this.#usableLink(link);
+    const token = await this.#tokens.sign({ linkId: link.id, consultId: link.consultId, role: link.role }, link.expiresAt);
+    return { token, link, record };
+  }
+
+  /** The link's consult, if the link is neither withdrawn nor expired. */
+  #usableLink(link: InviteLinkRecord): ConsultRecord {
     if (link.revokedAt !== null) throw new Refusal('link-revoked', 'this invite link was withdrawn');
     if (link.expiresAt <= this.#now()) throw new Refusal('link-expired', 'this invite link has expired');
     const record = this.#consults.get(link.consultId);
     if (!record) throw new Refusal('link-invalid', 'this invite link is not valid');
-    return { link, record };
+    return record;
   }
 
   /**
@@ -84,6 +102,7 @@ export class JoinAuthorizer {
     return {
       id: record.id,
       title: record.title,
+      description: record.patientDescription,
       doctorName: this.#accounts.getDoctor(record.doctorId)?.displayName ?? '',
       patientLanguage: record.patientLanguage,
       interpretation: record.interpretation,

@@ -175,4 +175,13 @@ export const migrations: readonly string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  // 7: short invite codes (/j#<code>): the hash of each link's code, to find the link by it.
+  `
+  ALTER TABLE invite_links ADD COLUMN code_hash TEXT;
+  CREATE UNIQUE INDEX invite_links_by_code ON invite_links(code_hash) WHERE code_hash IS NOT NULL;
+  `,
+  // 8: what the patient reads about a consult (the title is the doctor's own).
+  `
+  ALTER TABLE consults ADD COLUMN patient_description TEXT;
+  `,
 ];

@@ -65,6 +65,12 @@ describe('accessibility in Chromium', function () {
     await clickButton(dashboard, 'Documents');
     await dashboard.waitForSelector('.documents');
     await assertAccessible(dashboard, 'dashboard');
+    await clickButton(dashboard, 'Create a link for the patient');
+    await dashboard.waitForSelector('.invite-link');
+    await clickButton(dashboard, 'Text for SMS or a messenger');
+    await clickButton(dashboard, 'Withdraw this link for the patient');
+    await dashboard.waitForSelector('[role="alertdialog"]');
+    await assertAccessible(dashboard, 'dashboard, a link with its message and the question before withdrawing it');
 
     const prejoin = await e2e.guestOpensLink(consultId, 'patient');
     await prejoin.waitForSelector('.prejoin video');
@@ -83,6 +89,8 @@ describe('accessibility in Chromium', function () {
     await doctorPage.waitForSelector('.tiles .tile');
     await assertAccessible(doctorPage, 'call');
 
+    await clickButton(doctorPage, 'Documents');
+    await assertAccessible(doctorPage, 'call, documents open');
     const pdf = scratchFile('Report.pdf', await numberedPdf(3));
     const input = (await doctorPage.waitForSelector('.upload input[type="file"]')) as ElementHandle<HTMLInputElement>;
     await input.uploadFile(pdf);
@@ -91,6 +99,13 @@ describe('accessibility in Chromium', function () {
       await page.waitForSelector('.document-canvas[data-rendered-page="1"]');
       await assertAccessible(page, page === doctorPage ? 'document viewer, presenting' : 'document viewer, following');
     }
+
+    await clickButton(doctorPage, 'End consult');
+    const endDialog = await doctorPage.waitForSelector('dialog.confirm-dialog[open]');
+    await assertAccessible(doctorPage, 'the question before ending the consult');
+    await (await endDialog!.waitForSelector('::-p-aria(End consult[role="button"])'))!.click();
+    await patient.waitForSelector('.what-next');
+    await assertAccessible(patient, 'after the consult: what happens next');
   });
 
   it('lets a patient join and a doctor admit them and show a document with the keyboard alone', async () => {
@@ -122,6 +137,14 @@ describe('accessibility in Chromium', function () {
     const input = (await doctorPage.waitForSelector('.upload input[type="file"]')) as ElementHandle<HTMLInputElement>;
     await input.uploadFile(pdf);
     await doctorPage.waitForSelector('.document-list ::-p-text(Scan report.pdf)');
+    // The documents open from the control bar; the focus goes into them, and Escape brings it back.
+    await tabTo(doctorPage, 'Documents');
+    await doctorPage.keyboard.press('Enter');
+    await doctorPage.waitForSelector('.drawer-documents:not([hidden])');
+    await doctorPage.keyboard.press('Escape');
+    await doctorPage.waitForSelector('.drawer-documents', { hidden: true });
+    assert.equal((await focused(doctorPage)).name, 'Documents', 'the focus is back on the button that opened the documents');
+    await doctorPage.keyboard.press('Enter');
     await tabTo(doctorPage, 'Show Scan report.pdf to everyone');
     await doctorPage.keyboard.press('Enter');
     await doctorPage.waitForSelector('.document-canvas[data-rendered-page="1"]');

@@ -66,6 +66,7 @@ describe('shared documents in Chromium', function () {
     await clickButton(doctorPage, 'Admit Amira Haddad');
     await patientPage.waitForSelector('main[data-phase="in-call"]');
 
+    await clickButton(doctorPage, 'Documents');
     await clickButton(doctorPage, 'Show Lab results.pdf to everyone');
     await waitForView(doctorPage, `view.page === '1' && view.canvas_renderedPage === '1'`);
     await clickButton(doctorPage, 'Next page');
@@ -118,6 +119,7 @@ describe('shared documents in Chromium', function () {
     await patientPage.waitForSelector('main[data-phase="in-call"]');
 
     const teal = [20, 140, 150] as const;
+    await clickButton(doctorPage, 'Documents');
     await chooseFile(doctorPage, scratchFile('Photo of ECG.png', solidPng(300, 200, teal)));
     await waitForText(doctorPage, 'Photo of ECG.png was added.');
     await clickButton(doctorPage, 'Show Photo of ECG.png to everyone');
@@ -162,6 +164,10 @@ describe('shared documents in Chromium', function () {
       assertColour(await viewerPixelAt(page, { x: 0.75, y: 0.75 }), [grey, grey, grey], `${who}'s slice 6 at window 250/200`);
     }
     assert.equal((await sharedView(patientPage))?.window, '250/200');
+    // Window numbers are for clinicians: the patient sees them only after asking for the image settings.
+    assert.ok(!(await patientPage.$eval('.viewer-position', (status) => status.textContent ?? '')).includes('Window centre'));
+    await clickButton(patientPage, 'Image settings');
+    await patientPage.waitForFunction(`document.querySelector('.viewer-position')?.textContent.includes('Window centre 250, width 200')`);
     await patientPage.screenshot({ path: screenshotPath('patient-dicom.png'), fullPage: true });
     await doctorPage.screenshot({ path: screenshotPath('doctor-dicom.png'), fullPage: true });
   });

@@ -10,7 +10,7 @@ import type { Page } from 'puppeteer-core';
 import { sessionCookieName } from '../../server/accounts/accountStore';
 import { languageName } from '../../client/consults/languages';
 import { bidiIsolation } from '../../client/i18n/bidiIsolation';
-import { locales } from '../../client/i18n/resources';
+import { loadStrings, type Language } from '../../client/i18n/resources';
 import { createConsult, createDoctor, createInviteToken } from '../helpers/consultFixtures';
 import { E2eSession, type GuestJoinLabels } from '../helpers/e2eSession';
 import { bodyText, clickButton, fillField, tickCheckbox } from '../helpers/pageActions';
@@ -20,9 +20,9 @@ import { screenshotPath } from '../helpers/scratchFiles';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The translations the pages use, to know what each of them should say. */
-async function translator(language: keyof typeof locales): Promise<TFunction> {
+async function translator(language: Language): Promise<TFunction> {
   const instance = i18next.createInstance();
-  await instance.init({ lng: language, resources: { [language]: { translation: locales[language] } }, interpolation: bidiIsolation(() => instance) });
+  await instance.init({ lng: language, resources: { [language]: { translation: await loadStrings(language) } }, interpolation: bidiIsolation(() => instance) });
   return instance.t;
 }
 
@@ -50,7 +50,7 @@ describe('languages, right-to-left and the interpreter in Chromium', function ()
   it('serves each person in their language, keeps the pre-brief from the waiting patient, and shows both time zones', async () => {
     const [arabic, german, french] = await Promise.all([translator('ar'), translator('de'), translator('fr')]);
     const doctor = await createDoctor(e2e.server, 'Dr. Jonas Weber');
-    const consultId = createConsult(e2e.server, doctor); // doctor in Berlin, patient in Amman, Arabic ↔ German
+    const consultId = createConsult(e2e.server, doctor, true, 'ar'); // doctor in Berlin, patient in Amman, Arabic ↔ German
 
     // The doctor chooses German on the device check; the choice is remembered.
     const doctorPage = await e2e.newPage('doctor');
@@ -89,6 +89,8 @@ describe('languages, right-to-left and the interpreter in Chromium', function ()
     await clickButton(doctorPage, german('waitingRoom.admitNamed', { name: 'Elena Petrova' }));
     await interpreterPage.waitForSelector('main[data-phase="in-call"]');
     await waitForText(doctorPage, german('interpretation.preBrief'));
+    await clickButton(interpreterPage, french('callScreen.chat'));
+    await clickButton(doctorPage, german('callScreen.chat'));
     await fillField(interpreterPage, french('chat.message'), 'Notes for the pre-brief');
     await clickButton(interpreterPage, french('chat.send'));
     await waitForText(doctorPage, 'Notes for the pre-brief');
@@ -118,9 +120,10 @@ describe('languages, right-to-left and the interpreter in Chromium', function ()
 
     await patientPage.screenshot({ path: screenshotPath('patient-call-ar.png'), fullPage: true });
     await doctorPage.screenshot({ path: screenshotPath('doctor-call-de.png'), fullPage: true });
-    // The layout is mirrored: the side column sits on the left of the stage.
+    // The layout is mirrored: a drawer opens on the left of the stage.
+    await clickButton(patientPage, arabic('callScreen.chat'));
     const sideIsLeft = await patientPage.evaluate(`
-      document.querySelector('.side').getBoundingClientRect().left < document.querySelector('.main-area').getBoundingClientRect().left
+      document.querySelector('.drawer-chat').getBoundingClientRect().left < document.querySelector('.call-stage').getBoundingClientRect().left
     `);
     assert.equal(sideIsLeft, true, 'right-to-left: the side panels are on the left');
   });

@@ -79,6 +79,7 @@ describe('restarting the server mid-call, in Chromium', function () {
     });
     assert.equal(uploaded.status, 201);
     const documentId = ((await uploaded.json()) as { document: { id: string } }).document.id;
+    await clickButton(doctorPage, 'Documents');
     await clickButton(doctorPage, 'Show Lab results.pdf to everyone');
     await patientPage.waitForFunction(`document.querySelector('.viewer-viewport')?.dataset.documentId === '${documentId}'`);
     await clickButton(doctorPage, 'Please interpret');

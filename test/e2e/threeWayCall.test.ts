@@ -52,9 +52,10 @@ describe('three-way consult in Chromium', function () {
     await doctorPage.waitForFunction(`document.body.innerText.includes('Elena Petrova (Interpreter) is waiting to join.')`);
     await doctorPage.waitForFunction(`document.body.innerText.includes('Waiting room (2 people)')`);
 
-    // Chat while waiting: private between the waiting patient and the doctor.
+    // Chat while waiting: private between the waiting patient and the doctor (who opens the chat beside the call).
     const patientPage = pages.get('patient')!;
     const interpreterPage = pages.get('interpreter')!;
+    await clickButton(doctorPage, 'Chat');
     await fillField(patientPage, 'Message', 'Hello, I have my reports ready.');
     await clickButton(patientPage, 'Send');
     await doctorPage.waitForFunction(`document.body.innerText.includes('Hello, I have my reports ready.')`);
@@ -68,6 +69,9 @@ describe('three-way consult in Chromium', function () {
     await clickButton(doctorPage, 'Admit Amira Haddad');
     await clickButton(doctorPage, 'Admit Elena Petrova');
     await interpreterPage.waitForSelector('main[data-phase="in-call"]');
+    await patientPage.waitForSelector('main[data-phase="in-call"]');
+    await clickButton(interpreterPage, 'Chat');
+    await clickButton(patientPage, 'Chat');
     await fillField(interpreterPage, 'Message', 'I am ready to interpret.');
     await clickButton(interpreterPage, 'Send');
     for (const page of [doctorPage, patientPage]) {
@@ -151,6 +155,9 @@ describe('three-way consult in Chromium', function () {
 
     const leaveButton = await interpreterPage.waitForSelector('nav.controls button.danger');
     await leaveButton!.click();
+    // Leaving asks first.
+    const confirmLeave = await interpreterPage.waitForSelector('dialog[open] ::-p-aria(Leave[role="button"])');
+    await confirmLeave!.click();
     await interpreterPage.waitForSelector('main[data-phase="left"]');
 
     for (const role of ['patient', 'doctor']) {
@@ -176,6 +183,7 @@ describe('three-way consult in Chromium', function () {
     await patientPage.waitForSelector('main[data-reason="denied"]');
     assert.match(await bodyText(patientPage), /The doctor could not let you into this consult/);
     assert.equal(await patientPage.$('::-p-aria(Join again[role="button"])'), null, 'a denied link offers no way back in');
+    await clickButton(doctorPage, 'People');
     await doctorPage.waitForFunction(`document.body.innerText.includes('Nobody is waiting.')`);
     assert.equal(e2e.server.registry.get(consultId)?.participants.size, 1);
   });

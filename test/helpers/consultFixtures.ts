@@ -30,13 +30,19 @@ export async function createDoctor(server: FixtureStores, displayName = 'Dr. Jon
   return { id: doctor.id, displayName, email, password, cookie: `${sessionCookieName}=${session.token}`, sessionToken: session.token };
 }
 
-export function createConsult(server: FixtureStores, doctor: DoctorFixture, interpreterNeeded = true): string {
+/**
+ * A consult an hour from now. `patientLanguage`: the language the patient's
+ * page opens in (English unless a test is about another), and the patient's
+ * side of the interpretation pair.
+ */
+export function createConsult(server: FixtureStores, doctor: DoctorFixture, interpreterNeeded = true, patientLanguage = 'en'): string {
   return server.consults.create(doctor.id, {
     title: 'Second opinion: cardiology',
+    patientDescription: null,
     scheduledAt: new Date(Date.now() + 60 * 60 * 1000).toISOString(),
     patientName: 'Amira Haddad',
-    patientLanguage: 'ar',
-    interpretation: interpreterNeeded ? { from: 'ar', to: 'de' } : null,
+    patientLanguage,
+    interpretation: interpreterNeeded ? { from: patientLanguage, to: 'de' } : null,
     doctorTimeZone: 'Europe/Berlin',
     patientTimeZone: 'Asia/Amman',
   }).id;

@@ -5,6 +5,8 @@ import type { Page } from 'puppeteer-core';
 export async function fillField(page: Page, label: string, value: string): Promise<void> {
   const input = await page.waitForSelector(`::-p-aria(${label}[role="textbox"])`);
   assert.ok(input, `a field labelled ${label}`);
+  // Replaces what is there (a name pre-filled from the consult, say), as a person selecting it all and typing does.
+  await input.click({ count: 3 });
   await input.type(value);
 }
 

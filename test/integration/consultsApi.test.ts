@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import type { ConsiliumServer } from '../../server/consiliumServer';
 import type { ConsultDetails, ConsultSummary, CreatedInviteLink, InviteDetails } from '../../shared/api';
+import type { ConsultInfo } from '../../shared/protocol';
 import { createDoctor, type DoctorFixture } from '../helpers/consultFixtures';
 import { ask, connect } from '../helpers/signallingClient';
 import { startTestServer } from '../helpers/testServer';
@@ -98,14 +99,15 @@ describe('consults API', function () {
     };
     assert.deepEqual((await invite(created.body.token)).body, {
       role: 'patient',
+      person: { name: 'Amira Haddad', language: 'ar' },
       consult: {
-        title: consultRequest.title,
+        description: null,
         doctorName: 'Dr. Jonas Weber',
         scheduledAt: consultRequest.scheduledAt,
         doctorTimeZone: 'Europe/Berlin',
         interpretation: { from: 'ar', to: 'de' },
       },
-    }, 'the link tells its holder whom they meet and when, nothing about the patient');
+    }, 'the link tells its holder whom they meet and when, and whom the doctor expects; never the doctor\'s own title');
     assert.equal((await invite(undefined)).status, 401);
     assert.equal((await invite('a.b.c')).status, 401);
     assert.equal(created.body.link.role, 'patient');
@@ -145,5 +147,34 @@ describe('consults API', function () {
     const refused = await api<{ error: { code: string } }>(doctor, 'POST', `/consults/${consult.id}/links`, { role: 'patient' });
     assert.equal(refused.status, 409);
     assert.equal(refused.body.error.code, 'consult-ended');
+  });
+
+  it('keeps the doctor\'s title to the doctor: patient and interpreter read the description written for them', async () => {
+    const description = 'مراجعة خطة العلاج مع الدكتور فيبر';
+    for (const bad of ['x'.repeat(501), 'Second \u202eopinion']) {
+      const refused = await api<{ error: { code: string } }>(doctor, 'POST', '/consults', { ...consultRequest, patientDescription: bad });
+      assert.equal(refused.body.error.code, 'invalid-payload');
+    }
+    const { body: consult } = await api<ConsultDetails>(doctor, 'POST', '/consults', { ...consultRequest, patientDescription: `  ${description}\n` });
+    assert.equal(consult.patientDescription, description);
+    const empty = await api<ConsultDetails>(doctor, 'POST', '/consults', { ...consultRequest, patientDescription: '   ' });
+    assert.equal(empty.body.patientDescription, null, 'blank is no description: the page says something neutral');
+
+    const interpreterLink = await api<CreatedInviteLink>(doctor, 'POST', `/consults/${consult.id}/links`, { role: 'interpreter' });
+    const response = await fetch(`http://127.0.0.1:${server.port}/api/invite`, { headers: { authorization: `Bearer ${interpreterLink.body.token}` } });
+    const invite = (await response.json()) as InviteDetails;
+    assert.equal(invite.consult.description, description);
+    assert.deepEqual(invite.person, { name: null, language: null }, 'the interpreter is not told the patient\'s name');
+    assert.ok(!JSON.stringify(invite).includes(consultRequest.title));
+
+    const socket = await connect(server.port);
+    try {
+      const joined = await ask<{ consult: ConsultInfo }>(socket, 'join', { as: 'guest', inviteToken: interpreterLink.body.token, displayName: 'Samir Khoury' });
+      assert.ok(joined.ok);
+      assert.equal(joined.consult.title, null);
+      assert.equal(joined.consult.description, description);
+    } finally {
+      socket.disconnect();
+    }
   });
 });

@@ -51,10 +51,11 @@ describe('signalling server', function () {
       assert.deepEqual(join.waitingStatus, { position: 1, doctorOnline: false });
       assert.deepEqual(join.consult, {
         id: consultId,
-        title: 'Second opinion: cardiology',
+        title: null,
+        description: null,
         doctorName: 'Dr. Jonas Weber',
-        patientLanguage: 'ar',
-        interpretation: { from: 'ar', to: 'de' },
+        patientLanguage: 'en',
+        interpretation: { from: 'en', to: 'de' },
         scheduledAt: new Date(server.consults.get(consultId)!.scheduledAt).toISOString(),
         doctorTimeZone: 'Europe/Berlin',
       });

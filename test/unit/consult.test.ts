@@ -35,6 +35,7 @@ function recordingChannel(): ParticipantChannel & { received: Notification[]; di
 const consultInfo = (id: string): ConsultInfo => ({
   id,
   title: 'Second opinion',
+  description: null,
   doctorName: 'Dr. Weber',
   patientLanguage: 'ar',
   interpretation: { from: 'ar', to: 'de' },
