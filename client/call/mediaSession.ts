@@ -8,6 +8,7 @@ import type { JoinResponse, MediaAccess, MediaSource, ProducerAnnouncement } fro
 import type { ConnectionPathReport, ProduceRequest, SetRtpCapabilitiesRequest } from '../../shared/schemas';
 import { hasStalled, receiveQuality, sendQuality, statsOfType, type ConnectionQuality, type ReceiveSample } from './connectionQuality';
 import { acquireCamera, acquireMicrophone, type DeviceChoice } from './localMedia';
+import { sendOptionsFor } from './sendEncodings';
 import type { SessionStore } from './sessionState';
 import type { Requester } from './signallingClient';
 
@@ -286,8 +287,7 @@ export class MediaSession {
     const producer = await transport.produce({
       track,
       appData: { source },
-      // Speech: Opus with in-band FEC and DTX keeps audio intelligible on lossy links.
-      ...(source === 'microphone' ? { codecOptions: { opusFec: true, opusDtx: true } } : {}),
+      ...sendOptionsFor(source),
       stopTracks: false,
     });
     this.#producers.set(source, producer);

@@ -126,13 +126,37 @@ export class NetworkNamespace {
     );
   }
 
-  /** Undoes cut(), blockUdp() and allowOnlyTcpTo(). */
+  /**
+   * A link of `kbit` kilobits a second each way, as a congested mobile link: a
+   * token bucket on both ends of the pair (the host's end shapes what the
+   * namespace receives), queueing up to `queueMs` before dropping.
+   */
+  capRate(kbit: number, queueMs = 200): void {
+    for (const command of [
+      ['tc', 'qdisc', 'replace', 'dev', `${this.name}h`, 'root', 'tbf', 'rate', `${kbit}kbit`, 'burst', '4kb', 'latency', `${queueMs}ms`],
+      ['ip', 'netns', 'exec', this.name, 'tc', 'qdisc', 'replace', 'dev', `${this.name}n`, 'root', 'tbf', 'rate', `${kbit}kbit`, 'burst', '4kb', 'latency', `${queueMs}ms`],
+    ]) {
+      execFileSync(command[0] ?? 'tc', command.slice(1), { stdio: 'pipe' });
+    }
+  }
+
+  /** Undoes cut(), blockUdp(), allowOnlyTcpTo() and capRate(). */
   restore(): void {
     for (const table of ['consilium_cut', 'consilium_udp', 'consilium_only']) {
       try {
         nftIn(this.name, `delete table inet ${table}`);
       } catch {
         // that one was not set
+      }
+    }
+    for (const command of [
+      ['tc', 'qdisc', 'del', 'dev', `${this.name}h`, 'root'],
+      ['ip', 'netns', 'exec', this.name, 'tc', 'qdisc', 'del', 'dev', `${this.name}n`, 'root'],
+    ]) {
+      try {
+        execFileSync(command[0] ?? 'tc', command.slice(1), { stdio: 'pipe' });
+      } catch {
+        // no cap was set
       }
     }
   }

@@ -25,7 +25,11 @@ export interface TileMedia {
   videoTrackId: string | null;
   audioTrackId: string | null;
   framesDecoded: number;
+  /** The height of the frames now received (0 before the first). */
+  frameHeight: number;
   totalSamplesReceived: number;
+  /** Audio samples the receiver had to invent for lost or late packets (silence excluded). */
+  concealedSamples: number;
 }
 
 /**
@@ -55,7 +59,9 @@ export function remoteTileMedia(page: Page): Promise<TileMedia[]> {
           videoTrackId,
           audioTrackId,
           framesDecoded: videoStats?.framesDecoded ?? 0,
+          frameHeight: videoStats?.frameHeight ?? 0,
           totalSamplesReceived: audioStats?.totalSamplesReceived ?? 0,
+          concealedSamples: (audioStats?.concealedSamples ?? 0) - (audioStats?.silentConcealedSamples ?? 0),
         };
       });
     })()
