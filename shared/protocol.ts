@@ -23,6 +23,7 @@ import type {
   ConnectTransportRequest,
   ConsumeRequest,
   ConsumerRequest,
+  ConsumerViewRequest,
   CreateTransportRequest,
   JoinRequest,
   MediaSource,
@@ -221,6 +222,11 @@ export interface ClientToServerEvents {
   consume: (request: ConsumeRequest, ack: AckCallback<{ consumer: ConsumerOptions }>) => void;
   /** Consumers start paused (so no keyframe is lost before the client is ready). */
   resumeConsumer: (request: ConsumerRequest, ack: AckCallback) => void;
+  /**
+   * How big the receiver draws this video: the server forwards the simulcast layer that size needs,
+   * and nothing while it is not seen (height 0: a hidden page).
+   */
+  setConsumerView: (request: ConsumerViewRequest, ack: AckCallback) => void;
   leave: (ack: AckCallback) => void;
   /** On a new connection after the old one dropped: become the same participant again. */
   resume: (request: ResumeRequest, ack: AckCallback<ResumeResponse>) => void;

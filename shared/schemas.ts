@@ -230,6 +230,9 @@ export const consumeRequestSchema = z.strictObject({ producerId: idSchema });
 
 export const consumerRequestSchema = z.strictObject({ consumerId: idSchema });
 
+/** How tall a video is drawn on the receiver's screen, in device pixels (capped at 2 per CSS pixel); 0: not seen at all. */
+export const consumerViewRequestSchema = z.strictObject({ consumerId: idSchema, height: z.number().int().min(0).max(8192) });
+
 export type JoinRequest = z.infer<typeof joinRequestSchema>;
 export type ParticipantRequest = z.infer<typeof participantRequestSchema>;
 export type AllowReturnRequest = z.infer<typeof allowReturnRequestSchema>;
@@ -244,3 +247,4 @@ export type ProduceRequest = z.infer<typeof produceRequestSchema>;
 export type ProducerRequest = z.infer<typeof producerRequestSchema>;
 export type ConsumeRequest = z.infer<typeof consumeRequestSchema>;
 export type ConsumerRequest = z.infer<typeof consumerRequestSchema>;
+export type ConsumerViewRequest = z.infer<typeof consumerViewRequestSchema>;

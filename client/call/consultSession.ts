@@ -147,6 +147,11 @@ export class ConsultSession {
     return this.#presentation.present(documentId);
   }
 
+  /** How big the page draws `participantId`'s video (device pixels; 0: not seen): the server forwards what that needs. */
+  setViewHeight(participantId: string, height: number): void {
+    this.#media?.setViewHeight(participantId, height);
+  }
+
   /** Presenter: our view changes at once; the others follow within a fraction of a second. */
   updateView(view: DocumentView): void {
     this.#presentation.updateView(view);

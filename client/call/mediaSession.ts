@@ -8,6 +8,7 @@ import type { JoinResponse, MediaAccess, MediaSource, ProducerAnnouncement } fro
 import type { ConnectionPathReport, ProduceRequest, SetRtpCapabilitiesRequest } from '../../shared/schemas';
 import { hasStalled, receiveQuality, sendQuality, statsOfType, type ConnectionQuality, type ReceiveSample } from './connectionQuality';
 import { acquireCamera, acquireMicrophone, type DeviceChoice } from './localMedia';
+import { ConsumerViews } from './consumerViews';
 import { sendOptionsFor } from './sendEncodings';
 import type { SessionStore } from './sessionState';
 import type { Requester } from './signallingClient';
@@ -39,6 +40,7 @@ export class MediaSession {
   #receiveTransport: Transport | undefined;
   readonly #producers = new Map<MediaSource, Producer>();
   readonly #consumers = new Map<string, { consumer: Consumer; participantId: string; source: MediaSource }>();
+  readonly #views: ConsumerViews;
   readonly #lastReceiveSamples = new Map<string, ReceiveSample>();
   /** Per consumer: when its packet count last went up (or when it began). */
   readonly #lastProgress = new Map<string, { packets: number; at: number }>();
@@ -54,6 +56,15 @@ export class MediaSession {
     this.#store = context.store;
     this.#send = context.send;
     this.#devices = context.devices;
+    this.#views = new ConsumerViews(context.send);
+  }
+
+  /** The page draws `participantId`'s video `height` device pixels tall (0: not seen): the server sends what that needs. */
+  setViewHeight(participantId: string, height: number): void {
+    const consumerId = [...this.#consumers].find(([, entry]) => entry.participantId === participantId && entry.consumer.kind === 'video')?.[0];
+    // Back in sight: its silence until now was ours, not a lost connection.
+    if (consumerId && height > 0 && this.#views.isHidden(consumerId)) this.#lastProgress.set(consumerId, { packets: this.#lastProgress.get(consumerId)?.packets ?? 0, at: Date.now() });
+    this.#views.setHeight(participantId, height, consumerId);
   }
 
   /** Whether the Device is loaded (we have been in the call). */
@@ -102,6 +113,7 @@ export class MediaSession {
       rtpParameters: options.rtpParameters,
     });
     this.#consumers.set(consumer.id, { consumer, participantId: options.participantId, source: options.source });
+    if (consumer.kind === 'video') this.#views.consumerAdded(options.participantId, consumer.id);
     this.#lastProgress.set(consumer.id, { packets: 0, at: Date.now() });
     this.#store.setTrack(options.participantId, consumer.kind, consumer.track);
     await this.#send('resumeConsumer', { consumerId: consumer.id });
@@ -112,6 +124,7 @@ export class MediaSession {
     if (!entry) return;
     this.#consumers.delete(consumerId);
     this.#lastProgress.delete(consumerId);
+    this.#views.consumerRemoved(consumerId);
     entry.consumer.close();
     this.#store.setTrack(entry.participantId, entry.consumer.kind, undefined);
   }
@@ -313,7 +326,7 @@ export class MediaSession {
       const sample = { packetsReceived: Number(inbound?.['packetsReceived'] ?? 0), packetsLost: Number(inbound?.['packetsLost'] ?? 0) };
       const progress = this.#lastProgress.get(consumerId) ?? { packets: 0, at: now };
       if (sample.packetsReceived > progress.packets) this.#lastProgress.set(consumerId, { packets: sample.packetsReceived, at: now });
-      if (expected.get(participantId)?.has(consumer.kind)) {
+      if (expected.get(participantId)?.has(consumer.kind) && !this.#views.isHidden(consumerId)) {
         if (hasStalled(this.#lastProgress.get(consumerId)?.at ?? now, now)) {
           stalled += 1;
           quality[participantId] ??= 'lost';

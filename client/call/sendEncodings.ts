@@ -9,7 +9,8 @@ import type { MediaSource } from '../../shared/protocol';
 
 /** Quarter, half and full resolution; each with three temporal layers, so a layer can also drop to 15 or 7.5 frames a second. */
 export const cameraLayers = [
-  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 150_000, scalabilityMode: 'L1T3', priority: 'low', networkPriority: 'low' },
+  // The layer for weak links and small tiles: 15 frames a second at most leaves room for the voices.
+  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 100_000, maxFramerate: 15, scalabilityMode: 'L1T3', priority: 'low', networkPriority: 'low' },
   { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 500_000, scalabilityMode: 'L1T3', priority: 'low', networkPriority: 'low' },
   { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_200_000, scalabilityMode: 'L1T3', priority: 'low', networkPriority: 'low' },
 ] satisfies RtpEncodingParameters[];

@@ -2,6 +2,7 @@ import { useRef, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsultSession, SessionState } from '../call/consultSession';
 import { duckedVolume, useInterpreterSpeaking } from '../call/useDucking';
+import { useViewHeights } from '../call/useViewHeights';
 import { languageNote } from './languageNotes';
 import { ParticipantTile } from './ParticipantTile';
 import { tileLayout, useElementSize } from './tileLayout';
@@ -26,6 +27,7 @@ export function RemoteTiles({ session, state, compact, ducking }: { session: Con
   } as CSSProperties;
   // Small tiles (a small phone, many people) keep their captions short: the rest is in the list of people.
   const small = layout.width > 0 && (layout.width < smallTile.width || layout.height < smallTile.height);
+  useViewHeights(session, state.participants, layout.height);
   return (
     <div ref={area} className="tiles-area">
       <section className={['tiles', compact ? 'compact' : '', small ? 'small' : ''].filter(Boolean).join(' ')} aria-label={t('call.regionLabel')} style={layout.width > 0 ? sizes : undefined}>

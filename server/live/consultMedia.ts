@@ -3,12 +3,13 @@
 // telling receivers about new producers, the active speaker, and turning
 // mediasoup's refusals into `media-error`. Who may do any of this is decided
 // by Consult before it calls in; this module does it.
-import type { DtlsParameters, IceParameters, MediaKind, Producer, RtpCapabilities, RtpParameters, WebRtcTransport } from 'mediasoup/types';
+import type { Consumer, DtlsParameters, IceParameters, MediaKind, Producer, RtpCapabilities, RtpParameters, WebRtcTransport } from 'mediasoup/types';
 import type { ConsumerOptions, MediaAccess, MediaSource, ParticipantInfo, TransportOptions } from '../../shared/protocol';
 import { Refusal } from '../../shared/refusals';
 import type { MediaSlot } from '../media/workerPool';
 import type { Participant, ProducerAppData, TransportDirection } from './participant';
 import type { Roster } from './roster';
+import { spatialLayerFor } from './viewLayers';
 
 /** Camera video may use up to this much of a participant's upstream. */
 const maxIncomingBitrate = 1_500_000;
@@ -20,8 +21,15 @@ export interface ProduceRequest {
   rtpParameters: RtpParameters;
 }
 
+/** What the receiver said of a consumer: whether it started it, and whether it is out of sight. */
+interface ConsumerView {
+  started: boolean;
+  hidden: boolean;
+}
+
 export class ConsultMedia {
   readonly #slot: MediaSlot;
+  readonly #views = new WeakMap<Consumer, ConsumerView>();
   readonly #roster: Roster;
   /** Throws unless the participant is still in the consult: checked again after every wait. */
   readonly #assertMember: (participant: Participant) => void;
@@ -208,9 +216,31 @@ export class ConsultMedia {
   }
 
   async resumeConsumer(participant: Participant, consumerId: string): Promise<void> {
-    const consumer = participant.consumer(consumerId);
-    if (!consumer) throw new Refusal('not-found', 'no such consumer');
-    await this.#media(participant, () => consumer.resume());
+    const consumer = this.#consumerOf(participant, consumerId);
+    const view = this.#viewOf(consumer);
+    view.started = true;
+    // A video the receiver cannot see yet starts when it comes into sight.
+    if (!view.hidden) await this.#media(participant, () => consumer.resume());
+  }
+
+  /**
+   * The receiver draws this video `height` device pixels tall (0: not at all): forward the
+   * simulcast layer that size needs, or nothing while it is out of sight.
+   */
+  async setConsumerView(participant: Participant, consumerId: string, height: number): Promise<void> {
+    const consumer = this.#consumerOf(participant, consumerId);
+    if (consumer.kind !== 'video') throw new Refusal('invalid-payload', 'only a video has a size on screen');
+    const view = this.#viewOf(consumer);
+    view.hidden = height === 0;
+    if (view.hidden) {
+      if (!consumer.paused) await this.#media(participant, () => consumer.pause());
+      return;
+    }
+    if (consumer.type === 'simulcast') {
+      const layerCount = this.#producerEncodings(consumer) ?? 1;
+      await this.#media(participant, () => consumer.setPreferredLayers({ spatialLayer: spatialLayerFor(height, layerCount) }));
+    }
+    if (view.started && consumer.paused) await this.#media(participant, () => consumer.resume());
   }
 
   /** Their browser found this path for its media (or none): the others (the doctor) see it on their tile. */
@@ -226,6 +256,30 @@ export class ConsultMedia {
     const entry = participant.transport(transportId);
     if (!entry) throw new Refusal('not-found', 'no such transport');
     return entry.transport;
+  }
+
+  #consumerOf(participant: Participant, consumerId: string): Consumer {
+    const consumer = participant.consumer(consumerId);
+    if (!consumer) throw new Refusal('not-found', 'no such consumer');
+    return consumer;
+  }
+
+  #viewOf(consumer: Consumer): ConsumerView {
+    let view = this.#views.get(consumer);
+    if (!view) {
+      view = { started: false, hidden: false };
+      this.#views.set(consumer, view);
+    }
+    return view;
+  }
+
+  /** How many simulcast layers the consumed producer sends. */
+  #producerEncodings(consumer: Consumer): number | undefined {
+    for (const owner of this.#roster.all()) {
+      const producer = owner.producer(consumer.producerId);
+      if (producer) return producer.rtpParameters.encodings?.length;
+    }
+    return undefined;
   }
 
   #producerOf(participant: Participant, producerId: string): Producer<ProducerAppData> {

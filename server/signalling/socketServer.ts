@@ -200,6 +200,12 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
     return {};
   });
 
+  handle('setConsumerView', async ({ consumerId, height }) => {
+    const { consult, participant } = member();
+    await consult.mediaOf(participant).setConsumerView(participant, consumerId, height);
+    return {};
+  });
+
   handle('leave', () => {
     const { consult, participant } = member();
     endMembership();
