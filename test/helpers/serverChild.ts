@@ -28,6 +28,21 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * What `child` printed on `stream` up to the moment `done` holds for it;
+ * rejects, with what it printed, if it exits first (`what`: what was awaited).
+ */
+export function printedUntil(child: ChildProcess, stream: 'stdout' | 'stderr', done: (text: string) => boolean, what: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child[stream]?.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      if (done(text)) resolve(text);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}) before ${what}: ${text}`)));
+  });
+}
+
 export class ServerChild {
   readonly port: number;
   readonly #child: ChildProcess;

@@ -4,35 +4,19 @@
 // HTTPS, and signalling over wss://.
 import assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { connect as tlsConnect } from 'node:tls';
 import { io } from 'socket.io-client';
 import type { ConsiliumServer } from '../../server/consiliumServer';
 import type { Ack, JoinResponse } from '../../shared/protocol';
 import { testCertificate, type TestCertificate } from '../helpers/certificates';
 import { createConsult, createDoctor } from '../helpers/consultFixtures';
+import { httpAnswer, type Answer, type RequestOptions } from '../helpers/httpAnswer';
 import { freePort } from '../helpers/serverChild';
 import { startTestServer } from '../helpers/testServer';
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function get(url: string, options: { ca?: Buffer; method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const send = url.startsWith('https:') ? httpsRequest : httpRequest;
-    const request = send(url, { method: options.method ?? 'GET', headers: options.headers, ...(options.ca ? { ca: options.ca } : {}), agent: false }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
-    });
-    request.on('error', reject);
-    request.end(options.body);
-  });
+/** A request to our server; over HTTPS trusting the test certificate authority `ca`. */
+function get(url: string, options: Omit<RequestOptions, 'servername'> = {}): Promise<Answer> {
+  return httpAnswer(url, options);
 }
 
 /** The fingerprint of the certificate a fresh TLS connection is served. */

@@ -6,8 +6,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,6 +16,7 @@ import type { Ack, JoinResponse } from '../../shared/protocol';
 import { testCertificate, type TestCertificate } from '../helpers/certificates';
 import { createConsult, createDoctor } from '../helpers/consultFixtures';
 import { dicomImage } from '../helpers/dicomFiles';
+import { httpAnswer, type Answer, type RequestOptions } from '../helpers/httpAnswer';
 import { freePort } from '../helpers/serverChild';
 import { startTestServer } from '../helpers/testServer';
 
@@ -38,24 +37,9 @@ function waitForPort(port: number): Promise<void> {
   });
 }
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function send(url: string, options: { ca?: Buffer; method?: string; headers?: Record<string, string>; body?: Uint8Array | string } = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const requester = url.startsWith('https:') ? httpsRequest : httpRequest;
-    const request = requester(url, { method: options.method ?? 'GET', headers: options.headers, ...(options.ca ? { ca: options.ca, servername: 'consult.test' } : {}), agent: false }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
-    });
-    request.on('error', reject);
-    request.end(options.body);
-  });
+/** A request through nginx; over HTTPS for the name on its certificate, trusting `ca`. */
+function send(url: string, options: Omit<RequestOptions, 'servername'> = {}): Promise<Answer> {
+  return httpAnswer(url, { ...options, servername: 'consult.test' });
 }
 
 describe('behind nginx, with the configuration we ship', function () {

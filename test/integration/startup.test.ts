@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConsiliumServer } from '../../server/consiliumServer';
+import { printedUntil } from '../helpers/serverChild';
 import { startTestServer, testConfig } from '../helpers/testServer';
 
 describe('server start-up and HTTP', function () {
@@ -70,14 +71,7 @@ describe('server start-up and HTTP', function () {
       },
     });
     try {
-      const output = await new Promise<string>((resolve, reject) => {
-        let text = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          text += chunk.toString();
-          if (text.includes('/setup#')) resolve(text);
-        });
-        child.once('exit', (code) => reject(new Error(`server exited (${code}) before printing a setup link: ${text}`)));
-      });
+      const output = await printedUntil(child, 'stdout', (text) => text.includes('/setup#'), 'printing a setup link');
       assert.match(output, /Consilium is running on https:\/\/consult\.clinic\.example\n/);
       assert.match(output, /https:\/\/consult\.clinic\.example\/setup#[A-Za-z0-9_-]{43}\n/);
     } finally {

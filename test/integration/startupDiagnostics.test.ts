@@ -12,7 +12,7 @@ import { stunProbe } from '../../server/diagnostics/stunProbe';
 import { createLogger } from '../../server/logger';
 import { testCertificate, type TestCertificate } from '../helpers/certificates';
 import { Coturn } from '../helpers/coturn';
-import { freePort } from '../helpers/serverChild';
+import { freePort, printedUntil } from '../helpers/serverChild';
 import { testConfig } from '../helpers/testServer';
 
 const secret = 'a-test-secret-shared-with-coturn-0123456789';
@@ -111,14 +111,7 @@ describe('start-up diagnostics on the network', function () {
       },
     });
     try {
-      const printed = await new Promise<string>((resolve, reject) => {
-        let text = '';
-        child.stderr.on('data', (chunk: Buffer) => {
-          text += chunk.toString();
-          if (text.includes('\n')) resolve(text);
-        });
-        child.once('exit', (code) => reject(new Error(`server exited (${code}) before saying anything: ${text}`)));
-      });
+      const printed = await printedUntil(child, 'stderr', (text) => text.includes('\n'), 'saying anything');
       assert.match(printed, /^consilium: PROBLEM: Media is announced at 10\.1\.2\.3, an address reachable only inside this network, but PUBLIC_URL \(https:\/\/consult\.clinic\.example\) is on the internet/);
     } finally {
       child.kill('SIGTERM');
