@@ -45,6 +45,23 @@ export interface E2eOptions {
 
 const turnSecret = 'consilium-e2e-turn-secret-0123456789abcdef';
 
+/**
+ * Opens `url`, again if Chromium dropped the navigation because the machine's
+ * network changed under it: the suite itself adds interfaces (a network
+ * namespace's veth pair) just before, and Chromium notices them a moment later.
+ */
+async function gotoSteadily(page: Page, url: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.goto(url);
+      return;
+    } catch (error) {
+      if (attempt >= 3 || !String(error).includes('ERR_NETWORK_CHANGED')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
 export class E2eSession {
   #server: ConsiliumServer | undefined;
   #browser: Browser | undefined;
@@ -160,7 +177,7 @@ export class E2eSession {
   async doctorOpens(doctor: DoctorFixture, consultId: string): Promise<Page> {
     const page = await this.newPage(doctor.displayName);
     await page.setCookie({ name: sessionCookieName, value: doctor.sessionToken, domain: this.#host, path: '/' });
-    await page.goto(this.url(`/c/${consultId}`));
+    await gotoSteadily(page, this.url(`/c/${consultId}`));
     await tickCheckbox(page, 'I have read this and want to join');
     await clickButton(page, 'Join');
     await page.waitForSelector('main[data-phase="in-call"]');
@@ -171,7 +188,7 @@ export class E2eSession {
   async guestOpensLink(consultId: string, role: InviteRole, { inNamespace = false } = {}): Promise<Page> {
     const { token } = await createInviteToken(this.server, consultId, role);
     const page = await this.newPage(role, { inNamespace });
-    await page.goto(this.url(`/join#${token}`));
+    await gotoSteadily(page, this.url(`/join#${token}`));
     return page;
   }
 
