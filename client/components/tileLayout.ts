@@ -34,9 +34,17 @@ export function tileLayout(count: number, area: Size, gap: number): TileLayout {
     const width = Math.min(cellWidth, cellHeight * aspect);
     const height = width / aspect;
     // Ties go to fewer columns (the loop's order): larger rows read more naturally.
-    if (width * height > best.width * best.height + 1) best = { columns, width: Math.floor(width), height: Math.floor(height) };
+    if (width * height > best.width * best.height + 1) best = { columns, ...wholePixels(width, height, narrowest) };
   }
   return best;
+}
+
+/** Whole pixels, rounded down, without the rounding pushing a small tile out of the allowed shapes. */
+function wholePixels(width: number, height: number, narrowest: number): Size {
+  const whole = { width: Math.floor(width), height: Math.floor(height) };
+  if (whole.height > 0 && whole.width / whole.height > widest) whole.width = Math.floor(whole.height * widest);
+  if (whole.height > 0 && whole.width / whole.height < narrowest) whole.height = Math.floor(whole.width / narrowest);
+  return whole;
 }
 
 /**
