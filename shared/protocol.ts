@@ -24,6 +24,7 @@ import type {
   ConsumeRequest,
   ConsumerRequest,
   ConsumerViewRequest,
+  VideoLimitsRequest,
   CreateTransportRequest,
   JoinRequest,
   MediaSource,
@@ -50,6 +51,8 @@ export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; e
 export type AckCallback<T extends object = object> = (response: Ack<T>) => void;
 
 /** What a participant may know about another participant. */
+export type ForwardedVideo = 'whole' | 'lower' | 'none';
+
 export interface ParticipantInfo {
   id: string;
   role: Role;
@@ -62,6 +65,10 @@ export interface ParticipantInfo {
   reconnecting: boolean;
   /** How their media reaches the server, as their browser reported it; 'none' when it found no path; null until it reported. */
   path: ConnectionPath | 'none' | null;
+  /** They chose audio only (mobile data, an old phone): they send and receive no video. */
+  audioOnly: boolean;
+  /** Their own link cannot carry video now: their camera is paused to keep the sound clear, and resumes by itself. */
+  videoHeldBack: boolean;
 }
 
 /** Someone in the waiting room, as the doctor sees them. */
@@ -227,6 +234,8 @@ export interface ClientToServerEvents {
    * and nothing while it is not seen (height 0: a hidden page).
    */
   setConsumerView: (request: ConsumerViewRequest, ack: AckCallback) => void;
+  /** Audio only by choice, or video paused one way or both because our link cannot carry it (see the schema). */
+  setVideoLimits: (request: VideoLimitsRequest, ack: AckCallback) => void;
   leave: (ack: AckCallback) => void;
   /** On a new connection after the old one dropped: become the same participant again. */
   resume: (request: ResumeRequest, ack: AckCallback<ResumeResponse>) => void;
@@ -319,4 +328,9 @@ export interface ServerToClientEvents {
   annotationAdded: (annotation: Annotation) => void;
   annotationRemoved: (event: { annotationId: string; documentId: string }) => void;
   floorChanged: (event: { floor: FloorState | null }) => void;
+  /**
+   * What your link lets the server forward of this video: what your tile needs ('whole'), a lower
+   * layer ('lower'), or nothing for now ('none': congestion control found no room for even the smallest).
+   */
+  videoForwarded: (event: { consumerId: string; forwarded: ForwardedVideo }) => void;
 }

@@ -233,6 +233,14 @@ export const consumerRequestSchema = z.strictObject({ consumerId: idSchema });
 /** How tall a video is drawn on the receiver's screen, in device pixels (capped at 2 per CSS pixel); 0: not seen at all. */
 export const consumerViewRequestSchema = z.strictObject({ consumerId: idSchema, height: z.number().int().min(0).max(8192) });
 
+/**
+ * What of video this participant can take: `audioOnly` by their own choice (no video sent or
+ * received); `sendingHeldBack` when their uplink cannot carry their camera (their browser paused
+ * it); `receivingHeldBack` when their downlink cannot carry video beside the voices (the server
+ * forwards them none until asked again).
+ */
+export const videoLimitsRequestSchema = z.strictObject({ audioOnly: z.boolean(), sendingHeldBack: z.boolean(), receivingHeldBack: z.boolean() });
+
 export type JoinRequest = z.infer<typeof joinRequestSchema>;
 export type ParticipantRequest = z.infer<typeof participantRequestSchema>;
 export type AllowReturnRequest = z.infer<typeof allowReturnRequestSchema>;
@@ -248,3 +256,4 @@ export type ProducerRequest = z.infer<typeof producerRequestSchema>;
 export type ConsumeRequest = z.infer<typeof consumeRequestSchema>;
 export type ConsumerRequest = z.infer<typeof consumerRequestSchema>;
 export type ConsumerViewRequest = z.infer<typeof consumerViewRequestSchema>;
+export type VideoLimitsRequest = z.infer<typeof videoLimitsRequestSchema>;

@@ -72,6 +72,11 @@ export class ConsultSession {
     return this.#media?.setCameraOff(off) ?? Promise.resolve();
   }
 
+  /** Audio only: no video out or in (mobile data, an old phone); the others see that we chose it. */
+  setAudioOnly(on: boolean): Promise<void> {
+    return this.#media?.setAudioOnly(on) ?? Promise.resolve();
+  }
+
   /** Switches to another camera or microphone mid-call without renegotiating. */
   switchDevice(kind: MediaSource, deviceId: string): Promise<void> {
     return this.#media?.switchDevice(kind, deviceId) ?? Promise.resolve();
@@ -258,6 +263,7 @@ export class ConsultSession {
     this.#presentation.follow(socket);
     socket.on('documentsChanged', () => store.update({ documentsVersion: store.getState().documentsVersion + 1 }));
     socket.on('floorChanged', ({ floor }) => store.update({ floor }));
+    socket.on('videoForwarded', ({ consumerId, forwarded }) => this.#media?.videoForwarded(consumerId, forwarded));
     socket.on('admitted', ({ participants, presentation, floor, chat, mediaAccess }) => {
       store.update({ presentation, floor, chat });
       this.#setParticipants(participants);

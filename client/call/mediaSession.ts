@@ -4,11 +4,13 @@
 // switching, and the connection-quality grades from WebRTC statistics.
 import { Device } from 'mediasoup-client';
 import type { Consumer, Producer, Transport } from 'mediasoup-client/types';
-import type { JoinResponse, MediaAccess, MediaSource, ProducerAnnouncement } from '../../shared/protocol';
+import type { ForwardedVideo, JoinResponse, MediaAccess, MediaSource, ProducerAnnouncement } from '../../shared/protocol';
 import type { ConnectionPathReport, ProduceRequest, SetRtpCapabilitiesRequest } from '../../shared/schemas';
-import { hasStalled, receiveQuality, sendQuality, statsOfType, type ConnectionQuality, type ReceiveSample } from './connectionQuality';
 import { acquireCamera, acquireMicrophone, type DeviceChoice } from './localMedia';
 import { ConsumerViews } from './consumerViews';
+import { QualityMonitor } from './qualityMonitor';
+import { ReceiveLinkGuard } from './receiveLinkGuard';
+import { SendLinkGuard } from './sendLinkGuard';
 import { sendOptionsFor } from './sendEncodings';
 import type { SessionStore } from './sessionState';
 import type { Requester } from './signallingClient';
@@ -41,9 +43,11 @@ export class MediaSession {
   readonly #producers = new Map<MediaSource, Producer>();
   readonly #consumers = new Map<string, { consumer: Consumer; participantId: string; source: MediaSource }>();
   readonly #views: ConsumerViews;
-  readonly #lastReceiveSamples = new Map<string, ReceiveSample>();
-  /** Per consumer: when its packet count last went up (or when it began). */
-  readonly #lastProgress = new Map<string, { packets: number; at: number }>();
+  readonly #monitor: QualityMonitor;
+  readonly #sendGuard: SendLinkGuard;
+  readonly #receiveGuard: ReceiveLinkGuard;
+  /** Whether the camera was on when audio only was chosen: it comes back with the video. */
+  #cameraBeforeAudioOnly = false;
   readonly #restartTimers = new Map<Transport, ReturnType<typeof setTimeout>>();
   #qualityTimer: ReturnType<typeof setInterval> | undefined;
   #access: MediaAccess = { iceServers: [], iceTransportPolicy: 'all' };
@@ -57,13 +61,28 @@ export class MediaSession {
     this.#send = context.send;
     this.#devices = context.devices;
     this.#views = new ConsumerViews(context.send);
+    this.#monitor = new QualityMonitor({
+      consumers: this.#consumers,
+      sendTransport: () => this.#sendTransport,
+      isHidden: (consumerId) => this.#views.isHidden(consumerId),
+    });
+    this.#sendGuard = new SendLinkGuard({
+      wanted: () => this.#producers.has('camera') && !this.#store.getState().audioOnly,
+      setSending: (sending) => this.#setCameraSending(sending),
+      setHeldBack: async (heldBack) => {
+        this.#store.update({ sendingHeldBack: heldBack });
+        await this.#tellVideoLimits();
+      },
+    });
+    this.#receiveGuard = new ReceiveLinkGuard({
+      setShown: (heldBack) => this.#store.update({ receivingHeldBack: heldBack }),
+      tellServer: () => this.#tellVideoLimits(),
+    });
   }
 
   /** The page draws `participantId`'s video `height` device pixels tall (0: not seen): the server sends what that needs. */
   setViewHeight(participantId: string, height: number): void {
     const consumerId = [...this.#consumers].find(([, entry]) => entry.participantId === participantId && entry.consumer.kind === 'video')?.[0];
-    // Back in sight: its silence until now was ours, not a lost connection.
-    if (consumerId && height > 0 && this.#views.isHidden(consumerId)) this.#lastProgress.set(consumerId, { packets: this.#lastProgress.get(consumerId)?.packets ?? 0, at: Date.now() });
     this.#views.setHeight(participantId, height, consumerId);
   }
 
@@ -96,6 +115,8 @@ export class MediaSession {
     await this.#send('setRtpCapabilities', {
       rtpCapabilities: device.recvRtpCapabilities as SetRtpCapabilitiesRequest['rtpCapabilities'],
     });
+    // Back on a new media server (or a new server): it learns again what we chose.
+    if (this.#store.getState().audioOnly || this.#receiveGuard.asksServerToHold) await this.#tellVideoLimits();
     this.#store.update({ phase: 'in-call' });
     this.#qualityTimer = setInterval(() => {
       this.#measureQuality().catch((error: unknown) => console.warn('could not read connection statistics', error));
@@ -114,7 +135,6 @@ export class MediaSession {
     });
     this.#consumers.set(consumer.id, { consumer, participantId: options.participantId, source: options.source });
     if (consumer.kind === 'video') this.#views.consumerAdded(options.participantId, consumer.id);
-    this.#lastProgress.set(consumer.id, { packets: 0, at: Date.now() });
     this.#store.setTrack(options.participantId, consumer.kind, consumer.track);
     await this.#send('resumeConsumer', { consumerId: consumer.id });
   }
@@ -122,8 +142,8 @@ export class MediaSession {
   dropConsumer(consumerId: string): void {
     const entry = this.#consumers.get(consumerId);
     if (!entry) return;
+    if (entry.consumer.kind === 'video') this.videoForwarded(consumerId, 'whole');
     this.#consumers.delete(consumerId);
-    this.#lastProgress.delete(consumerId);
     this.#views.consumerRemoved(consumerId);
     entry.consumer.close();
     this.#store.setTrack(entry.participantId, entry.consumer.kind, undefined);
@@ -191,6 +211,25 @@ export class MediaSession {
     stream.addTrack(track);
     this.#store.update({ cameraOff: false, localStream: new MediaStream(stream.getTracks()) });
     await this.#produce(track, 'camera');
+  }
+
+  /** Audio only (mobile data, an old phone): no video out (the camera is released) and none in. */
+  async setAudioOnly(on: boolean): Promise<void> {
+    const state = this.#store.getState();
+    if (state.audioOnly === on) return;
+    if (on) this.#cameraBeforeAudioOnly = !state.cameraOff;
+    this.#store.update({ audioOnly: on });
+    if (on && !state.cameraOff) await this.setCameraOff(true);
+    await this.#tellVideoLimits();
+    if (!on && this.#cameraBeforeAudioOnly) await this.setCameraOff(false);
+  }
+
+  /** The server says the picture it forwards us on this consumer is lower than our tile needs, or no longer. */
+  videoForwarded(consumerId: string, forwarded: ForwardedVideo): void {
+    const entry = this.#consumers.get(consumerId);
+    const participantId = entry?.participantId;
+    if (!participantId || (this.#store.getState().reducedVideo[participantId] ?? 'whole') === forwarded) return;
+    this.#store.update({ reducedVideo: { ...this.#store.getState().reducedVideo, [participantId]: forwarded } });
   }
 
   /** Switches to another camera or microphone mid-call without renegotiating. */
@@ -310,65 +349,27 @@ export class MediaSession {
     }
   }
 
-  /**
-   * Grades each remote participant by what we receive from them, and
-   * ourselves by what we send; notices when media that should be flowing has
-   * stopped ('lost': a connection interrupted, theirs or ours).
-   */
   async #measureQuality(): Promise<void> {
-    const now = Date.now();
-    const quality: Record<string, ConnectionQuality> = {};
-    const expected = this.#expectedKinds();
-    let flowing = 0;
-    let stalled = 0;
-    for (const [consumerId, { consumer, participantId }] of this.#consumers) {
-      const inbound = statsOfType(await consumer.getStats(), 'inbound-rtp')[0];
-      const sample = { packetsReceived: Number(inbound?.['packetsReceived'] ?? 0), packetsLost: Number(inbound?.['packetsLost'] ?? 0) };
-      const progress = this.#lastProgress.get(consumerId) ?? { packets: 0, at: now };
-      if (sample.packetsReceived > progress.packets) this.#lastProgress.set(consumerId, { packets: sample.packetsReceived, at: now });
-      if (expected.get(participantId)?.has(consumer.kind) && !this.#views.isHidden(consumerId)) {
-        if (hasStalled(this.#lastProgress.get(consumerId)?.at ?? now, now)) {
-          stalled += 1;
-          quality[participantId] ??= 'lost';
-          continue;
-        }
-        flowing += 1;
-      }
-      const previous = this.#lastReceiveSamples.get(consumerId);
-      this.#lastReceiveSamples.set(consumerId, sample);
-      const graded = previous ? receiveQuality(previous, sample) : undefined;
-      // A participant is as good as their worst stream; one stream still arriving means they are not lost.
-      const current = quality[participantId];
-      if (graded && (current === undefined || current === 'lost' || rank(graded) < rank(current))) quality[participantId] = graded;
-    }
-    const sendState = this.#sendTransport?.connectionState;
-    if (sendState === 'disconnected' || sendState === 'failed' || (stalled > 0 && flowing === 0)) {
-      // Everything stopped at once, or our own path is down: it is our connection.
-      quality['self'] = 'lost';
-    } else if (this.#sendTransport) {
-      const reports = statsOfType(await this.#sendTransport.getStats(), 'remote-inbound-rtp');
-      const worstLoss = Math.max(...reports.map((report) => Number(report['fractionLost'] ?? 0)), 0);
-      const rtts = reports.map((report) => report['roundTripTime']).filter((value): value is number => typeof value === 'number');
-      const graded = sendQuality(reports.length ? worstLoss : undefined, rtts.length ? Math.max(...rtts) : undefined);
-      if (graded) quality['self'] = graded;
-    }
-    for (const consumerId of this.#lastReceiveSamples.keys()) {
-      if (!this.#consumers.has(consumerId)) this.#lastReceiveSamples.delete(consumerId);
-    }
-    if (!this.#closed) this.#store.update({ quality });
+    const { quality, downlink, uplink } = await this.#monitor.measure(this.#store.getState());
+    if (this.#closed) return;
+    this.#store.update({ quality });
+    await this.#sendGuard.look(uplink);
+    await this.#receiveGuard.look(downlink);
     await this.#reportPath();
   }
 
-  /** What each remote participant should be sending now: audio unless muted, video unless their camera is off. */
-  #expectedKinds(): Map<string, Set<'audio' | 'video'>> {
-    const expected = new Map<string, Set<'audio' | 'video'>>();
-    for (const participant of this.#store.getState().participants) {
-      const kinds = new Set<'audio' | 'video'>();
-      if (!participant.audioMuted) kinds.add('audio');
-      if (!participant.videoOff) kinds.add('video');
-      expected.set(participant.id, kinds);
-    }
-    return expected;
+  /** Our uplink cannot carry the camera (SendLinkGuard): stop or start sending it, without releasing it. */
+  async #setCameraSending(sending: boolean): Promise<void> {
+    const producer = this.#producers.get('camera');
+    if (!producer || producer.closed || producer.paused === !sending) return;
+    if (sending) producer.resume();
+    else producer.pause();
+    await this.#send(sending ? 'resumeProducer' : 'pauseProducer', { producerId: producer.id });
+  }
+
+  async #tellVideoLimits(): Promise<void> {
+    const { audioOnly, sendingHeldBack } = this.#store.getState();
+    await this.#send('setVideoLimits', { audioOnly, sendingHeldBack, receivingHeldBack: this.#receiveGuard.asksServerToHold });
   }
 }
 
@@ -388,8 +389,4 @@ function pathOf(report: RTCStatsReport): ConnectionPathReport['path'] | undefine
     }
   });
   return path;
-}
-
-function rank(quality: ConnectionQuality): number {
-  return quality === 'lost' ? -1 : quality === 'poor' ? 0 : quality === 'fair' ? 1 : 2;
 }

@@ -5,6 +5,7 @@ import type { PresentationState } from '../../shared/documents';
 import type {
   ChatMessage,
   ConsultInfo,
+  ForwardedVideo,
   FloorState,
   ParticipantInfo,
   RemovalReason,
@@ -72,6 +73,14 @@ interface MediaPart {
   mediaProblem: LocalMediaProblem | undefined;
   microphoneMuted: boolean;
   cameraOff: boolean;
+  /** We chose audio only: no video out, none in. */
+  audioOnly: boolean;
+  /** Our uplink cannot carry our camera now: it is paused to keep our voice clear, and tried again by itself. */
+  sendingHeldBack: boolean;
+  /** Our downlink cannot carry video now: the server holds back the others' video to keep their voices clear. */
+  receivingHeldBack: boolean;
+  /** By participant id: what our link lets the server forward of their video (absent: all our tile needs). */
+  reducedVideo: Record<string, ForwardedVideo>;
   /** Something the doctor did to or asked of us, shown until dismissed. */
   doctorNotice: { kind: 'muted' | 'unmute-requested'; by: string } | undefined;
   /** The path our media found to the server ('none': the network blocks it); undefined while looking. */
@@ -116,6 +125,10 @@ export const initialSessionState: SessionState = {
   mediaProblem: undefined,
   microphoneMuted: false,
   cameraOff: false,
+  audioOnly: false,
+  sendingHeldBack: false,
+  receivingHeldBack: false,
+  reducedVideo: {},
   doctorNotice: undefined,
   mediaPath: undefined,
   chat: [],

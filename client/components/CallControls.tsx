@@ -67,8 +67,11 @@ export function CallControls({
         <ControlButton
           icon={state.cameraOff ? 'camera-off' : 'camera'}
           label={t(state.cameraOff ? 'callScreen.cameraOn' : 'callScreen.cameraOff')}
+          // Audio only holds the camera off; the button says why it does nothing rather than undo the choice.
+          name={state.audioOnly ? t('callScreen.cameraAudioOnly') : undefined}
+          title={state.audioOnly ? t('callScreen.cameraAudioOnly') : undefined}
           off={state.cameraOff}
-          disabled={!inCall || busy}
+          disabled={!inCall || busy || state.audioOnly}
           onClick={() => run(() => session.setCameraOff(!state.cameraOff))}
         />
       </div>
@@ -141,6 +144,7 @@ function ControlButton({
   icon,
   label,
   name,
+  title,
   className,
   off,
   expanded,
@@ -155,6 +159,8 @@ function ControlButton({
   label: string;
   /** The accessible name, where it says more than the visible label (it starts with it). */
   name?: string;
+  /** A tooltip, where the button's state needs explaining. */
+  title?: string | undefined;
   className?: string;
   /** Microphone or camera turned off: shown as such. */
   off?: boolean;
@@ -175,6 +181,7 @@ function ControlButton({
         type="button"
         className={['control', className, off ? 'control-off' : ''].filter(Boolean).join(' ')}
         aria-label={name}
+        title={title}
         aria-expanded={expanded}
         aria-controls={controls}
         aria-describedby={badge > 0 ? badgeId : undefined}

@@ -7,6 +7,7 @@ import type { DocumentsApi } from '../documents/documentsApi';
 import { LanguageSelect } from '../i18n/LanguageSelect';
 import { Announcer } from './Announcer';
 import { ArrivalNotice } from './ArrivalNotice';
+import { AudioOnlySetting } from './AudioOnlySetting';
 import { usePanelBadges } from './callBadges';
 import { CallControls } from './CallControls';
 import { CallDrawer, useDrawers } from './CallDrawer';
@@ -96,6 +97,7 @@ export function CallLayout({ session, state, documentsApi }: { session: ConsultS
         <CallDrawer name="settings" label={t('callScreen.settings')} drawers={drawers}>
           <section className="panel settings-panel">
             <h2>{t('callScreen.settings')}</h2>
+            {inCall && <AudioOnlySetting session={session} state={state} />}
             {inCall && <DeviceSettings session={session} state={state} />}
             <LanguageSelect />
             <DuckingSetting state={state} ducking={ducking} onDucking={setDucking} />

@@ -3,8 +3,11 @@ import { useTranslation } from 'react-i18next';
 import type { Role } from '../../shared/protocol';
 import { playRemoteAudio } from '../call/audioPlayback';
 import type { ConnectionQuality } from '../call/connectionQuality';
+import { Icon } from './icons';
 import { ParticipantActions } from './ParticipantActions';
+import { QualityIndicator } from './QualityIndicator';
 import { videoFit } from './tileLayout';
+import { hidesVideo, videoFactIcons, type VideoFact } from './videoFacts';
 
 export interface ParticipantTileProps {
   participantId: string;
@@ -22,6 +25,8 @@ export interface ParticipantTileProps {
   /** Their microphone dominates right now. */
   speaking?: boolean;
   quality?: ConnectionQuality | undefined;
+  /** Why the video is missing or lower (audio only, held back on a weak link): said on the tile and by its connection indicator. */
+  videoFact?: VideoFact | undefined;
   videoTrack: MediaStreamTrack | undefined;
   audioTrack: MediaStreamTrack | undefined;
   /** The local preview: mirrored, never plays its own audio. */
@@ -41,7 +46,10 @@ export interface ParticipantTileProps {
 
 export function ParticipantTile(props: ParticipantTileProps) {
   const { t } = useTranslation();
-  const showVideo = props.videoTrack !== undefined && !props.videoOff;
+  const covered = hidesVideo(props.videoFact);
+  // The others' paused video would freeze on its last frame: it gives way to the notice. Our own preview is
+  // live even while it is not sent, so it stays, dimmed under the notice (one can still see how one is framed).
+  const showVideo = props.videoTrack !== undefined && !props.videoOff && (props.self === true || !covered);
   return (
     <figure
       className={['tile', props.self ? 'tile-self' : '', props.speaking ? 'tile-speaking' : '', props.hasFloor ? 'tile-floor' : '']
@@ -51,11 +59,20 @@ export function ParticipantTile(props: ParticipantTileProps) {
       data-role={props.role}
       aria-label={props.label}
     >
-      {showVideo && props.videoTrack ? (
-        <TrackVideo track={props.videoTrack} mirrored={props.self === true} />
-      ) : (
-        <div className="tile-placeholder" aria-hidden="true">
-          {initials(props.displayName)}
+      {showVideo && props.videoTrack && <TrackVideo track={props.videoTrack} mirrored={props.self === true} dimmed={covered} />}
+      {(!showVideo || covered) && (
+        <div className={showVideo ? 'tile-placeholder tile-over-video' : 'tile-placeholder'}>
+          {!showVideo && (
+            <span className="tile-initials" aria-hidden="true">
+              {initials(props.displayName)}
+            </span>
+          )}
+          {covered && props.videoFact && (
+            <p className="tile-notice" data-fact={props.videoFact}>
+              <Icon name={videoFactIcons[props.videoFact]} />
+              <span>{t(`call.video.${props.videoFact}`)}</span>
+            </p>
+          )}
         </div>
       )}
       {props.audioTrack && <TrackAudio track={props.audioTrack} volume={props.volume ?? 1} />}
@@ -64,9 +81,9 @@ export function ParticipantTile(props: ParticipantTileProps) {
         <span className="tile-role">{t(`role.${props.role}`)}</span>
         {props.languageNote && <span className="tile-languages">{props.languageNote}</span>}
         {props.hasFloor && <span className="tile-state tile-has-floor">{t('interpretation.hasFloor')}</span>}
-        {props.quality && <QualityIndicator quality={props.quality} />}
+        {props.quality && <QualityIndicator quality={props.quality} fact={props.videoFact} />}
         {props.audioMuted && <span className="tile-state">{t('call.microphoneOff')}</span>}
-        {props.videoOff && <span className="tile-state">{t('call.cameraOff')}</span>}
+        {props.videoOff && !covered && <span className="tile-state">{t('call.cameraOff')}</span>}
         {props.reconnecting ? (
           <span className="tile-state tile-reconnecting">{t('call.participantReconnecting')}</span>
         ) : props.noMediaPath ? (
@@ -90,19 +107,7 @@ export function ParticipantTile(props: ParticipantTileProps) {
   );
 }
 
-function QualityIndicator({ quality }: { quality: ConnectionQuality }) {
-  const { t } = useTranslation();
-  const bars = quality === 'good' ? 3 : quality === 'fair' ? 2 : quality === 'poor' ? 1 : 0;
-  return (
-    <span className={`quality quality-${quality}`} role="img" aria-label={t('call.quality.label', { quality: t(`call.quality.${quality}`) })}>
-      {[1, 2, 3].map((bar) => (
-        <span key={bar} className={bar <= bars ? 'quality-bar on' : 'quality-bar'} />
-      ))}
-    </span>
-  );
-}
-
-function TrackVideo({ track, mirrored }: { track: MediaStreamTrack; mirrored: boolean }) {
+function TrackVideo({ track, mirrored, dimmed }: { track: MediaStreamTrack; mirrored: boolean; dimmed: boolean }) {
   const ref = useRef<HTMLVideoElement>(null);
   const [fit, setFit] = useState<'cover' | 'contain'>('cover');
   useEffect(() => {
@@ -132,7 +137,8 @@ function TrackVideo({ track, mirrored }: { track: MediaStreamTrack; mirrored: bo
       element.srcObject = null;
     };
   }, [track]);
-  return <video ref={ref} className={mirrored ? 'mirrored' : undefined} data-fit={fit} autoPlay playsInline muted />;
+  const className = [mirrored ? 'mirrored' : '', dimmed ? 'dimmed' : ''].filter(Boolean).join(' ');
+  return <video ref={ref} className={className || undefined} data-fit={fit} autoPlay playsInline muted />;
 }
 
 function TrackAudio({ track, volume }: { track: MediaStreamTrack; volume: number }) {

@@ -6,6 +6,7 @@ import { useViewHeights } from '../call/useViewHeights';
 import { languageNote } from './languageNotes';
 import { ParticipantTile } from './ParticipantTile';
 import { tileLayout, useElementSize } from './tileLayout';
+import { remoteVideoFact } from './videoFacts';
 
 /** Space between tiles, in CSS pixels (as the stylesheet's gap). */
 const tileGap = 8;
@@ -48,6 +49,7 @@ export function RemoteTiles({ session, state, compact, ducking }: { session: Con
             pathNote={isDoctor && participant.path && participant.path !== 'none' ? t('call.pathLabel', { path: t(`call.path.${participant.path}`) }) : undefined}
             speaking={state.activeSpeakerId === participant.id}
             quality={state.quality[participant.id]}
+            videoFact={remoteVideoFact(participant, state)}
             videoTrack={participant.videoTrack}
             audioTrack={participant.audioTrack}
             onRemove={isDoctor && participant.role !== 'doctor' ? () => session.remove(participant.id) : undefined}

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { ConsultSession, SessionState } from '../call/consultSession';
 import { languageNote } from './languageNotes';
 import { ParticipantActions } from './ParticipantActions';
+import { remoteVideoFact, selfVideoFact, type VideoFact } from './videoFacts';
 
 /**
  * Everyone in the call as a list: name, role, languages and state. Tiles
@@ -17,8 +18,17 @@ export function Roster({ session, state }: { session: ConsultSession; state: Ses
   if (!self) return null;
   const isDoctor = self.role === 'doctor';
   const people = [
-    { id: self.id, displayName: t('call.selfLabel', { name: self.displayName }), role: self.role, audioMuted: state.microphoneMuted, reconnecting: false, path: undefined },
-    ...state.participants,
+    {
+      id: self.id,
+      displayName: t('call.selfLabel', { name: self.displayName }),
+      role: self.role,
+      audioMuted: state.microphoneMuted,
+      reconnecting: false,
+      path: undefined,
+      videoFact: selfVideoFact(state),
+    },
+    // That we chose audio only is said once, on our own line, not again on everyone else's.
+    ...state.participants.map((participant) => ({ ...participant, videoFact: skipOurChoice(remoteVideoFact(participant, state)) })),
   ];
   return (
     <section className="roster panel" aria-labelledby="roster-heading">
@@ -29,6 +39,7 @@ export function Roster({ session, state }: { session: ConsultSession; state: Ses
             t(`role.${person.role}`),
             languageNote(person.role, state.consult, self.role, t, i18n.language),
             person.audioMuted ? t('call.microphoneOff') : undefined,
+            person.videoFact ? t(`call.video.${person.videoFact}`) : undefined,
             person.reconnecting ? t('call.participantReconnecting') : undefined,
             state.floor?.holderId === person.id ? t('interpretation.hasFloor') : undefined,
             state.presentation?.presenterId === person.id ? t('roster.presenting') : undefined,
@@ -67,4 +78,8 @@ export function Roster({ session, state }: { session: ConsultSession; state: Ses
       </ul>
     </section>
   );
+}
+
+function skipOurChoice(fact: VideoFact | undefined): VideoFact | undefined {
+  return fact === 'youChoseAudioOnly' ? undefined : fact;
 }

@@ -15,7 +15,10 @@ export type IconName =
   | 'leave'
   | 'end'
   | 'admit'
-  | 'close';
+  | 'close'
+  | 'video-paused'
+  | 'audio-only'
+  | 'video-reduced';
 
 const paths: Record<IconName, ReactNode> = {
   microphone: (
@@ -81,6 +84,23 @@ const paths: Record<IconName, ReactNode> = {
     </>
   ),
   close: <path d="M6 6l12 12M18 6 6 18" />,
+  // A camera with a pause sign in it: video held back, not turned off.
+  'video-paused': (
+    <>
+      <rect x="3" y="6.5" width="12.5" height="11" rx="2" />
+      <path d="M7.5 10v4M11 10v4M15.5 10.5 21 7.5v9l-5.5-3z" />
+    </>
+  ),
+  // Headphones: sound only.
+  'audio-only': (
+    <>
+      <path d="M4 15.5V12a8 8 0 0 1 16 0v3.5" />
+      <rect x="3" y="14" width="4.5" height="6.5" rx="1.5" />
+      <rect x="16.5" y="14" width="4.5" height="6.5" rx="1.5" />
+    </>
+  ),
+  // An arrow down: a lower picture.
+  'video-reduced': <path d="M12 4.5v14M6 12.5l6 6 6-6" />,
 };
 
 /** Icons that point along the reading direction: mirrored in right-to-left layouts. */

@@ -6,10 +6,11 @@
 import type { Consumer, DtlsParameters, IceParameters, MediaKind, Producer, RtpCapabilities, RtpParameters, WebRtcTransport } from 'mediasoup/types';
 import type { ConsumerOptions, MediaAccess, MediaSource, ParticipantInfo, TransportOptions } from '../../shared/protocol';
 import { Refusal } from '../../shared/refusals';
+import type { VideoLimitsRequest } from '../../shared/schemas';
 import type { MediaSlot } from '../media/workerPool';
 import type { Participant, ProducerAppData, TransportDirection } from './participant';
 import type { Roster } from './roster';
-import { spatialLayerFor } from './viewLayers';
+import { VideoFlow } from './videoFlow';
 
 /** Camera video may use up to this much of a participant's upstream. */
 const maxIncomingBitrate = 1_500_000;
@@ -21,15 +22,11 @@ export interface ProduceRequest {
   rtpParameters: RtpParameters;
 }
 
-/** What the receiver said of a consumer: whether it started it, and whether it is out of sight. */
-interface ConsumerView {
-  started: boolean;
-  hidden: boolean;
-}
-
 export class ConsultMedia {
   readonly #slot: MediaSlot;
-  readonly #views = new WeakMap<Consumer, ConsumerView>();
+  readonly #videoFlow = new VideoFlow(<T>(participant: Participant, operation: () => Promise<T>, target?: { readonly closed: boolean }) =>
+    this.#media(participant, operation, target),
+  );
   readonly #roster: Roster;
   /** Throws unless the participant is still in the consult: checked again after every wait. */
   readonly #assertMember: (participant: Participant) => void;
@@ -202,6 +199,7 @@ export class ConsultMedia {
       throw new Refusal('already-exists', 'this producer is already being consumed');
     }
     participant.addConsumer(consumer);
+    this.#videoFlow.watchLayers(participant, consumer);
     consumer.on('producerclose', () => {
       if (!participant.closed) participant.channel.notify('consumerClosed', { consumerId: consumer.id });
     });
@@ -217,10 +215,8 @@ export class ConsultMedia {
 
   async resumeConsumer(participant: Participant, consumerId: string): Promise<void> {
     const consumer = this.#consumerOf(participant, consumerId);
-    const view = this.#viewOf(consumer);
-    view.started = true;
-    // A video the receiver cannot see yet starts when it comes into sight.
-    if (!view.hidden) await this.#media(participant, () => consumer.resume());
+    if (consumer.kind === 'video') await this.#videoFlow.start(participant, consumer);
+    else await this.#media(participant, () => consumer.resume(), consumer);
   }
 
   /**
@@ -230,17 +226,17 @@ export class ConsultMedia {
   async setConsumerView(participant: Participant, consumerId: string, height: number): Promise<void> {
     const consumer = this.#consumerOf(participant, consumerId);
     if (consumer.kind !== 'video') throw new Refusal('invalid-payload', 'only a video has a size on screen');
-    const view = this.#viewOf(consumer);
-    view.hidden = height === 0;
-    if (view.hidden) {
-      if (!consumer.paused) await this.#media(participant, () => consumer.pause());
-      return;
-    }
-    if (consumer.type === 'simulcast') {
-      const layerCount = this.#producerEncodings(consumer) ?? 1;
-      await this.#media(participant, () => consumer.setPreferredLayers({ spatialLayer: spatialLayerFor(height, layerCount) }));
-    }
-    if (view.started && consumer.paused) await this.#media(participant, () => consumer.resume());
+    await this.#videoFlow.setView(participant, consumer, height, this.#producerEncodings(consumer) ?? 1);
+  }
+
+  /**
+   * Audio only by their choice, their camera held back by their own uplink (the others see
+   * which), or their downlink unable to carry video (video to them stops; only they are told).
+   */
+  async setVideoLimits(participant: Participant, limits: VideoLimitsRequest): Promise<void> {
+    if (!participant.setVideoLimits(limits)) return;
+    await this.#videoFlow.applyAll(participant);
+    this.#roster.broadcast(participant, 'participantUpdated', participant.info());
   }
 
   /** Their browser found this path for its media (or none): the others (the doctor) see it on their tile. */
@@ -262,15 +258,6 @@ export class ConsultMedia {
     const consumer = participant.consumer(consumerId);
     if (!consumer) throw new Refusal('not-found', 'no such consumer');
     return consumer;
-  }
-
-  #viewOf(consumer: Consumer): ConsumerView {
-    let view = this.#views.get(consumer);
-    if (!view) {
-      view = { started: false, hidden: false };
-      this.#views.set(consumer, view);
-    }
-    return view;
   }
 
   /** How many simulcast layers the consumed producer sends. */
@@ -297,12 +284,17 @@ export class ConsultMedia {
     return undefined;
   }
 
-  /** mediasoup rejects bad parameters by throwing; the client gets `media-error`. */
-  async #media<T>(participant: Participant, operation: () => Promise<T>): Promise<T> {
+  /**
+   * mediasoup rejects bad parameters by throwing; the client gets `media-error`. A `target`
+   * that closed while the request was on its way (its producer left) is not a fault worth a
+   * warning: the client already has, or is about to get, the news that it closed.
+   */
+  async #media<T>(participant: Participant, operation: () => Promise<T>, target?: { readonly closed: boolean }): Promise<T> {
     try {
       return await operation();
     } catch (error) {
       if (error instanceof Refusal) throw error;
+      if (target?.closed) throw new Refusal('not-found', 'it closed meanwhile');
       participant.logger.warn({ err: error }, 'mediasoup refused an operation');
       throw new Refusal('media-error', error instanceof Error ? error.message : String(error));
     }

@@ -5,6 +5,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Consumer, Producer, RtpCapabilities, WebRtcTransport } from 'mediasoup/types';
 import type { MediaSource, ParticipantInfo, Role, ServerToClientEvents, WaitingParticipantInfo } from '../../shared/protocol';
+import type { VideoLimitsRequest } from '../../shared/schemas';
 import type { Logger } from '../logger';
 import { Refusal } from '../../shared/refusals';
 
@@ -66,6 +67,8 @@ export class Participant {
   readonly #consumers = new Map<string, Consumer>();
   /** How their media reaches the server, as their browser reported it. */
   #path: ParticipantInfo['path'] = null;
+  /** What of video they can take, as their browser said (setVideoLimits). */
+  #videoLimits: VideoLimitsRequest = { audioOnly: false, sendingHeldBack: false, receivingHeldBack: false };
   /** Doctors are admitted on arrival, and so is anyone the doctor let in before; everyone else waits for a doctor. */
   #admitted: boolean;
   /** Set once the client can receive: until then no producer is announced to it. */
@@ -155,7 +158,24 @@ export class Participant {
       videoOff: !live('camera'),
       reconnecting: this.reconnecting,
       path: this.#path,
+      audioOnly: this.#videoLimits.audioOnly,
+      videoHeldBack: this.#videoLimits.sendingHeldBack,
     };
+  }
+
+  /** Whether video may be forwarded to them at all (not by their choice, not while their downlink cannot carry it). */
+  get receivesVideo(): boolean {
+    return !this.#videoLimits.audioOnly && !this.#videoLimits.receivingHeldBack;
+  }
+
+  /** Their browser said what of video they can take; false when it is what we knew. */
+  setVideoLimits(limits: VideoLimitsRequest): boolean {
+    const known = this.#videoLimits;
+    if (known.audioOnly === limits.audioOnly && known.sendingHeldBack === limits.sendingHeldBack && known.receivingHeldBack === limits.receivingHeldBack) {
+      return false;
+    }
+    this.#videoLimits = { ...limits };
+    return true;
   }
 
   /** Their browser found this path for its media (or none); false when it is what we knew. */

@@ -177,6 +177,12 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
     return {};
   });
 
+  handle('setVideoLimits', async (limits) => {
+    const { consult, participant } = member();
+    await consult.mediaOf(participant).setVideoLimits(participant, limits);
+    return {};
+  });
+
   handle('closeProducer', ({ producerId }) => {
     const { consult, participant } = member();
     consult.mediaOf(participant).closeProducer(participant, producerId);

@@ -126,6 +126,18 @@ export class NetworkNamespace {
     );
   }
 
+  /** `percent` of the UDP packets dropped at random each way, as a lossy radio link (media only: TCP signalling would just retransmit). */
+  loseUdp(percent: number): void {
+    const lose = `meta l4proto udp numgen random mod 100 < ${Math.round(percent)} drop;`;
+    nftIn(
+      this.name,
+      `table inet consilium_loss {
+        chain input { type filter hook input priority 0; policy accept; ${lose} }
+        chain output { type filter hook output priority 0; policy accept; ${lose} }
+      }`,
+    );
+  }
+
   /**
    * A link of `kbit` kilobits a second each way, as a congested mobile link: a
    * token bucket on both ends of the pair (the host's end shapes what the
@@ -140,9 +152,9 @@ export class NetworkNamespace {
     }
   }
 
-  /** Undoes cut(), blockUdp(), allowOnlyTcpTo() and capRate(). */
+  /** Undoes cut(), blockUdp(), allowOnlyTcpTo(), loseUdp() and capRate(). */
   restore(): void {
-    for (const table of ['consilium_cut', 'consilium_udp', 'consilium_only']) {
+    for (const table of ['consilium_cut', 'consilium_udp', 'consilium_only', 'consilium_loss']) {
       try {
         nftIn(this.name, `delete table inet ${table}`);
       } catch {

@@ -68,6 +68,53 @@ export function remoteTileMedia(page: Page): Promise<TileMedia[]> {
   `) as Promise<TileMedia[]>;
 }
 
+/** The media of `role`'s tile on `page`. */
+export async function tileOf(page: Page, role: string): Promise<TileMedia> {
+  const tile = (await remoteTileMedia(page)).find((candidate) => candidate.role === role);
+  if (!tile) throw new Error(`no tile for the ${role}`);
+  return tile;
+}
+
+/**
+ * Concealed speech over a window, as a share of the samples played: Opus hides
+ * a lost 20 ms packet well, and listeners begin to hear gaps in speech above a
+ * few per cent of concealment (WebRTC's own "poor audio" heuristics start at
+ * 5 %). Below that bound the voice is continuous.
+ */
+export const concealmentBound = 0.05;
+
+/** What share of the speech `page` played from `role` over `ms` was concealed. */
+export async function concealedShare(page: Page, role: string, ms: number): Promise<number> {
+  const before = await tileOf(page, role);
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = await tileOf(page, role);
+  const played = after.totalSamplesReceived - before.totalSamplesReceived;
+  if (played <= 0) throw new Error(`audio from the ${role} stopped`);
+  return (after.concealedSamples - before.concealedSamples) / played;
+}
+
+/** Video frames decoded over all of the page's peer connections (whatever its tiles show). */
+export function decodedVideoFrames(page: Page): Promise<number> {
+  return page.evaluate(`
+    (async () => {
+      let frames = 0;
+      for (const pc of window.__consiliumPeerConnections ?? []) {
+        if (pc.connectionState === 'closed') continue;
+        const report = await pc.getStats();
+        report.forEach((entry) => { if (entry.type === 'inbound-rtp' && entry.kind === 'video') frames += entry.framesDecoded ?? 0; });
+      }
+      return frames;
+    })()
+  `) as Promise<number>;
+}
+
+/** The text each remote tile shows, by role. */
+export function tileTexts(page: Page): Promise<Record<string, string>> {
+  return page.evaluate(`
+    Object.fromEntries([...document.querySelectorAll('.tiles .tile')].map((tile) => [tile.dataset.role, tile.textContent ?? '']))
+  `) as Promise<Record<string, string>>;
+}
+
 /** Inbound RTP packets over all of the page's peer connections. */
 export function inboundPacketCount(page: Page): Promise<number> {
   return page.evaluate(`

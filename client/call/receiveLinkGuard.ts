@@ -1,0 +1,57 @@
+// Our own downlink: when it cannot carry the others' video beside their
+// voices (packets lost, speech concealed), we ask the server to forward no
+// video for a while and say so on the tiles ("Video paused to keep the sound
+// clear"); video is tried again by itself later (shared/videoLinkGuard.ts).
+// The browser judges this, not the server: on a jammed link the server's
+// congestion control hears nothing back and keeps its last, hopeful estimate.
+import { VideoLinkGuard } from '../../shared/videoLinkGuard';
+import type { DownlinkReading } from './qualityMonitor';
+import { overloadedLoss } from './sendLinkGuard';
+
+/** More of the speech we hear invented than this, and the voices suffer (a few per cent is the edge of hearing gaps). */
+const sufferingSpeech = 0.08;
+/**
+ * Concealment counts only with some loss beside it: a page starved of CPU conceals too, and
+ * holding video back would not help it.
+ */
+const lossBesideConcealment = 0.02;
+
+export interface DownlinkControl {
+  /** Show, or stop showing, that the others' video is held back. */
+  setShown: (heldBack: boolean) => void;
+  /** Tell the server whether to forward video to us. */
+  tellServer: () => Promise<void>;
+}
+
+export class ReceiveLinkGuard {
+  readonly #guard = new VideoLinkGuard();
+  readonly #control: DownlinkControl;
+  #asksServerToHold = false;
+
+  constructor(control: DownlinkControl) {
+    this.#control = control;
+  }
+
+  /** Whether the server should forward no video to us now (held back, not during a trial). */
+  get asksServerToHold(): boolean {
+    return this.#asksServerToHold;
+  }
+
+  /** One reading of the last second; judged only while video arrives (holding back nothing helps nothing). */
+  async look(reading: DownlinkReading): Promise<void> {
+    const suffering = reading.concealedFraction > sufferingSpeech && reading.lossFraction > lossBesideConcealment;
+    const weak = reading.videoArriving ? reading.lossFraction > overloadedLoss || suffering : undefined;
+    const action = this.#guard.update(Date.now(), weak);
+    if (action === 'hold') {
+      this.#asksServerToHold = true;
+      this.#control.setShown(true);
+      await this.#control.tellServer();
+    } else if (action === 'trial') {
+      // The notice stays through the trial: the video may not last.
+      this.#asksServerToHold = false;
+      await this.#control.tellServer();
+    } else if (action === 'release') {
+      this.#control.setShown(false);
+    }
+  }
+}

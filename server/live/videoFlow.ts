@@ -1,0 +1,87 @@
+// Whether each video a participant receives flows, and at which simulcast
+// layer. A video flows once their browser started it and while its tile is in
+// sight, unless they chose audio only or their browser finds its downlink
+// cannot carry video beside the voices (client/call/receiveLinkGuard.ts).
+// They are told when their link lets through less of a picture than their
+// tile needs, or none of it.
+import type { Consumer } from 'mediasoup/types';
+import type { ForwardedVideo } from '../../shared/protocol';
+import type { Participant } from './participant';
+import { spatialLayerFor } from './viewLayers';
+
+/** Runs a mediasoup request for `participant`, turning its failures into refusals (ConsultMedia). */
+export type MediaRequest = <T>(participant: Participant, operation: () => Promise<T>, target?: { readonly closed: boolean }) => Promise<T>;
+
+/** What the receiver said of a video consumer, and what they were last told of it. */
+interface ConsumerView {
+  started: boolean;
+  hidden: boolean;
+  forwarded: ForwardedVideo;
+}
+
+export class VideoFlow {
+  readonly #views = new WeakMap<Consumer, ConsumerView>();
+  readonly #media: MediaRequest;
+
+  constructor(media: MediaRequest) {
+    this.#media = media;
+  }
+
+  /** Their browser is ready for this consumer's media. */
+  async start(participant: Participant, consumer: Consumer): Promise<void> {
+    this.#viewOf(consumer).started = true;
+    await this.#apply(participant, consumer);
+  }
+
+  /** Their browser draws this video `height` device pixels tall (0: not at all). */
+  async setView(participant: Participant, consumer: Consumer, height: number, layerCount: number): Promise<void> {
+    const view = this.#viewOf(consumer);
+    view.hidden = height === 0;
+    if (!view.hidden && consumer.type === 'simulcast') {
+      await this.#media(participant, () => consumer.setPreferredLayers({ spatialLayer: spatialLayerFor(height, layerCount) }), consumer);
+    }
+    await this.#apply(participant, consumer);
+  }
+
+  /** They chose audio only, or their downlink cannot carry video (or again can): every video to them stops or starts. */
+  async applyAll(participant: Participant): Promise<void> {
+    for (const consumer of participant.consumers()) await this.#apply(participant, consumer);
+  }
+
+  /**
+   * A new video consumer: tell its receiver whenever their link lets through less than their
+   * tile needs (a lower layer, or none while congestion control finds no room), and when that ends.
+   */
+  watchLayers(participant: Participant, consumer: Consumer): void {
+    if (consumer.type !== 'simulcast') return;
+    consumer.on('layerschange', (layers) => {
+      if (participant.closed) return;
+      let forwarded: ForwardedVideo;
+      if (layers) forwarded = layers.spatialLayer < (consumer.preferredLayers?.spatialLayer ?? layers.spatialLayer) ? 'lower' : 'whole';
+      // Paused (by us, or its sender), or its sender's stream stopped: not the receiver's link.
+      else if (consumer.paused || consumer.producerPaused || consumer.score.producerScore === 0) forwarded = 'whole';
+      else forwarded = 'none';
+      const view = this.#viewOf(consumer);
+      if (forwarded === view.forwarded) return;
+      view.forwarded = forwarded;
+      participant.channel.notify('videoForwarded', { consumerId: consumer.id, forwarded });
+    });
+  }
+
+  async #apply(participant: Participant, consumer: Consumer): Promise<void> {
+    if (consumer.kind !== 'video' || consumer.closed) return;
+    const view = this.#viewOf(consumer);
+    const flows = view.started && !view.hidden && participant.receivesVideo;
+    if (flows && consumer.paused) await this.#media(participant, () => consumer.resume(), consumer);
+    else if (!flows && view.started && !consumer.paused) await this.#media(participant, () => consumer.pause(), consumer);
+  }
+
+  #viewOf(consumer: Consumer): ConsumerView {
+    let view = this.#views.get(consumer);
+    if (!view) {
+      view = { started: false, hidden: false, forwarded: 'whole' };
+      this.#views.set(consumer, view);
+    }
+    return view;
+  }
+}
