@@ -7,6 +7,7 @@ import { createWorker } from 'mediasoup';
 import type { Consumer, DtlsParameters, Producer, Router, RtpCapabilities, WebRtcServer, WebRtcTransport, Worker } from 'mediasoup/types';
 import type { types } from 'msc-node';
 import { mediaCodecs } from '../../server/media/mediaCodecs';
+import { spatialLayerFor } from '../../server/live/viewLayers';
 import type { ConsumerOptions, ProducerAnnouncement, TransportOptions } from '../../shared/protocol';
 import type { MediaSource, ProduceRequest } from '../../shared/schemas';
 import type { MediaSignalling } from './bot';
@@ -154,6 +155,16 @@ class BareMember implements MediaSignalling {
     const consumer = await receive.transport.consume({ producerId, rtpCapabilities: this.#rtpCapabilities, paused: true });
     this.#consumers.set(consumer.id, consumer);
     return { id: consumer.id, producerId, participantId: owner.id, kind: consumer.kind, source, rtpParameters: consumer.rtpParameters };
+  }
+
+  /** As our server does it (server/live/viewLayers.ts): the smallest layer at least as tall as the tile. */
+  async setConsumerView(consumerId: string, height: number): Promise<void> {
+    const consumer = this.#consumers.get(consumerId);
+    if (!consumer) throw new Error('no such consumer');
+    if (consumer.type !== 'simulcast' || height === 0) return;
+    let layers = 1;
+    for (const member of this.#room.members) layers = member.producers.get(consumer.producerId)?.producer.rtpParameters.encodings?.length ?? layers;
+    await consumer.setPreferredLayers({ spatialLayer: spatialLayerFor(height, layers) });
   }
 
   async resumeConsumer(consumerId: string): Promise<void> {

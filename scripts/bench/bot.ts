@@ -1,12 +1,14 @@
 // A bot: one participant without a browser. It speaks mediasoup-client's API
 // through msc-node (werift underneath: ICE, DTLS-SRTP, RTP in TypeScript),
-// produces synthetic audio and video, consumes everyone else's, and records
+// produces synthetic audio and video (the camera as one stream or as three
+// simulcast layers: simulcast.ts), consumes everyone else's, and records
 // how long each step took. How it reaches a router (our signalling server, or
 // a bare mediasoup router) is the MediaSignalling it is given.
-import { Device, MediaStreamTrack, RTCRtpCodecParameters, useNACK, usePLI, useSdesMid, type types } from 'msc-node';
+import { Device, MediaStreamTrack, RTCRtpCodecParameters, useNACK, usePLI, useSdesMid, useSdesRTPStreamId, type types } from 'msc-node';
 import type { ConsumerOptions, ProducerAnnouncement, TransportOptions } from '../../shared/protocol';
 import type { MediaSource, ProduceRequest } from '../../shared/schemas';
 import { AudioSource, monotonicMicros, type Pacer, type PathStats, type SentCounts, sentBy, StreamReceiver, VideoSource } from './media';
+import { type CameraStream, cameraPlan, encodingsFor, SimulcastCamera } from './simulcast';
 
 /** What a bot needs from whatever hands out transports, producers and consumers. */
 export interface MediaSignalling {
@@ -18,6 +20,8 @@ export interface MediaSignalling {
   setRtpCapabilities(rtpCapabilities: types.RtpCapabilities): Promise<void>;
   onProducerAdded(listener: (producer: ProducerAnnouncement) => void): void;
   consume(producerId: string): Promise<ConsumerOptions>;
+  /** The receiver draws this video `height` pixels tall: the SFU forwards the simulcast layer that needs. */
+  setConsumerView(consumerId: string, height: number): Promise<void>;
   resumeConsumer(consumerId: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -36,13 +40,17 @@ export interface BotTimings {
 
 export interface BotMediaOptions {
   videoBitrate: number;
+  /** The camera's streams: one at `videoBitrate` unless given (simulcast.ts). */
+  camera?: readonly CameraStream[];
+  /** The height each received video is drawn at, told to the SFU before it starts (as a browser does); not told when absent. */
+  viewHeight?: number;
   pacer: Pacer;
   /** Where received streams are counted. */
   path: PathStats;
 }
 
-/** What a bot can send and receive: Opus and VP8 with NACK and PLI, MID for routing, as a browser offers. */
-export function botCapabilities(): ConstructorParameters<typeof Device>[0] {
+/** What a bot can send and receive: Opus and VP8 with NACK and PLI, MID for routing (and RID for simulcast), as a browser offers. */
+export function botCapabilities(simulcast = false): ConstructorParameters<typeof Device>[0] {
   return {
     codecs: {
       audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48_000, channels: 2, payloadType: 111 })],
@@ -50,7 +58,7 @@ export function botCapabilities(): ConstructorParameters<typeof Device>[0] {
         new RTCRtpCodecParameters({ mimeType: 'video/VP8', clockRate: 90_000, payloadType: 96, rtcpFeedback: [useNACK(), usePLI()] }),
       ],
     },
-    headerExtensions: { audio: [useSdesMid()], video: [useSdesMid()] },
+    headerExtensions: { audio: [useSdesMid()], video: simulcast ? [useSdesMid(), useSdesRTPStreamId()] : [useSdesMid()] },
   };
 }
 
@@ -103,6 +111,7 @@ export class Bot {
   readonly #receivers: StreamReceiver[] = [];
   readonly #transports: types.Transport[] = [];
   readonly #consentChecks: Cancelable[] = [];
+  #simulcast: SimulcastCamera | undefined;
   #firstPacket: (() => void) | undefined;
   #closed = false;
 
@@ -156,6 +165,7 @@ export class Bot {
     this.#closed = true;
     for (const source of this.#sources) this.#options.pacer.remove(source);
     for (const receiver of this.#receivers) receiver.close();
+    this.#simulcast?.close();
     for (const check of this.#consentChecks) check.cancel();
     for (const transport of this.#transports) transport.close();
     await this.#signalling.close().catch(() => undefined);
@@ -167,7 +177,8 @@ export class Bot {
 
   async #run(): Promise<void> {
     const signalling = this.#signalling;
-    const device = new Device(botCapabilities());
+    const plan = this.#options.camera ?? cameraPlan('single', this.#options.videoBitrate);
+    const device = new Device(botCapabilities(plan.length > 1));
     await device.load({ routerRtpCapabilities: signalling.routerRtpCapabilities });
     this.#mark('deviceLoaded');
 
@@ -210,11 +221,20 @@ export class Bot {
     const audioTrack = new MediaStreamTrack({ kind: 'audio' });
     const videoTrack = new MediaStreamTrack({ kind: 'video' });
     const audio = new AudioSource((packet) => audioTrack.writeRtp(packet));
-    const video = new VideoSource((packet) => videoTrack.writeRtp(packet), this.#options.videoBitrate);
     await sendTransport.produce({ track: audioTrack, appData: { source: 'microphone' } });
-    const camera = await sendTransport.produce({ track: videoTrack, appData: { source: 'camera' } });
-    camera.rtpSender?.onPictureLossIndication.subscribe(() => video.requestKeyFrame());
-    for (const source of [audio, video]) {
+    const camera = await sendTransport.produce({ track: videoTrack, encodings: encodingsFor(plan), appData: { source: 'camera' } });
+    const video: VideoSource[] = [];
+    const [single] = plan;
+    if (plan.length > 1) {
+      if (!camera.rtpSender) throw new Error('the camera has no sender');
+      this.#simulcast = SimulcastCamera.start(camera.rtpSender, camera.rtpParameters, plan);
+      video.push(...this.#simulcast.sources);
+    } else if (single) {
+      const source = new VideoSource((packet) => videoTrack.writeRtp(packet), single.bitrate, single.framesPerSecond, single.temporalLayers);
+      camera.rtpSender?.onPictureLossIndication.subscribe(() => source.requestKeyFrame());
+      video.push(source);
+    }
+    for (const source of [audio, ...video]) {
       this.#sources.push(source);
       this.#options.pacer.add(source);
     }
@@ -237,13 +257,15 @@ export class Bot {
       kind: options.kind,
       rtpParameters: options.rtpParameters,
     });
-    const receiver = new StreamReceiver(this.#options.path, () => {
+    const receiver = new StreamReceiver(this.#options.path, options.kind, () => {
       this.#mark('firstRemotePacket');
       this.#firstPacket?.();
       this.#firstPacket = undefined;
     });
     this.#receivers.push(receiver);
     consumer.track.onReceiveRtp.subscribe((packet) => receiver.onPayload(packet.payload));
+    const height = this.#options.viewHeight;
+    if (options.kind === 'video' && height !== undefined) await this.#signalling.setConsumerView(options.id, height);
     await this.#signalling.resumeConsumer(options.id);
   }
 }

@@ -6,7 +6,7 @@
 // every measurement window, so it sees the same load as the bots.
 import { MediaStreamTrack, RTCPeerConnection } from 'msc-node';
 import { botCapabilities } from './bot';
-import { AudioSource, type Pacer, type PathStats, type SentCounts, sentBy, StreamReceiver, VideoSource } from './media';
+import { AudioSource, type Pacer, type PathStats, type SentCounts, sentBy, StreamReceiver, type VideoStreamPlan, VideoSource } from './media';
 
 const connectTimeoutMs = 15_000;
 
@@ -45,21 +45,21 @@ export class BypassProbe {
     this.#sources = sources;
   }
 
-  /** One participant's audio and video at `videoBitrate`, straight from one peer to another. */
-  static async start(videoBitrate: number, pacer: Pacer, path: PathStats): Promise<BypassProbe> {
+  /** One participant's audio and `video` (the stream a receiver gets through the SFU), straight from one peer to another. */
+  static async start(video: VideoStreamPlan, pacer: Pacer, path: PathStats): Promise<BypassProbe> {
     const sender = peer();
     const receiver = peer();
     const audioTrack = new MediaStreamTrack({ kind: 'audio' });
     const videoTrack = new MediaStreamTrack({ kind: 'video' });
     const audio = new AudioSource((packet) => audioTrack.writeRtp(packet));
-    const video = new VideoSource((packet) => videoTrack.writeRtp(packet), videoBitrate);
-    const probe = new BypassProbe(sender, receiver, pacer, [audio, video]);
+    const camera = new VideoSource((packet) => videoTrack.writeRtp(packet), video.bitrate, video.framesPerSecond, video.temporalLayers);
+    const probe = new BypassProbe(sender, receiver, pacer, [audio, camera]);
     try {
       sender.addTransceiver(audioTrack, { direction: 'sendonly' });
       const videoSender = sender.addTransceiver(videoTrack, { direction: 'sendonly' });
-      videoSender.sender.onPictureLossIndication.subscribe(() => video.requestKeyFrame());
+      videoSender.sender.onPictureLossIndication.subscribe(() => camera.requestKeyFrame());
       receiver.onTrack.subscribe((track) => {
-        const stream = new StreamReceiver(path);
+        const stream = new StreamReceiver(path, track.kind === 'audio' ? 'audio' : 'video');
         probe.#streams.push(stream);
         track.onReceiveRtp.subscribe((packet) => stream.onPayload(packet.payload));
       });

@@ -1,7 +1,7 @@
 // --compare: this run (or a given result) against a previous one, measure by
 // measure, as current / previous.
 import { readFileSync } from 'node:fs';
-import { format } from './report';
+import { format, videoLabel } from './report';
 import { type BenchResult, benchResultSchema, type CapacityRun } from './results';
 
 export interface ComparisonRow {
@@ -33,7 +33,7 @@ function row(measure: string, previous: number | null | undefined, current: numb
 }
 
 function capacityRows(previous: CapacityRun, current: CapacityRun): ComparisonRow[] {
-  const label = `${current.target} ${current.videoKbps} kbps`;
+  const label = `${current.target} ${videoLabel(current)}`;
   const rows = [
     row(`${label}: worker core per consult`, previous.workerCoresPerConsult, current.workerCoresPerConsult, 'lower'),
     row(`${label}: largest N within target`, previous.maxConsultsWithinTarget, current.maxConsultsWithinTarget, 'higher'),
@@ -54,7 +54,7 @@ function capacityRows(previous: CapacityRun, current: CapacityRun): ComparisonRo
 export function compareResults(previous: BenchResult, current: BenchResult): ComparisonRow[] {
   const rows: ComparisonRow[] = [];
   for (const run of current.capacity) {
-    const earlier = previous.capacity.find((other) => other.target === run.target && other.videoKbps === run.videoKbps);
+    const earlier = previous.capacity.find((other) => other.target === run.target && other.videoKbps === run.videoKbps && other.layers === run.layers);
     if (earlier) rows.push(...capacityRows(earlier, run));
   }
   if (previous.joinStorm && current.joinStorm) {

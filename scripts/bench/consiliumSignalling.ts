@@ -110,6 +110,10 @@ export class ConsiliumSignalling implements MediaSignalling {
     return (await request(this.#socket, 'consume', { producerId })).consumer;
   }
 
+  async setConsumerView(consumerId: string, height: number): Promise<void> {
+    await request(this.#socket, 'setConsumerView', { consumerId, height });
+  }
+
   async resumeConsumer(consumerId: string): Promise<void> {
     await request(this.#socket, 'resumeConsumer', { consumerId });
   }

@@ -6,9 +6,16 @@ import { type IntervalHistogram, monitorEventLoopDelay, performance } from 'node
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Bot } from './bot';
 import { BypassProbe } from './bypass';
-import { packetsPerSecond, Pacer, PathStats, type PathWindow } from './media';
+import { packetsPerSecond, Pacer, PathStats, type PathWindow, type VideoStreamPlan } from './media';
 import type { GeneratorHealth, Percentiles } from './results';
-import { CpuMeter, udpReceiveDrops } from './system';
+import { type CameraStream, cameraPlan } from './simulcast';
+import { CpuMeter, machineBusySeconds, udpReceiveDrops } from './system';
+
+/** What the bots' cameras send, and the stream each receiver gets of one. */
+export interface LoadVideo {
+  camera: readonly CameraStream[];
+  forwarded: VideoStreamPlan;
+}
 
 export interface MeasuredProcesses {
   workerPid: number;
@@ -20,7 +27,7 @@ export interface WindowMeasurement {
   seconds: number;
   sfu: PathWindow;
   bypass: PathWindow | undefined;
-  cpu: { workerCores: number; serverCores: number | null; benchCores: number };
+  cpu: { workerCores: number; serverCores: number | null; benchCores: number; otherCores: number };
   /** Datagrams dropped by full receive buffers at the worker's and at the bots' sockets. */
   udpReceiveDrops: { worker: number; bots: number };
   generator: GeneratorHealth;
@@ -90,22 +97,31 @@ export class Load {
   readonly bypassPath = new PathStats();
   readonly bots = new Set<Bot>();
   readonly videoBitrate: number;
+  /** What each bot's camera sends, and the one stream a receiver gets of it (what the bypass sends). */
+  readonly camera: readonly CameraStream[];
+  readonly forwarded: VideoStreamPlan;
   readonly #generatorCpus: number;
   readonly #loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: loopDelayResolutionMs });
   #bypass: BypassProbe | undefined;
 
-  private constructor(videoBitrate: number, generatorCpus: number) {
+  private constructor(videoBitrate: number, generatorCpus: number, video: LoadVideo) {
     this.videoBitrate = videoBitrate;
+    this.camera = video.camera;
+    this.forwarded = video.forwarded;
     this.#generatorCpus = generatorCpus;
     this.#loopDelay.enable();
   }
 
-  /** With `bypass`, a calibration stream runs peer to peer alongside the bots. */
-  static async start(videoBitrate: number, generatorCpus: number, bypass: boolean): Promise<Load> {
-    const load = new Load(videoBitrate, generatorCpus);
+  /**
+   * With `bypass`, a calibration stream runs peer to peer alongside the bots.
+   * Without `video`, cameras send one stream at `videoBitrate`.
+   */
+  static async start(videoBitrate: number, generatorCpus: number, bypass: boolean, video?: LoadVideo): Promise<Load> {
+    const camera = cameraPlan('single', videoBitrate);
+    const load = new Load(videoBitrate, generatorCpus, video ?? { camera, forwarded: camera[0] ?? { bitrate: videoBitrate, framesPerSecond: 30, temporalLayers: 1 } });
     if (bypass) {
       try {
-        load.#bypass = await BypassProbe.start(videoBitrate, load.pacer, load.bypassPath);
+        load.#bypass = await BypassProbe.start(load.forwarded, load.pacer, load.bypassPath);
       } catch (error) {
         await load.close();
         throw error;
@@ -155,6 +171,7 @@ export class Load {
     const meter = new CpuMeter({ worker: processes.workerPid, server: processes.serverPid, bench: process.pid });
     const dropsBefore = { worker: udpReceiveDrops(processes.workerPid), bots: udpReceiveDrops(process.pid) };
     meter.start();
+    const busyBefore = machineBusySeconds();
     const started = performance.now();
     this.sfu.beginWindow();
     if (this.#bypass) this.bypassPath.beginWindow();
@@ -162,15 +179,18 @@ export class Load {
     const sfu = this.sfu.endWindow();
     const bypass = this.#bypass ? this.bypassPath.endWindow() : undefined;
     const used = meter.stop();
+    const busy = machineBusySeconds() - busyBefore;
     const udpDrops = {
       worker: Math.max(0, udpReceiveDrops(processes.workerPid) - dropsBefore.worker),
       bots: Math.max(0, udpReceiveDrops(process.pid) - dropsBefore.bots),
     };
     const elapsed = (performance.now() - started) / 1000;
     const after = this.#sent();
-    const senders = this.bots.size + (this.#bypass ? 1 : 0);
-    const expectedPackets = senders * packetsPerSecond(this.videoBitrate) * elapsed;
-    const cpu = { workerCores: used['worker'] ?? 0, serverCores: used['server'] ?? null, benchCores: used['bench'] ?? 0 };
+    const perSecond = this.bots.size * packetsPerSecond(this.camera) + (this.#bypass ? packetsPerSecond([this.forwarded]) : 0);
+    const expectedPackets = perSecond * elapsed;
+    const [workerCores, serverCores, benchCores] = [used['worker'] ?? 0, used['server'] ?? null, used['bench'] ?? 0];
+    const otherCores = Math.max(0, busy / elapsed - workerCores - (serverCores ?? 0) - benchCores);
+    const cpu = { workerCores, serverCores, benchCores, otherCores };
     return {
       seconds: elapsed,
       sfu,

@@ -93,15 +93,20 @@ async function scenario(name: string, run: () => Promise<void>): Promise<void> {
 if (options.scenarios.has('capacity')) {
   for (const targetName of options.targets) {
     for (const videoBitrate of options.videoBitrates) {
-      await scenario(`capacity (${targetName}, ${videoBitrate / 1000} kbps)`, async () => {
-        log(`capacity: ${targetName}, ${videoBitrate / 1000} kbps video, steps ${options.steps.join(', ')}`);
-        const start = (): Promise<CallTarget> => (targetName === 'consilium' ? ConsiliumTarget.start(layout) : BareTarget.start(layout));
-        const run = await withTarget(start, (target) =>
-          runCapacity(target, { videoBitrate, steps: options.steps, warmupSeconds: options.warmupSeconds, windowSeconds: options.windowSeconds, generatorCpus }, log),
-        );
-        capacity.push(run);
-        log(`capacity: ${targetName}, ${videoBitrate / 1000} kbps: ${run.note}`);
-      });
+      // Both ways of sending one after the other, each on a fresh server, so they see the machine alike.
+      for (const layers of options.layerModes) {
+        const what = `${targetName}, ${videoBitrate / 1000} kbps${layers === 'simulcast' ? ' simulcast' : ''}`;
+        await scenario(`capacity (${what})`, async () => {
+          log(`capacity: ${what} video, steps ${options.steps.join(', ')}`);
+          const start = (): Promise<CallTarget> => (targetName === 'consilium' ? ConsiliumTarget.start(layout) : BareTarget.start(layout));
+          const { steps, warmupSeconds, windowSeconds, viewHeight } = options;
+          const run = await withTarget(start, (target) =>
+            runCapacity(target, { videoBitrate, layers, viewHeight, steps, warmupSeconds, windowSeconds, generatorCpus }, log),
+          );
+          capacity.push(run);
+          log(`capacity: ${what}: ${run.note}`);
+        });
+      }
     }
   }
 }
@@ -122,7 +127,8 @@ if (options.scenarios.has('storm')) {
 
 if (options.scenarios.has('soak')) {
   await scenario('soak', async () => {
-    const measured = capacity.find((run) => run.target === 'consilium' && run.videoKbps === firstBitrate / 1000)?.maxConsultsWithinTarget;
+    const measured = capacity.find((run) => run.target === 'consilium' && run.layers === 'single' && run.videoKbps === firstBitrate / 1000)
+      ?.maxConsultsWithinTarget;
     const consults = options.soak.consults ?? (measured ? Math.max(1, Math.floor(measured / 2)) : 3);
     if (options.soak.consults === undefined) {
       warnings.push(

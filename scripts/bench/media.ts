@@ -81,19 +81,45 @@ export class AudioSource extends SyntheticSource {
   }
 }
 
-/** VP8-shaped video at a fixed bitrate and 30 frames per second; key frames on request and every few seconds. */
+/** One stream of a camera: a single layer, or one simulcast layer. */
+export interface VideoStreamPlan {
+  bitrate: number;
+  framesPerSecond: number;
+  /** Temporal layers marked in the VP8 payload descriptor (L1T3: 3); 1 marks none. */
+  temporalLayers: number;
+}
+
+/**
+ * Which temporal layer each frame of a repeating pattern belongs to, and whether it
+ * refers only to the base layer (the descriptor's layer-sync bit): libwebrtc's L1T2 and L1T3.
+ */
+const temporalPatterns: Record<number, readonly (readonly [number, boolean])[]> = {
+  1: [[0, false]],
+  2: [[0, false], [1, true]],
+  3: [[0, false], [2, true], [1, true], [2, false]],
+};
+
+/** VP8-shaped video at a fixed bitrate and frame rate; key frames on request and every few seconds. */
 export class VideoSource extends SyntheticSource {
-  readonly periodUs = 1e6 / 30;
+  readonly periodUs: number;
   protected readonly clockRate = 90_000;
   readonly #frameBytes: number;
-  readonly #framesPerKeyFrame = 30 * 5;
+  readonly #framesPerKeyFrame: number;
+  readonly #pattern: readonly (readonly [number, boolean])[];
   #frameIndex = 0;
+  #patternIndex = 0;
   #pictureId = Math.floor(Math.random() * 0x7fff);
+  #tl0PictureIndex = Math.floor(Math.random() * 0xff);
   #keyFrameRequested = true;
 
-  constructor(sink: PacketSink, bitrate: number) {
+  constructor(sink: PacketSink, bitrate: number, framesPerSecond = 30, temporalLayers = 1) {
     super(sink);
-    this.#frameBytes = Math.round(bitrate / 8 / 30);
+    this.periodUs = 1e6 / framesPerSecond;
+    this.#frameBytes = Math.round(bitrate / 8 / framesPerSecond);
+    this.#framesPerKeyFrame = Math.round(framesPerSecond * 5);
+    const pattern = temporalPatterns[temporalLayers];
+    if (!pattern) throw new Error(`no temporal pattern for ${temporalLayers} layers`);
+    this.#pattern = pattern;
   }
 
   requestKeyFrame(): void {
@@ -103,26 +129,38 @@ export class VideoSource extends SyntheticSource {
   emit(): void {
     const keyFrame = this.#keyFrameRequested || this.#frameIndex % this.#framesPerKeyFrame === 0;
     this.#keyFrameRequested = false;
+    // A key frame starts the temporal pattern afresh, as an encoder does.
+    if (keyFrame) this.#patternIndex = 0;
+    const [temporalLayer, layerSync] = this.#pattern[this.#patternIndex % this.#pattern.length] ?? [0, false];
+    if (temporalLayer === 0) this.#tl0PictureIndex = (this.#tl0PictureIndex + 1) & 0xff;
+    // With temporal layers: TL0PICIDX, then TID and the layer-sync bit (RFC 7741, as libwebrtc writes them).
+    const temporal = this.#pattern.length > 1 ? [this.#tl0PictureIndex, (temporalLayer << 6) | (layerSync ? 0x20 : 0)] : [];
     const packets = Math.max(1, Math.ceil(this.#frameBytes / maxPayloadBytes));
     const perPacket = Math.ceil(this.#frameBytes / packets);
     for (let index = 0; index < packets; index++) {
       const first = index === 0;
       // Payload descriptor (RFC 7741) with a 15-bit picture id, as browsers send it.
-      const descriptor = [first ? 0x90 : 0x80, 0x80, 0x80 | (this.#pictureId >> 8), this.#pictureId & 0xff];
+      const extensions = temporal.length > 0 ? 0xe0 : 0x80;
+      const descriptor = [first ? 0x90 : 0x80, extensions, 0x80 | (this.#pictureId >> 8), this.#pictureId & 0xff, ...temporal];
       // The first packet starts the VP8 frame header: key frames carry a start code and size.
       const frameHeader = !first ? [] : keyFrame ? [0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a, 0x80, 0x02, 0xe0, 0x01] : [0x11, 0x02, 0x00];
       this.send(Buffer.from([...descriptor, ...frameHeader]), perPacket, index === packets - 1);
     }
     this.#pictureId = (this.#pictureId + 1) & 0x7fff;
     this.#frameIndex += 1;
+    this.#patternIndex += 1;
     this.advanceTimestamp();
   }
 }
 
-/** Packets one participant (audio and video) should send per second at `videoBitrate`. */
-export function packetsPerSecond(videoBitrate: number): number {
-  const frameBytes = Math.round(videoBitrate / 8 / 30);
-  return 1e6 / 20_000 + 30 * Math.max(1, Math.ceil(frameBytes / maxPayloadBytes));
+/** Packets one participant (audio, and a camera of these streams) should send per second. */
+export function packetsPerSecond(camera: readonly Pick<VideoStreamPlan, 'bitrate' | 'framesPerSecond'>[]): number {
+  let video = 0;
+  for (const { bitrate, framesPerSecond } of camera) {
+    const frameBytes = Math.round(bitrate / 8 / framesPerSecond);
+    video += framesPerSecond * Math.max(1, Math.ceil(frameBytes / maxPayloadBytes));
+  }
+  return 1e6 / 20_000 + video;
 }
 
 export interface SentCounts {
@@ -196,6 +234,8 @@ export class Pacer {
 export interface WindowCounts {
   received: number;
   expected: number;
+  /** RTP payload bytes received (duplicates left out). */
+  bytes: number;
 }
 
 /** One received stream: counts probes (loss from counter gaps) and records latency into its path. */
@@ -206,10 +246,13 @@ export class StreamReceiver {
   #first: number | undefined;
   #highest = 0;
   #received = 0;
+  #bytes = 0;
   #onFirstPacket: (() => void) | undefined;
+  readonly kind: 'audio' | 'video';
 
-  constructor(path: PathStats, onFirstPacket?: () => void) {
+  constructor(path: PathStats, kind: 'audio' | 'video', onFirstPacket?: () => void) {
     this.#path = path;
+    this.kind = kind;
     this.#onFirstPacket = onFirstPacket;
     path.receivers.add(this);
   }
@@ -235,6 +278,7 @@ export class StreamReceiver {
     if (this.#first === undefined || counter < this.#first) this.#first = counter;
     if (counter > this.#highest) this.#highest = counter;
     this.#received += 1;
+    this.#bytes += payload.length;
   }
 
   /** Starts counting afresh. */
@@ -242,11 +286,12 @@ export class StreamReceiver {
     this.#first = undefined;
     this.#highest = 0;
     this.#received = 0;
+    this.#bytes = 0;
   }
 
   window(): WindowCounts {
-    if (this.#first === undefined) return { received: 0, expected: 0 };
-    return { received: this.#received, expected: this.#highest - this.#first + 1 };
+    if (this.#first === undefined) return { received: 0, expected: 0, bytes: 0 };
+    return { received: this.#received, expected: this.#highest - this.#first + 1, bytes: this.#bytes };
   }
 
   close(): void {
@@ -273,11 +318,17 @@ export class PathStats {
     let received = 0;
     let expected = 0;
     let silentStreams = 0;
+    let videoStreams = 0;
+    let videoBytes = 0;
     for (const receiver of this.receivers) {
       const counts = receiver.window();
       received += counts.received;
       expected += counts.expected;
       if (counts.received === 0) silentStreams += 1;
+      if (receiver.kind === 'video') {
+        videoStreams += 1;
+        videoBytes += counts.bytes;
+      }
     }
     const [p50, p95, p99] = this.latency.percentiles([50, 95, 99]).map((value) => (value === undefined ? undefined : value / 1000));
     return {
@@ -286,6 +337,8 @@ export class PathStats {
       packetsReceived: received,
       packetsExpected: expected,
       loss: expected === 0 ? 0 : Math.max(0, (expected - received) / expected),
+      videoStreams,
+      videoBytesReceived: videoBytes,
       latencyMs: { p50, p95, p99 },
     };
   }
@@ -298,5 +351,8 @@ export interface PathWindow {
   packetsReceived: number;
   packetsExpected: number;
   loss: number;
+  /** Received video streams, and the RTP payload bytes they carried in the window. */
+  videoStreams: number;
+  videoBytesReceived: number;
   latencyMs: { p50: number | undefined; p95: number | undefined; p99: number | undefined };
 }

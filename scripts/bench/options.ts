@@ -2,6 +2,7 @@
 // a bad value stops the bench with a message that says which and why.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { type LayerMode, layerModes } from './results';
 
 export const usage = `Usage: npm run bench -- [flags]   (run it under: flock /tmp/consilium-cpu.lock npm run bench -- …)
 
@@ -11,7 +12,12 @@ Scenarios
 
 Capacity (three-way consults added step by step on one worker)
   --target LIST            consilium,bare (default: both; bare = the same bots on a bare mediasoup router)
-  --bitrate LIST           video kbps per participant (default: 800,1500)
+  --bitrate LIST           video kbps per participant: of the one stream, or of the top simulcast layer (default: 800,1500)
+  --layers LIST            single,simulcast: how the bots send their camera (default: both, one ramp each;
+                           --quick: single). simulcast = three layers as browsers send them (r0, r1, r2 at
+                           1/12, 5/12 and all of --bitrate; at 1200 the product's 100/500/1200 kbps)
+  --view-height PX         the height receivers say they draw each video at, as a browser does; picks the
+                           simulcast layer forwarded (default: 360, the middle layer)
   --consults LIST          consults at each step, increasing (default: 1,2,3,4,5,6,7,8,10,12,14,16,20,24,32,40)
   --window SECONDS         measurement window per step (default: 10)
   --warmup SECONDS         settling time after adding consults (default: 5)
@@ -54,6 +60,8 @@ const flagsSchema = z
     quick: z.boolean().default(false),
     target: list(z.enum(['consilium', 'bare'])).optional(),
     bitrate: list(z.coerce.number().int().min(100, 'at least 100 kbps').max(8000, 'at most 8000 kbps')).optional(),
+    layers: list(z.enum(layerModes)).optional(),
+    'view-height': z.coerce.number().int().min(1).max(4320).optional(),
     consults: list(positiveInt.max(500))
       .refine((steps) => steps.every((step, index) => index === 0 || step > (steps[index - 1] ?? 0)), 'steps must increase')
       .optional(),
@@ -77,6 +85,8 @@ export interface BenchOptions {
   quick: boolean;
   targets: (typeof targetFlags)[keyof typeof targetFlags][];
   videoBitrates: number[];
+  layerModes: LayerMode[];
+  viewHeight: number;
   steps: number[];
   windowSeconds: number;
   warmupSeconds: number;
@@ -101,6 +111,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         quick: { type: 'boolean' },
         target: { type: 'string' },
         bitrate: { type: 'string' },
+        layers: { type: 'string' },
+        'view-height': { type: 'string' },
         consults: { type: 'string' },
         window: { type: 'string' },
         warmup: { type: 'string' },
@@ -131,6 +143,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     quick,
     targets: [...new Set(flags.target ?? (['consilium', 'bare'] as const))].map((flag) => targetFlags[flag]),
     videoBitrates: (flags.bitrate ?? (quick ? [800] : [800, 1500])).map((kbps) => kbps * 1000),
+    layerModes: [...new Set(flags.layers ?? (quick ? (['single'] as const) : layerModes))],
+    viewHeight: flags['view-height'] ?? 360,
     steps: flags.consults ?? (quick ? [1, 2] : [1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 20, 24, 32, 40]),
     windowSeconds: flags.window ?? (quick ? 2 : 10),
     warmupSeconds: flags.warmup ?? (quick ? 1 : 5),

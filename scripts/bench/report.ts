@@ -1,6 +1,6 @@
 // A bench result as a Markdown report (bench/results/<timestamp>.md).
-import { capacityTarget } from './scenarios/capacity';
-import type { BenchResult, CapacityRun, Milestone } from './results';
+import { capacityTarget, disturbedAboveCores } from './scenarios/capacity';
+import type { BenchResult, CapacityRun, CapacityStep, Milestone } from './results';
 
 export const format = {
   ms: (value: number | null | undefined): string => (value === null || value === undefined ? '–' : value.toFixed(2)),
@@ -8,7 +8,27 @@ export const format = {
   percent: (fraction: number): string => `${(fraction * 100).toFixed(3)} %`,
   mib: (value: number): string => `${value >= 0 ? '+' : ''}${value.toFixed(1)}`,
   ratio: (value: number | null): string => (value === null ? '–' : `×${value.toFixed(2)}`),
+  /** Cores as a percentage of one core. */
+  corePercent: (value: number | null | undefined): string => (value === null || value === undefined ? '–' : `${(value * 100).toFixed(1)} %`),
+  kbps: (value: number | null | undefined): string => (value === null || value === undefined ? '–' : String(Math.round(value))),
 };
+
+/** "800 kbps", or "800 kbps simulcast" for the top layer of a simulcast camera. */
+export function videoLabel(run: Pick<CapacityRun, 'videoKbps' | 'layers'>): string {
+  return `${run.videoKbps} kbps${run.layers === 'simulcast' ? ' simulcast' : ''}`;
+}
+
+/** What each bot's camera sent, e.g. "r0 67 kbps at 15 fps, r1 333 kbps, r2 800 kbps (3 temporal layers each)". */
+function cameraDescription(run: CapacityRun): string {
+  const streams = run.camera ?? [];
+  if (run.layers === 'single' || streams.length === 0) return `one stream of ${run.videoKbps} kbps`;
+  const layers = streams.map((stream) => `${stream.rid ?? '?'} ${stream.kbps} kbps${stream.framesPerSecond === 30 ? '' : ` at ${stream.framesPerSecond} fps`}`);
+  return `${layers.join(', ')} (${streams[0]?.temporalLayers ?? 1} temporal layers each)`;
+}
+
+function sentKbps(run: CapacityRun): number | null {
+  return run.camera ? run.camera.reduce((sum, stream) => sum + stream.kbps, 0) : null;
+}
 
 function table(header: string[], rows: string[][]): string[] {
   return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)];
@@ -23,8 +43,10 @@ function capacitySection(run: CapacityRun): string[] {
       format.cores(step.cpu.workerCores),
       format.cores(step.cpu.serverCores),
       format.cores(step.cpu.benchCores),
+      format.cores(step.cpu.otherCores),
       format.percent(step.loss),
       `${step.udpReceiveDrops.worker} / ${step.udpReceiveDrops.bots}`,
+      format.kbps(step.forwardedVideoKbps),
       `${format.ms(forwarding.p50)} / ${format.ms(forwarding.p95)} / ${format.ms(forwarding.p99)}`,
       `${format.ms(sfuPath.p95)} / ${format.ms(bypass.p95)}`,
       step.generator.sendRate === null ? '–' : `${Math.round(step.generator.sendRate * 100)} %`,
@@ -33,7 +55,10 @@ function capacitySection(run: CapacityRun): string[] {
     ];
   });
   return [
-    `### ${run.target}, ${run.videoKbps} kbps video`,
+    run.layers === 'simulcast' ? `### ${run.target}, ${run.videoKbps} kbps video in simulcast` : `### ${run.target}, ${run.videoKbps} kbps video`,
+    '',
+    `Each camera sends ${cameraDescription(run)}` +
+      (run.viewHeight ? `; receivers say they draw each video ${run.viewHeight} px tall.` : '.'),
     '',
     ...table(
       [
@@ -42,8 +67,10 @@ function capacitySection(run: CapacityRun): string[] {
         'worker CPU (cores)',
         'signalling CPU',
         'bots CPU',
+        'other work on the machine (cores)',
         'loss',
         'UDP drops worker / bots',
+        'video kbps per received stream',
         'forwarding p50 / p95 / p99 (ms)',
         'p95 SFU path / bypass (ms)',
         'send rate',
@@ -65,26 +92,110 @@ function capacitySection(run: CapacityRun): string[] {
 function anchorSection(result: BenchResult): string[] {
   const rows: string[][] = [];
   for (const ours of result.capacity.filter((run) => run.target === 'consilium')) {
-    const bare = result.capacity.find((run) => run.target === 'bare-mediasoup' && run.videoKbps === ours.videoKbps);
+    const bare = result.capacity.find((run) => run.target === 'bare-mediasoup' && run.videoKbps === ours.videoKbps && run.layers === ours.layers);
     if (!bare) continue;
+    const video = videoLabel(ours);
     const ratio = (a: number | null, b: number | null): string => (a === null || b === null || b === 0 ? '–' : format.ratio(a / b));
-    rows.push([`${ours.videoKbps} kbps`, 'worker core per consult', format.cores(ours.workerCoresPerConsult), format.cores(bare.workerCoresPerConsult), ratio(ours.workerCoresPerConsult, bare.workerCoresPerConsult)]);
-    rows.push([`${ours.videoKbps} kbps`, 'largest N within target', String(ours.maxConsultsWithinTarget ?? '–'), String(bare.maxConsultsWithinTarget ?? '–'), ratio(ours.maxConsultsWithinTarget, bare.maxConsultsWithinTarget)]);
+    rows.push([video, 'worker core per consult', format.cores(ours.workerCoresPerConsult), format.cores(bare.workerCoresPerConsult), ratio(ours.workerCoresPerConsult, bare.workerCoresPerConsult)]);
+    rows.push([video, 'largest N within target', String(ours.maxConsultsWithinTarget ?? '–'), String(bare.maxConsultsWithinTarget ?? '–'), ratio(ours.maxConsultsWithinTarget, bare.maxConsultsWithinTarget)]);
     const common = ours.steps.filter((step) => bare.steps.some((other) => other.consults === step.consults)).at(-1);
     const bareStep = bare.steps.find((step) => step.consults === common?.consults);
     if (common && bareStep) {
       rows.push([
-        `${ours.videoKbps} kbps`,
+        video,
         `forwarding p95 at N=${common.consults} (ms)`,
         format.ms(common.latencyMs.forwarding.p95),
         format.ms(bareStep.latencyMs.forwarding.p95),
         ratio(common.latencyMs.forwarding.p95, bareStep.latencyMs.forwarding.p95),
       ]);
-      rows.push([`${ours.videoKbps} kbps`, `worker CPU at N=${common.consults} (cores)`, format.cores(common.cpu.workerCores), format.cores(bareStep.cpu.workerCores), ratio(common.cpu.workerCores, bareStep.cpu.workerCores)]);
+      rows.push([video, `worker CPU at N=${common.consults} (cores)`, format.cores(common.cpu.workerCores), format.cores(bareStep.cpu.workerCores), ratio(common.cpu.workerCores, bareStep.cpu.workerCores)]);
     }
   }
   if (rows.length === 0) return [];
   return ['## Consilium against a bare mediasoup router (same bots, same run)', '', ...table(['video', 'measure', 'consilium', 'bare mediasoup', 'ratio'], rows), ''];
+}
+
+/** The worker's CPU with one stream per camera against simulcast, per target and bitrate, step by step. */
+export function simulcastSection(result: BenchResult): string[] {
+  const lines: string[] = [];
+  for (const single of result.capacity.filter((run) => run.layers === 'single')) {
+    const simulcast = result.capacity.find((run) => run.layers === 'simulcast' && run.target === single.target && run.videoKbps === single.videoKbps);
+    if (!simulcast) continue;
+    const rows = single.steps.flatMap((step) => {
+      const other = simulcast.steps.find((candidate) => candidate.consults === step.consults);
+      if (!other) return [];
+      const perConsult = (cores: number): number => cores / step.consults;
+      const ratio = step.cpu.workerCores > 0 ? format.ratio(other.cpu.workerCores / step.cpu.workerCores) : '–';
+      const limited = [step, other].some((measured) => measured.generator.saturated) ? ' (bots saturated)' : '';
+      return [
+        [
+          `${step.consults}${limited}`,
+          format.corePercent(step.cpu.workerCores),
+          format.corePercent(other.cpu.workerCores),
+          format.corePercent(perConsult(step.cpu.workerCores)),
+          format.corePercent(perConsult(other.cpu.workerCores)),
+          ratio,
+          `${format.kbps(step.forwardedVideoKbps)} / ${format.kbps(other.forwardedVideoKbps)}`,
+          `${format.cores(step.cpu.otherCores)} / ${format.cores(other.cpu.otherCores)}`,
+        ],
+      ];
+    });
+    if (rows.length === 0) continue;
+    // Summed over the steps both ramps measured undisturbed, the bots keeping up: steadier than the ratio of two fitted slopes.
+    const clean = (step: CapacityStep): boolean => !step.generator.saturated && (step.cpu.otherCores ?? 0) <= disturbedAboveCores;
+    const pairs = single.steps.flatMap((step) => {
+      const other = simulcast.steps.find((candidate) => candidate.consults === step.consults);
+      return other && clean(step) && clean(other) ? [[step, other] as const] : [];
+    });
+    const sum = (index: 0 | 1): number => pairs.reduce((total, pair) => total + pair[index].cpu.workerCores, 0);
+    const summed =
+      pairs.length > 0 && sum(0) > 0
+        ? `- Summed over N = ${pairs.map(([step]) => step.consults).join(', ')} (both undisturbed, the bots keeping up): ` +
+          `simulcast used ${format.ratio(sum(1) / sum(0))} the worker CPU of one stream.`
+        : '';
+    const last = pairs.at(-1);
+    const perConsult = (run: CapacityRun, step: CapacityStep): string => {
+      const participants = step.streams / step.consults / 4;
+      const received = participants * (sentKbps(run) ?? run.videoKbps);
+      const forwarded = (step.streams / step.consults / 2) * (step.forwardedVideoKbps ?? 0);
+      return `receives ${(received / 1000).toFixed(1)} and forwards ${(forwarded / 1000).toFixed(1)} Mbit/s`;
+    };
+    const traffic = last
+      ? `- Video per consult (at N = ${last[0].consults}): with one stream the worker ${perConsult(single, last[0])}; ` +
+        `with simulcast it ${perConsult(simulcast, last[1])}.`
+      : '';
+    const slopeRatio =
+      single.workerCoresPerConsult !== null && simulcast.workerCoresPerConsult !== null && single.workerCoresPerConsult > 0
+        ? format.ratio(simulcast.workerCoresPerConsult / single.workerCoresPerConsult)
+        : '–';
+    lines.push(
+      `### ${single.target}, ${single.videoKbps} kbps: one stream against simulcast`,
+      '',
+      `One stream: ${cameraDescription(single)}. Simulcast: ${cameraDescription(simulcast)}, ${format.kbps(sentKbps(simulcast))} kbps in all` +
+        (simulcast.viewHeight ? `; receivers draw each video ${simulcast.viewHeight} px tall.` : '.'),
+      '',
+      ...table(
+        [
+          'consults',
+          'worker CPU, one stream',
+          'worker CPU, simulcast',
+          'per consult, one stream',
+          'per consult, simulcast',
+          'simulcast / one stream',
+          'video forwarded per stream, one / simulcast (kbps)',
+          'other work on the machine, one / simulcast (cores)',
+        ],
+        rows,
+      ),
+      '',
+      `- Worker CPU per consult (slope over the steps the bots kept up with): one stream ${format.corePercent(single.workerCoresPerConsult)}, ` +
+        `simulcast ${format.corePercent(simulcast.workerCoresPerConsult)} of a core (${slopeRatio}).`,
+      ...(summed ? [summed] : []),
+      ...(traffic ? [traffic] : []),
+      '',
+    );
+  }
+  return lines.length > 0 ? ['## Simulcast against one stream per camera (same bots, same run)', '', ...lines] : [];
 }
 
 function milestoneRow(name: string, value: Milestone): string[] {
@@ -112,7 +223,7 @@ export function renderMarkdown(result: BenchResult): string {
       '',
     );
     for (const run of result.capacity) lines.push(...capacitySection(run));
-    lines.push(...anchorSection(result));
+    lines.push(...simulcastSection(result), ...anchorSection(result));
   }
   const storm = result.joinStorm;
   if (storm) {

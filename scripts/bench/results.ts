@@ -29,12 +29,30 @@ export const targetNames = ['consilium', 'bare-mediasoup'] as const;
 export const targetSchema = z.enum(targetNames);
 export type TargetName = z.infer<typeof targetSchema>;
 
+/** How the bots send their camera: one stream, or three simulcast layers as browsers do. */
+export const layerModes = ['single', 'simulcast'] as const;
+export type LayerMode = (typeof layerModes)[number];
+
+export const cameraStreamSchema = z.strictObject({
+  /** The simulcast stream id (r0, r1, r2); null for a single stream. */
+  rid: z.string().nullable(),
+  kbps: z.number().int().positive(),
+  framesPerSecond: z.number().positive(),
+  temporalLayers: z.number().int().positive(),
+});
+
 export const capacityStepSchema = z.strictObject({
   consults: z.number().int().positive(),
   /** Streams the bots receive: 12 per three-way consult (4 each). */
   streams: z.number().int().nonnegative(),
   windowSeconds: z.number().positive(),
-  cpu: z.strictObject({ workerCores: nonNegative, serverCores: nonNegative.nullable(), benchCores: nonNegative }),
+  cpu: z.strictObject({
+    workerCores: nonNegative,
+    serverCores: nonNegative.nullable(),
+    benchCores: nonNegative,
+    /** Cores the rest of the machine used meanwhile (other work on a shared machine; absent in older results). */
+    otherCores: nonNegative.optional(),
+  }),
   packetsReceived: z.number().int().nonnegative(),
   packetsExpected: z.number().int().nonnegative(),
   loss: fraction,
@@ -42,6 +60,8 @@ export const capacityStepSchema = z.strictObject({
   silentStreams: z.number().int().nonnegative(),
   /** Datagrams dropped because receive buffers were full: at the worker's socket (the SFU's loss) or the bots' (the generator's). */
   udpReceiveDrops: z.strictObject({ worker: z.number().int().nonnegative(), bots: z.number().int().nonnegative() }),
+  /** Video RTP payload kbps per received video stream: what the SFU forwarded to each receiver (absent in older results). */
+  forwardedVideoKbps: nonNegative.nullable().optional(),
   latencyMs: z.strictObject({
     /** Send to receipt through the SFU, as the bots see it. */
     sfuPath: percentilesSchema,
@@ -58,7 +78,14 @@ export type CapacityStep = z.infer<typeof capacityStepSchema>;
 
 export const capacityRunSchema = z.strictObject({
   target: targetSchema,
+  /** The camera's bitrate: of its one stream, or of its top simulcast layer. */
   videoKbps: z.number().int().positive(),
+  /** Older results, from before the bots could send simulcast, read as single. */
+  layers: z.enum(layerModes).default('single'),
+  /** The streams each bot's camera sends. */
+  camera: z.array(cameraStreamSchema).optional(),
+  /** The height (px) receiving bots said they draw each video at (setConsumerView); null when they said nothing. */
+  viewHeight: z.number().int().nonnegative().nullable().optional(),
   steps: z.array(capacityStepSchema),
   /** Least-squares slope of worker CPU over consults, from steps the load generator kept up with. */
   workerCoresPerConsult: z.number().finite().nullable(),

@@ -4,12 +4,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Bot } from '../bot';
 import { forwardingLatency, Load, percentilesOf, type WindowMeasurement } from '../load';
-import type { CapacityRun, CapacityStep } from '../results';
+import type { CapacityRun, CapacityStep, LayerMode } from '../results';
+import { spatialLayerFor } from '../../../server/live/viewLayers';
+import { type CameraStream, cameraPlan } from '../simulcast';
 import { fitLine } from '../stats';
 import type { CallTarget } from '../targets';
 
 export interface CapacityOptions {
+  /** The camera's bitrate: of its one stream, or of its top simulcast layer. */
   videoBitrate: number;
+  layers: LayerMode;
+  /** The height receivers say they draw each video at (setConsumerView). */
+  viewHeight: number;
   /** Consults at each step, increasing. */
   steps: readonly number[];
   warmupSeconds: number;
@@ -20,6 +26,8 @@ export interface CapacityOptions {
 
 /** Forwarding p95 and loss a step must stay under. */
 export const capacityTarget = { forwardingP95Ms: 5, loss: 0.001 };
+/** Other work on the machine (cores) past which a step's figures are called disturbed. */
+export const disturbedAboveCores = 0.2;
 /** Consults started at once while ramping up. */
 const startBatch = 2;
 const firstPacketTimeoutMs = 15_000;
@@ -36,6 +44,7 @@ export function capacityStep(consults: number, window: WindowMeasurement): Capac
     loss: window.sfu.loss,
     silentStreams: window.sfu.silentStreams,
     udpReceiveDrops: window.udpReceiveDrops,
+    forwardedVideoKbps: window.sfu.videoStreams === 0 ? null : (window.sfu.videoBytesReceived * 8) / window.seconds / window.sfu.videoStreams / 1000,
     latencyMs: { sfuPath: percentilesOf(window.sfu.latencyMs), bypass: percentilesOf(window.bypass?.latencyMs), forwarding },
     generator: window.generator,
     withinTarget:
@@ -54,14 +63,20 @@ export function describeStep(step: CapacityStep): string {
   return (
     `N=${step.consults}  worker ${step.cpu.workerCores.toFixed(3)} core  bots ${step.cpu.benchCores.toFixed(2)}` +
     (step.cpu.serverCores === null ? '' : `  server ${step.cpu.serverCores.toFixed(3)}`) +
+    (step.cpu.otherCores === undefined ? '' : `  other work ${step.cpu.otherCores.toFixed(2)}`) +
+    (step.forwardedVideoKbps === null || step.forwardedVideoKbps === undefined ? '' : `  video ${Math.round(step.forwardedVideoKbps)} kbps/stream`) +
     `  loss ${(step.loss * 100).toFixed(3)} % (drops: worker ${step.udpReceiveDrops.worker}, bots ${step.udpReceiveDrops.bots})  forwarding p50/p95/p99 ${ms(forwarding.p50)}/${ms(forwarding.p95)}/${ms(forwarding.p99)} ms` +
     generator
   );
 }
 
 export async function runCapacity(target: CallTarget, options: CapacityOptions, log: (line: string) => void): Promise<CapacityRun> {
-  const load = await Load.start(options.videoBitrate, options.generatorCpus, true);
-  const media = { videoBitrate: options.videoBitrate, pacer: load.pacer, path: load.sfu };
+  const camera = cameraPlan(options.layers, options.videoBitrate);
+  // The bypass sends what a receiver gets through the SFU: the layer its tile needs, as our server picks it.
+  const forwarded = camera[spatialLayerFor(options.viewHeight, camera.length)] ?? camera[0];
+  if (!forwarded) throw new Error('a camera sends at least one stream');
+  const load = await Load.start(options.videoBitrate, options.generatorCpus, true, { camera, forwarded });
+  const media = { videoBitrate: options.videoBitrate, camera, viewHeight: options.viewHeight, pacer: load.pacer, path: load.sfu };
   const steps: CapacityStep[] = [];
   let limitedBy: CapacityRun['limitedBy'] = 'steps-exhausted';
   let note = '';
@@ -105,12 +120,13 @@ export async function runCapacity(target: CallTarget, options: CapacityOptions, 
   } finally {
     await load.close();
   }
-  return summarize(target.name, options.videoBitrate, steps, limitedBy, note);
+  return summarize(target.name, options, camera, steps, limitedBy, note);
 }
 
 function summarize(
   targetName: CapacityRun['target'],
-  videoBitrate: number,
+  options: CapacityOptions,
+  camera: readonly CameraStream[],
   steps: CapacityStep[],
   limitedBy: CapacityRun['limitedBy'],
   errorNote: string,
@@ -139,13 +155,29 @@ function summarize(
           : '.'),
     );
   }
+  const disturbed = steps.filter((step) => (step.cpu.otherCores ?? 0) > disturbedAboveCores);
+  if (disturbed.length > 0) {
+    const most = Math.max(...disturbed.map((step) => step.cpu.otherCores ?? 0));
+    notes.push(
+      `Other work shared the machine during ${disturbed.length === steps.length ? 'every step' : `N=${disturbed.map((step) => step.consults).join(', ')}`} ` +
+        `(up to ${most.toFixed(2)} core): those steps' CPU and latency figures are disturbed.`,
+    );
+  }
   if (limitedBy === 'steps-exhausted') notes.push('Every step was within target; raise --consults to find the limit.');
   if (projected !== null) {
     notes.push(`The CPU line reaches one core at about ${Math.round(projected)} consults${maxWithin !== null && projected > maxWithin ? ' (an extrapolation)' : ''}.`);
   }
   return {
     target: targetName,
-    videoKbps: Math.round(videoBitrate / 1000),
+    videoKbps: Math.round(options.videoBitrate / 1000),
+    layers: options.layers,
+    camera: camera.map((stream) => ({
+      rid: stream.rid ?? null,
+      kbps: Math.round(stream.bitrate / 1000),
+      framesPerSecond: stream.framesPerSecond,
+      temporalLayers: stream.temporalLayers,
+    })),
+    viewHeight: options.viewHeight,
     steps,
     workerCoresPerConsult: line?.slope ?? null,
     workerCoresIntercept: line?.intercept ?? null,
