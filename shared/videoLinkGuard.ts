@@ -31,7 +31,8 @@ export type LinkGuardState = 'flowing' | 'held' | 'trial';
 export const defaultLinkGuardSettings: LinkGuardSettings = {
   holdAfterMs: 3000,
   firstWaitMs: 8000,
-  longestWaitMs: 30_000,
+  // Each trial on a link still too weak costs the voices a couple of seconds: not more often.
+  longestWaitMs: 20_000,
   trialMs: 6000,
   trialGraceMs: 2000,
 };

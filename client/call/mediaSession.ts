@@ -50,6 +50,7 @@ export class MediaSession {
   #cameraBeforeAudioOnly = false;
   readonly #restartTimers = new Map<Transport, ReturnType<typeof setTimeout>>();
   #qualityTimer: ReturnType<typeof setInterval> | undefined;
+  #measuring = false;
   #access: MediaAccess = { iceServers: [], iceTransportPolicy: 'all' };
   /** When our transports were made, to tell "still looking for a path" from "there is none". */
   #startedAt = 0;
@@ -119,7 +120,13 @@ export class MediaSession {
     if (this.#store.getState().audioOnly || this.#receiveGuard.asksServerToHold) await this.#tellVideoLimits();
     this.#store.update({ phase: 'in-call' });
     this.#qualityTimer = setInterval(() => {
-      this.#measureQuality().catch((error: unknown) => console.warn('could not read connection statistics', error));
+      // One reading at a time: on a busy phone one can take longer than the interval, and
+      // overlapping readings would measure slivers of a second.
+      if (this.#measuring) return;
+      this.#measuring = true;
+      this.#measureQuality()
+        .catch((error: unknown) => console.warn('could not read connection statistics', error))
+        .finally(() => (this.#measuring = false));
     }, statisticsEveryMs);
   }
 

@@ -18,12 +18,14 @@ export interface QualitySources {
 /**
  * How our downlink carried the last second: packets lost and speech concealed, each from the
  * person who fared best (what one person's own weak uplink loses, everyone loses of them: only
- * what is lost of everyone is ours), and whether video arrived at all.
+ * what is lost of everyone is ours), and whether any video is meant to come to us (then holding it
+ * back can help; whether it arrives says little: on a jammed link none may).
  */
 export interface DownlinkReading {
-  lossFraction: number;
+  /** Undefined when nothing at all arrived or went missing (a link gone quiet is judged by recovery). */
+  lossFraction: number | undefined;
   concealedFraction: number;
-  videoArriving: boolean;
+  videoWanted: boolean;
 }
 
 /** How our uplink carries what we send: the browser's estimate of its room, and the loss the server reports. */
@@ -62,7 +64,7 @@ export class QualityMonitor {
     const now = Date.now();
     const quality: Record<string, ConnectionQuality> = {};
     const bySender = new Map<string, { received: number; lost: number; samples: number; concealed: number }>();
-    let videoPackets = 0;
+    let videoWanted = false;
     let uplink: UplinkReading | undefined;
     const expected = expectedKinds(state);
     const expectedNow = new Set<string>();
@@ -85,9 +87,9 @@ export class QualityMonitor {
         totals.lost += Math.max(0, streamSample.packetsLost - before.packetsLost);
         totals.samples += Math.max(0, streamSample.totalSamplesReceived - before.totalSamplesReceived);
         totals.concealed += Math.max(0, streamSample.concealedSamples - before.concealedSamples);
-        if (consumer.kind === 'video') videoPackets += Math.max(0, streamSample.packetsReceived - before.packetsReceived);
       }
       const isExpected = expected.get(participantId)?.has(consumer.kind) === true && !this.#sources.isHidden(consumerId);
+      if (consumer.kind === 'video' && !this.#sources.isHidden(consumerId) && wantsVideoOf(state, participantId)) videoWanted = true;
       const progress = this.#lastProgress.get(consumerId);
       // Just began, or back after a silence we asked for: it gets its time to arrive.
       if (!progress || sample.packetsReceived > progress.packets || (isExpected && !this.#expectedBefore.has(consumerId))) {
@@ -134,9 +136,9 @@ export class QualityMonitor {
     const losses = senders.filter((totals) => totals.received + totals.lost > 0).map((totals) => totals.lost / (totals.received + totals.lost));
     const concealments = senders.filter((totals) => totals.samples > 0).map((totals) => totals.concealed / totals.samples);
     const downlink = {
-      lossFraction: losses.length ? Math.min(...losses) : 0,
+      lossFraction: losses.length ? Math.min(...losses) : undefined,
       concealedFraction: concealments.length ? Math.min(...concealments) : 0,
-      videoArriving: videoPackets > 0,
+      videoWanted,
     };
     return { quality, downlink, uplink };
   }
@@ -170,6 +172,12 @@ function expectedKinds(state: SessionState): Map<string, Set<'audio' | 'video'>>
     expected.set(participant.id, kinds);
   }
   return expected;
+}
+
+/** Whether `participantId`'s video is meant to come to us, our own link guard aside (it judges whether to hold it back). */
+function wantsVideoOf(state: SessionState, participantId: string): boolean {
+  const participant = state.participants.find((candidate) => candidate.id === participantId);
+  return participant !== undefined && !participant.videoOff && !participant.audioOnly && !participant.videoHeldBack && !state.audioOnly;
 }
 
 function rank(quality: ConnectionQuality): number {

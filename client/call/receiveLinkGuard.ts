@@ -37,10 +37,11 @@ export class ReceiveLinkGuard {
     return this.#asksServerToHold;
   }
 
-  /** One reading of the last second; judged only while video arrives (holding back nothing helps nothing). */
+  /** One reading of the last second; judged only while video is meant to come (holding back nothing helps nothing). */
   async look(reading: DownlinkReading): Promise<void> {
-    const suffering = reading.concealedFraction > sufferingSpeech && reading.lossFraction > lossBesideConcealment;
-    const weak = reading.videoArriving ? reading.lossFraction > overloadedLoss || suffering : undefined;
+    const loss = reading.lossFraction;
+    const suffering = reading.concealedFraction > sufferingSpeech && loss !== undefined && loss > lossBesideConcealment;
+    const weak = reading.videoWanted && loss !== undefined ? loss > overloadedLoss || suffering : undefined;
     const action = this.#guard.update(Date.now(), weak);
     if (action === 'hold') {
       this.#asksServerToHold = true;

@@ -104,10 +104,57 @@ describe('a weak link on the patient’s side, in Chromium', function () {
     assert.ok(paused || now.frameHeight < before.patientFromDoctor, `on 300 kbit/s she receives a lower layer: ${now.frameHeight} px, ${before.patientFromDoctor} px before`);
   });
 
-  // Not yet passing in the full suite (issue 14 stays open; see the closing note): at 60 kbit/s
-  // the voices themselves overflow the link, and at 5 % loss concealment sits near the bound.
-  it.skip('capped at 60 kbit/s: her camera pauses with a notice for the doctor, the voices and the shown document go on, and video comes back with the link', async () => {
-    const { doctor, consultId, doctorPage, interpreterPage, patientPage } = await threeInACall();
+  /** Waits until `page` says "Video paused to keep the sound clear" on the tile of each of `roles` (or on none of them, `shown` false). */
+  async function pausedNoticeOn(page: Page, roles: string[], shown: boolean, timeout: number): Promise<void> {
+    const tiles = roles.map((role) => `document.querySelector('.tiles .tile[data-role="${role}"]')?.textContent.includes(${JSON.stringify(pausedNotice)}) === true`);
+    await page.waitForFunction(shown ? tiles.join(' && ') : `!(${tiles.join(' || ')})`, { timeout });
+  }
+
+  // Flaky, so skipped (issue 14 stays open): in about half the runs one of the two guards has not
+  // held video back 30 s after the cap (the readings of a link this jammed are too sparse or too
+  // late; see the closing note). It passes when they do, within 8-10 s.
+  it.skip('capped at 60 kbit/s: video pauses both ways with a notice, the voices keep coming, and video comes back with the link', async () => {
+    const { doctorPage, interpreterPage, patientPage } = await threeInACall();
+    await videoFlows(patientPage, 'doctor', 'before the cap, the patient');
+
+    e2e.namespace.capRate(60);
+    const cappedAt = Date.now();
+    // Her browser holds back what she sends (the doctor reads why her picture stopped) and asks
+    // the server to forward her no video (she reads why theirs stopped).
+    await pausedNoticeOn(doctorPage, ['patient'], true, 30_000);
+    await pausedNoticeOn(patientPage, ['doctor', 'interpreter'], true, 30_000);
+    const heldAfter = Date.now() - cappedAt;
+    assert.ok(!(await tileTexts(interpreterPage))['doctor']?.includes(pausedNotice), 'the interpreter, on a good link, is not told the doctor’s video is paused');
+    const framesBefore = await decodedVideoFrames(patientPage);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const framesDuring = (await decodedVideoFrames(patientPage)) - framesBefore;
+    assert.ok(framesDuring <= 5, `video held back from her: ${framesDuring} frames decoded in 3 s`);
+
+    // The voices keep coming, both ways. Two voices talking at once need about 80 kbit/s with
+    // 20 ms packets (headers weigh as much as speech), so at 60 some is concealed: measured, printed.
+    const concealed: string[] = [];
+    for (const role of ['doctor', 'interpreter']) {
+      await audioFlows(patientPage, role, 'on a 60 kbit/s link, the patient');
+      concealed.push(`${role} ${((await concealedShare(patientPage, role, 5000)) * 100).toFixed(1)} %`);
+    }
+    await audioFlows(doctorPage, 'patient', 'with the patient on 60 kbit/s, the doctor');
+
+    e2e.namespace.restore();
+    const liftedAt = Date.now();
+    // Trials come after 8 s, 16 s, then every 20 s, and a trial right after the lift may still
+    // see the link's estimate catching up: back within two waits and trials.
+    await pausedNoticeOn(patientPage, ['doctor', 'interpreter'], false, 90_000);
+    await pausedNoticeOn(doctorPage, ['patient'], false, 90_000);
+    await videoFlows(patientPage, 'doctor', 'after the cap was lifted, the patient', 20_000);
+    await videoFlows(doctorPage, 'patient', 'after the cap was lifted, the doctor', 20_000);
+    console.log(
+      `      video held back ${(heldAfter / 1000).toFixed(1)} s after the cap, back ${((Date.now() - liftedAt) / 1000).toFixed(1)} s after it was lifted; ` +
+        `concealed at 60 kbit/s (two voices at once): ${concealed.join(', ')}`,
+    );
+  });
+
+  it('with room for the voices but not for video: the shown document and its pages keep following', async () => {
+    const { doctor, consultId, doctorPage, patientPage } = await threeInACall();
     const uploaded = await fetch(e2e.url(`/api/consults/${consultId}/documents?name=${encodeURIComponent('Lab results.pdf')}`), {
       method: 'POST',
       headers: { cookie: doctor.cookie, 'content-type': 'application/octet-stream' },
@@ -117,47 +164,20 @@ describe('a weak link on the patient’s side, in Chromium', function () {
     await clickButton(doctorPage, 'Documents');
     await clickButton(doctorPage, 'Show Lab results.pdf to everyone');
     await patientPage.waitForFunction(`document.querySelector('.document-canvas')?.dataset.renderedPage === '1'`, { timeout: 30_000 });
-    await videoFlows(patientPage, 'doctor', 'before the cap, the patient');
 
-    e2e.namespace.capRate(60);
-    const cappedAt = Date.now();
-    // Her browser holds back what it sends, and the doctor is told why her picture stopped.
-    await doctorPage.waitForFunction(`document.querySelector('.tiles .tile[data-role="patient"]')?.textContent.includes(${JSON.stringify(pausedNotice)})`, { timeout: 40_000 });
-    const heldAfter = Date.now() - cappedAt;
-    assert.ok(!(await tileTexts(interpreterPage))['doctor']?.includes(pausedNotice), 'the interpreter, on a good link, is not told the doctor’s video is paused');
-    // What reaches her: no picture gets through (held back, or lost in the queue); whether her
-    // page says so is not yet reliable on a link this jammed (see the README).
-    const framesBefore = await decodedVideoFrames(patientPage);
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    const framesDuring = (await decodedVideoFrames(patientPage)) - framesBefore;
-    const patientTold = (await tileTexts(patientPage))['doctor']?.includes(pausedNotice) === true;
-
-    // The voices go on, both ways. Two voices at once need more than 60 kbit/s (20 ms packets
-    // carry as much header as speech), so some of it is concealed: measured, not bounded.
-    const concealed: string[] = [];
-    for (const role of ['doctor', 'interpreter']) {
-      await audioFlows(patientPage, role, 'on a 60 kbit/s link, the patient');
-      concealed.push(`${role} ${((await concealedShare(patientPage, role, 5000)) * 100).toFixed(1)} %`);
-    }
-    await audioFlows(doctorPage, 'patient', 'with the patient on 60 kbit/s, the doctor');
-    // The document stays live: the doctor turns the page, she follows.
+    // 150 kbit/s carries two voices, not their video too: the link drops to audio only.
+    e2e.namespace.capRate(150);
+    await pausedNoticeOn(patientPage, ['doctor', 'interpreter'], true, 30_000);
     await clickButton(doctorPage, 'Next page');
-    await patientPage.waitForFunction(`document.querySelector('.document-canvas')?.dataset.renderedPage === '2'`, { timeout: 20_000 });
-
-    e2e.namespace.restore();
-    const liftedAt = Date.now();
-    await patientPage.waitForFunction(`![...document.querySelectorAll('.tiles .tile')].some((tile) => tile.textContent.includes(${JSON.stringify(pausedNotice)}))`, { timeout: 90_000 });
-    await doctorPage.waitForFunction(`!document.querySelector('.tiles .tile[data-role="patient"]')?.textContent.includes(${JSON.stringify(pausedNotice)})`, { timeout: 60_000 });
-    await videoFlows(patientPage, 'doctor', 'after the cap was lifted, the patient', 20_000);
-    await videoFlows(doctorPage, 'patient', 'after the cap was lifted, the doctor', 20_000);
-    console.log(
-      `      her video held back ${(heldAfter / 1000).toFixed(1)} s after the cap, back ${((Date.now() - liftedAt) / 1000).toFixed(1)} s after it was lifted; ` +
-        `she decoded ${framesDuring} frames in 3 s while capped (told: ${patientTold ? 'yes' : 'no'}); concealed meanwhile: ${concealed.join(', ')}`,
-    );
+    await patientPage.waitForFunction(`document.querySelector('.document-canvas')?.dataset.renderedPage === '2'`, { timeout: 15_000 });
+    await clickButton(doctorPage, 'Next page');
+    await patientPage.waitForFunction(`document.querySelector('.document-canvas')?.dataset.renderedPage === '3'`, { timeout: 15_000 });
+    await voicesContinuous(patientPage, ['doctor', 'interpreter'], 'on an audio-only link, the patient');
   });
 
-  // Not yet passing in the full suite (issue 14 stays open; see the closing note): at 60 kbit/s
-  // the voices themselves overflow the link, and at 5 % loss concealment sits near the bound.
+  // Not yet passing (issue 14 stays open): at 5 % random loss 4-5.5 % of speech is concealed,
+  // against a 5 % bound. The senders' Opus FEC follows the loss on their own leg to the media
+  // server (none), which the server does not pass on; NACK or RED for audio would help.
   it.skip('losing 5 % of packets each way: every voice stays continuous', async () => {
     const { doctorPage, patientPage } = await threeInACall();
     await audioFlows(patientPage, 'doctor', 'before the loss, the patient');
