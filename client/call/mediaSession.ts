@@ -235,8 +235,8 @@ export class MediaSession {
   videoForwarded(consumerId: string, forwarded: ForwardedVideo): void {
     const entry = this.#consumers.get(consumerId);
     const participantId = entry?.participantId;
-    if (!participantId || (this.#store.getState().reducedVideo[participantId] ?? 'whole') === forwarded) return;
-    this.#store.update({ reducedVideo: { ...this.#store.getState().reducedVideo, [participantId]: forwarded } });
+    if (!participantId || (this.#store.getState().forwardedVideo[participantId] ?? 'whole') === forwarded) return;
+    this.#store.update({ forwardedVideo: { ...this.#store.getState().forwardedVideo, [participantId]: forwarded } });
   }
 
   /** Switches to another camera or microphone mid-call without renegotiating. */

@@ -167,7 +167,7 @@ function expectedKinds(state: SessionState): Map<string, Set<'audio' | 'video'>>
   for (const participant of state.participants) {
     const kinds = new Set<'audio' | 'video'>();
     if (!participant.audioMuted) kinds.add('audio');
-    const forwarded = state.reducedVideo[participant.id] !== 'none';
+    const forwarded = state.forwardedVideo[participant.id] !== 'none';
     if (!participant.videoOff && !participant.audioOnly && !participant.videoHeldBack && !noVideoForUs && forwarded) kinds.add('video');
     expected.set(participant.id, kinds);
   }

@@ -80,7 +80,7 @@ interface MediaPart {
   /** Our downlink cannot carry video now: the server holds back the others' video to keep their voices clear. */
   receivingHeldBack: boolean;
   /** By participant id: what our link lets the server forward of their video (absent: all our tile needs). */
-  reducedVideo: Record<string, ForwardedVideo>;
+  forwardedVideo: Record<string, ForwardedVideo>;
   /** Something the doctor did to or asked of us, shown until dismissed. */
   doctorNotice: { kind: 'muted' | 'unmute-requested'; by: string } | undefined;
   /** The path our media found to the server ('none': the network blocks it); undefined while looking. */
@@ -128,7 +128,7 @@ export const initialSessionState: SessionState = {
   audioOnly: false,
   sendingHeldBack: false,
   receivingHeldBack: false,
-  reducedVideo: {},
+  forwardedVideo: {},
   doctorNotice: undefined,
   mediaPath: undefined,
   chat: [],

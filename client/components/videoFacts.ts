@@ -28,13 +28,13 @@ export const videoFactIcons: Record<VideoFact, IconName> = {
   reduced: 'video-reduced',
 };
 
-type VideoLimits = Pick<SessionState, 'audioOnly' | 'sendingHeldBack' | 'receivingHeldBack' | 'reducedVideo' | 'cameraOff'>;
+type VideoLimits = Pick<SessionState, 'audioOnly' | 'sendingHeldBack' | 'receivingHeldBack' | 'forwardedVideo' | 'cameraOff'>;
 
 /** What to say on a remote person's tile, if anything. */
 export function remoteVideoFact(participant: Pick<ParticipantInfo, 'id' | 'audioOnly' | 'videoHeldBack'>, state: VideoLimits): VideoFact | undefined {
   if (participant.audioOnly) return 'audioOnly';
   if (state.audioOnly) return 'youChoseAudioOnly';
-  const forwarded = state.reducedVideo[participant.id];
+  const forwarded = state.forwardedVideo[participant.id];
   if (participant.videoHeldBack || state.receivingHeldBack || forwarded === 'none') return 'heldBack';
   if (forwarded === 'lower') return 'reduced';
   return undefined;

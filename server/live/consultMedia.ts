@@ -234,9 +234,12 @@ export class ConsultMedia {
    * which), or their downlink unable to carry video (video to them stops; only they are told).
    */
   async setVideoLimits(participant: Participant, limits: VideoLimitsRequest): Promise<void> {
+    const shown = participant.info();
     if (!participant.setVideoLimits(limits)) return;
     await this.#videoFlow.applyAll(participant);
-    this.#roster.broadcast(participant, 'participantUpdated', participant.info());
+    // Their downlink is theirs alone: only what the others see of them is announced.
+    const now = participant.info();
+    if (now.audioOnly !== shown.audioOnly || now.videoHeldBack !== shown.videoHeldBack) this.#roster.broadcast(participant, 'participantUpdated', now);
   }
 
   /** Their browser found this path for its media (or none): the others (the doctor) see it on their tile. */

@@ -95,17 +95,7 @@ export async function concealedShare(page: Page, role: string, ms: number): Prom
 
 /** Video frames decoded over all of the page's peer connections (whatever its tiles show). */
 export function decodedVideoFrames(page: Page): Promise<number> {
-  return page.evaluate(`
-    (async () => {
-      let frames = 0;
-      for (const pc of window.__consiliumPeerConnections ?? []) {
-        if (pc.connectionState === 'closed') continue;
-        const report = await pc.getStats();
-        report.forEach((entry) => { if (entry.type === 'inbound-rtp' && entry.kind === 'video') frames += entry.framesDecoded ?? 0; });
-      }
-      return frames;
-    })()
-  `) as Promise<number>;
+  return inboundTotal(page, 'framesDecoded', 'video');
 }
 
 /** The text each remote tile shows, by role. */
@@ -117,15 +107,22 @@ export function tileTexts(page: Page): Promise<Record<string, string>> {
 
 /** Inbound RTP packets over all of the page's peer connections. */
 export function inboundPacketCount(page: Page): Promise<number> {
+  return inboundTotal(page, 'packetsReceived');
+}
+
+/** The sum of one inbound-rtp counter over all of the page's open peer connections (of one kind, or all). */
+function inboundTotal(page: Page, counter: 'packetsReceived' | 'framesDecoded', kind?: 'audio' | 'video'): Promise<number> {
   return page.evaluate(`
     (async () => {
-      let packets = 0;
+      let total = 0;
       for (const pc of window.__consiliumPeerConnections ?? []) {
         if (pc.connectionState === 'closed') continue;
         const report = await pc.getStats();
-        report.forEach((entry) => { if (entry.type === 'inbound-rtp') packets += entry.packetsReceived ?? 0; });
+        report.forEach((entry) => {
+          if (entry.type === 'inbound-rtp' && (${JSON.stringify(kind ?? null)} === null || entry.kind === ${JSON.stringify(kind ?? null)})) total += entry.${counter} ?? 0;
+        });
       }
-      return packets;
+      return total;
     })()
   `) as Promise<number>;
 }
