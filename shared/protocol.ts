@@ -69,6 +69,8 @@ export interface ParticipantInfo {
   audioOnly: boolean;
   /** Their own link cannot carry video now: their camera is paused to keep the sound clear, and resumes by itself. */
   videoHeldBack: boolean;
+  /** Their own link cannot carry video to them now: they receive none, and everyone's voice is sent compact so theirs fits. */
+  downlinkWeak: boolean;
 }
 
 /** Someone in the waiting room, as the doctor sees them. */

@@ -237,9 +237,15 @@ export const consumerViewRequestSchema = z.strictObject({ consumerId: idSchema, 
  * What of video this participant can take: `audioOnly` by their own choice (no video sent or
  * received); `sendingHeldBack` when their uplink cannot carry their camera (their browser paused
  * it); `receivingHeldBack` when their downlink cannot carry video beside the voices (the server
- * forwards them none until asked again).
+ * forwards them none until asked again); `downlinkWeak` from then until their downlink has carried
+ * video again, trials included (the others send their voices compact meanwhile).
  */
-export const videoLimitsRequestSchema = z.strictObject({ audioOnly: z.boolean(), sendingHeldBack: z.boolean(), receivingHeldBack: z.boolean() });
+export const videoLimitsRequestSchema = z.strictObject({
+  audioOnly: z.boolean(),
+  sendingHeldBack: z.boolean(),
+  receivingHeldBack: z.boolean(),
+  downlinkWeak: z.boolean(),
+});
 
 export type JoinRequest = z.infer<typeof joinRequestSchema>;
 export type ParticipantRequest = z.infer<typeof participantRequestSchema>;

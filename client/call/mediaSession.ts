@@ -5,12 +5,13 @@
 import { Device } from 'mediasoup-client';
 import type { Consumer, Producer, Transport } from 'mediasoup-client/types';
 import type { ForwardedVideo, JoinResponse, MediaAccess, MediaSource, ProducerAnnouncement } from '../../shared/protocol';
-import type { ConnectionPathReport, ProduceRequest, SetRtpCapabilitiesRequest } from '../../shared/schemas';
+import type { ProduceRequest, SetRtpCapabilitiesRequest } from '../../shared/schemas';
 import { acquireCamera, acquireMicrophone, type DeviceChoice } from './localMedia';
 import { ConsumerViews } from './consumerViews';
+import { LinkAdaptation } from './linkAdaptation';
+import { MediaPathReporter } from './mediaPathReporter';
 import { QualityMonitor } from './qualityMonitor';
-import { ReceiveLinkGuard } from './receiveLinkGuard';
-import { SendLinkGuard } from './sendLinkGuard';
+import { withVoiceRetransmission } from './receiveCapabilities';
 import { sendOptionsFor } from './sendEncodings';
 import type { SessionStore } from './sessionState';
 import type { Requester } from './signallingClient';
@@ -28,8 +29,6 @@ const restartIceAfterMs = 2000;
 const restartIceRetryMs = 3000;
 /** How often statistics are read, for the quality grades and to notice media stopping. */
 const statisticsEveryMs = 1000;
-/** A media path not found by then means the network blocks calls: everyone is told. */
-const noPathAfterMs = 8000;
 
 type MediaStart = Pick<JoinResponse, 'routerRtpCapabilities'> & { mediaAccess?: MediaAccess | null | undefined };
 
@@ -44,17 +43,14 @@ export class MediaSession {
   readonly #consumers = new Map<string, { consumer: Consumer; participantId: string; source: MediaSource }>();
   readonly #views: ConsumerViews;
   readonly #monitor: QualityMonitor;
-  readonly #sendGuard: SendLinkGuard;
-  readonly #receiveGuard: ReceiveLinkGuard;
+  readonly #adaptation: LinkAdaptation;
   /** Whether the camera was on when audio only was chosen: it comes back with the video. */
   #cameraBeforeAudioOnly = false;
   readonly #restartTimers = new Map<Transport, ReturnType<typeof setTimeout>>();
   #qualityTimer: ReturnType<typeof setInterval> | undefined;
   #measuring = false;
   #access: MediaAccess = { iceServers: [], iceTransportPolicy: 'all' };
-  /** When our transports were made, to tell "still looking for a path" from "there is none". */
-  #startedAt = 0;
-  #reportedPath: ConnectionPathReport['path'] | undefined;
+  readonly #pathReporter: MediaPathReporter;
   #closed = false;
 
   constructor(context: MediaSessionContext) {
@@ -67,18 +63,8 @@ export class MediaSession {
       sendTransport: () => this.#sendTransport,
       isHidden: (consumerId) => this.#views.isHidden(consumerId),
     });
-    this.#sendGuard = new SendLinkGuard({
-      wanted: () => this.#producers.has('camera') && !this.#store.getState().audioOnly,
-      setSending: (sending) => this.#setCameraSending(sending),
-      setHeldBack: async (heldBack) => {
-        this.#store.update({ sendingHeldBack: heldBack });
-        await this.#tellVideoLimits();
-      },
-    });
-    this.#receiveGuard = new ReceiveLinkGuard({
-      setShown: (heldBack) => this.#store.update({ receivingHeldBack: heldBack }),
-      tellServer: () => this.#tellVideoLimits(),
-    });
+    this.#pathReporter = new MediaPathReporter(context.store, context.send);
+    this.#adaptation = new LinkAdaptation(context.store, context.send, this.#producers);
   }
 
   /** The page draws `participantId`'s video `height` device pixels tall (0: not seen): the server sends what that needs. */
@@ -103,7 +89,7 @@ export class MediaSession {
     if (!restart) this.#store.update({ phase: 'joining', waitingStatus: undefined });
     // TURN credentials come only with being let in; ask for them if they did not come with it.
     this.#access = joined.mediaAccess ?? (await this.#send('mediaAccess')).mediaAccess;
-    this.#startedAt = Date.now();
+    this.#pathReporter.started();
     const device = new Device();
     await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities });
     this.#device = device;
@@ -114,10 +100,10 @@ export class MediaSession {
       await this.#produce(track, track.kind === 'audio' ? 'microphone' : 'camera');
     }
     await this.#send('setRtpCapabilities', {
-      rtpCapabilities: device.recvRtpCapabilities as SetRtpCapabilitiesRequest['rtpCapabilities'],
+      rtpCapabilities: withVoiceRetransmission(device.recvRtpCapabilities) as SetRtpCapabilitiesRequest['rtpCapabilities'],
     });
     // Back on a new media server (or a new server): it learns again what we chose.
-    if (this.#store.getState().audioOnly || this.#receiveGuard.asksServerToHold) await this.#tellVideoLimits();
+    if (this.#adaptation.limitsToRetell) await this.#adaptation.tellVideoLimits();
     this.#store.update({ phase: 'in-call' });
     this.#qualityTimer = setInterval(() => {
       // One reading at a time: on a busy phone one can take longer than the interval, and
@@ -227,7 +213,7 @@ export class MediaSession {
     if (on) this.#cameraBeforeAudioOnly = !state.cameraOff;
     this.#store.update({ audioOnly: on });
     if (on && !state.cameraOff) await this.setCameraOff(true);
-    await this.#tellVideoLimits();
+    await this.#adaptation.tellVideoLimits();
     if (!on && this.#cameraBeforeAudioOnly) await this.setCameraOff(false);
   }
 
@@ -327,19 +313,6 @@ export class MediaSession {
     await transport.restartIce({ iceParameters });
   }
 
-  /** Tells the server (for the doctor) which path our media found, or that it found none. */
-  async #reportPath(): Promise<void> {
-    const transport = this.#sendTransport ?? this.#receiveTransport;
-    if (!transport) return;
-    let path: ConnectionPathReport['path'] | undefined;
-    if (transport.connectionState === 'connected') path = pathOf(await transport.getStats());
-    else if (Date.now() - this.#startedAt >= noPathAfterMs && this.#reportedPath === undefined) path = 'none';
-    if (path === undefined || path === this.#reportedPath) return;
-    this.#reportedPath = path;
-    this.#store.update({ mediaPath: path });
-    await this.#send('reportConnectionPath', { path });
-  }
-
   async #produce(track: MediaStreamTrack, source: MediaSource): Promise<void> {
     const transport = this.#sendTransport;
     if (!transport) return;
@@ -354,46 +327,14 @@ export class MediaSession {
       producer.pause();
       await this.#send('pauseProducer', { producerId: producer.id });
     }
+    if (source === 'microphone') this.#adaptation.microphoneProduced();
   }
 
   async #measureQuality(): Promise<void> {
     const { quality, downlink, uplink } = await this.#monitor.measure(this.#store.getState());
     if (this.#closed) return;
     this.#store.update({ quality });
-    await this.#sendGuard.look(uplink);
-    await this.#receiveGuard.look(downlink);
-    await this.#reportPath();
+    await this.#adaptation.look(uplink, downlink);
+    await this.#pathReporter.look(this.#sendTransport ?? this.#receiveTransport);
   }
-
-  /** Our uplink cannot carry the camera (SendLinkGuard): stop or start sending it, without releasing it. */
-  async #setCameraSending(sending: boolean): Promise<void> {
-    const producer = this.#producers.get('camera');
-    if (!producer || producer.closed || producer.paused === !sending) return;
-    if (sending) producer.resume();
-    else producer.pause();
-    await this.#send(sending ? 'resumeProducer' : 'pauseProducer', { producerId: producer.id });
-  }
-
-  async #tellVideoLimits(): Promise<void> {
-    const { audioOnly, sendingHeldBack } = this.#store.getState();
-    await this.#send('setVideoLimits', { audioOnly, sendingHeldBack, receivingHeldBack: this.#receiveGuard.asksServerToHold });
-  }
-}
-
-/** The path of the selected candidate pair: direct UDP or TCP, or through TURN (and how we reach TURN). */
-function pathOf(report: RTCStatsReport): ConnectionPathReport['path'] | undefined {
-  let path: ConnectionPathReport['path'] | undefined;
-  report.forEach((entry: Record<string, unknown>) => {
-    if (entry['type'] !== 'transport' || typeof entry['selectedCandidatePairId'] !== 'string') return;
-    const pair = report.get(entry['selectedCandidatePairId']) as Record<string, unknown> | undefined;
-    const local = pair && (report.get(String(pair['localCandidateId'])) as Record<string, unknown> | undefined);
-    if (!local) return;
-    if (local['candidateType'] === 'relay') {
-      const relayProtocol = local['relayProtocol'];
-      path = relayProtocol === 'tls' ? 'relay-tls' : relayProtocol === 'tcp' ? 'relay-tcp' : 'relay-udp';
-    } else {
-      path = local['protocol'] === 'tcp' ? 'tcp' : 'udp';
-    }
-  });
-  return path;
 }

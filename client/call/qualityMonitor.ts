@@ -31,7 +31,8 @@ export interface DownlinkReading {
 /** How our uplink carries what we send: the browser's estimate of its room, and the loss the server reports. */
 export interface UplinkReading {
   estimate: number | undefined;
-  lossFraction: number;
+  /** Of what we send, the share lost on its way to the server (undefined: not known, no video going out). */
+  lossFraction: number | undefined;
 }
 
 export interface LinkReadings {
@@ -120,10 +121,14 @@ export class QualityMonitor {
     } else if (sendTransport) {
       const report = await sendTransport.getStats();
       const reports = statsOfType(report, 'remote-inbound-rtp');
-      const worstLoss = Math.max(...reports.map((entry) => Number(entry['fractionLost'] ?? 0)), 0);
-      if (sendState === 'connected') uplink = { estimate: availableOutgoingBitrate(report), lossFraction: worstLoss };
+      // Only the video's reports tell the loss on our own link: to an Opus sender the media server
+      // reports the worst loss among those who hear it (so that its FEC covers them), which is
+      // someone else's downlink. With no video going out, our own loss is not known.
+      const ownLinkReports = reports.filter((entry) => entry['kind'] === 'video');
+      const ownLoss = ownLinkReports.length ? Math.max(...ownLinkReports.map((entry) => Number(entry['fractionLost'] ?? 0))) : undefined;
+      if (sendState === 'connected') uplink = { estimate: availableOutgoingBitrate(report), lossFraction: ownLoss };
       const rtts = reports.map((report) => report['roundTripTime']).filter((value): value is number => typeof value === 'number');
-      const graded = sendQuality(reports.length ? worstLoss : undefined, rtts.length ? Math.max(...rtts) : undefined);
+      const graded = sendQuality(ownLoss, rtts.length ? Math.max(...rtts) : undefined);
       if (graded) quality['self'] = graded;
     }
     for (const consumerId of [...this.#lastProgress.keys()]) {

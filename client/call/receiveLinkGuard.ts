@@ -19,8 +19,8 @@ const lossBesideConcealment = 0.02;
 export interface DownlinkControl {
   /** Show, or stop showing, that the others' video is held back. */
   setShown: (heldBack: boolean) => void;
-  /** Tell the server whether to forward video to us. */
-  tellServer: () => Promise<void>;
+  /** Tell the server whether to forward video to us (without waiting: the answer crosses the weak link). */
+  tellServer: () => void;
 }
 
 export class ReceiveLinkGuard {
@@ -32,13 +32,18 @@ export class ReceiveLinkGuard {
     this.#control = control;
   }
 
+  /** Whether our downlink has not yet shown it carries video again (held back, or on trial). */
+  get linkWeak(): boolean {
+    return this.#guard.state !== 'flowing';
+  }
+
   /** Whether the server should forward no video to us now (held back, not during a trial). */
   get asksServerToHold(): boolean {
     return this.#asksServerToHold;
   }
 
   /** One reading of the last second; judged only while video is meant to come (holding back nothing helps nothing). */
-  async look(reading: DownlinkReading): Promise<void> {
+  look(reading: DownlinkReading): void {
     const loss = reading.lossFraction;
     const suffering = reading.concealedFraction > sufferingSpeech && loss !== undefined && loss > lossBesideConcealment;
     const weak = reading.videoWanted && loss !== undefined ? loss > overloadedLoss || suffering : undefined;
@@ -46,13 +51,14 @@ export class ReceiveLinkGuard {
     if (action === 'hold') {
       this.#asksServerToHold = true;
       this.#control.setShown(true);
-      await this.#control.tellServer();
+      this.#control.tellServer();
     } else if (action === 'trial') {
       // The notice stays through the trial: the video may not last.
       this.#asksServerToHold = false;
-      await this.#control.tellServer();
+      this.#control.tellServer();
     } else if (action === 'release') {
       this.#control.setShown(false);
+      this.#control.tellServer();
     }
   }
 }

@@ -3,57 +3,63 @@
 // on our tile) and tried again by itself later (shared/videoLinkGuard.ts).
 // Weak means the browser's own estimate of its room is below what a voice
 // and the least video need, or the server reports heavy loss of what we send.
+// The guard only decides; what it decides is done at once where it is local
+// (see UplinkControl), since telling the server crosses the same weak link.
 import { tooLittleForVideo, VideoLinkGuard, type LinkGuardAction } from '../../shared/videoLinkGuard';
 import type { UplinkReading } from './qualityMonitor';
 
 /** More of what we send lost than this, and the uplink is overloaded rather than unlucky (random loss stays well below). */
 export const overloadedLoss = 0.12;
 
-export interface CameraControl {
+export type CameraSending = 'none' | 'lowest' | 'all';
+
+export interface UplinkControl {
   /** Whether our camera is on and meant to go out (not off, not audio only). */
-  wanted: () => boolean;
-  /** Stop or start sending it (without releasing the camera). */
-  setSending: (sending: boolean) => Promise<void>;
-  /** Tell the others (and ourselves) whether it is held back. */
-  setHeldBack: (heldBack: boolean) => Promise<void>;
+  cameraWanted: () => boolean;
+  /** Send none of the camera (without releasing it), only its lowest layer (a trial), or all of it. */
+  setCameraSending: (sending: CameraSending) => void;
+  /** Our video is held back now, or no longer: shown to us and told to the others. */
+  setHeldBack: (heldBack: boolean) => void;
 }
 
 export class SendLinkGuard {
   #guard = new VideoLinkGuard();
-  readonly #camera: CameraControl;
+  readonly #control: UplinkControl;
   #heldBack = false;
 
-  constructor(camera: CameraControl) {
-    this.#camera = camera;
+  constructor(control: UplinkControl) {
+    this.#control = control;
   }
 
   /** One reading of the uplink (with each statistics reading); undefined while it is down. */
-  async look(reading: UplinkReading | undefined): Promise<void> {
-    if (!this.#camera.wanted()) {
+  look(reading: UplinkReading | undefined): void {
+    if (!this.#control.cameraWanted()) {
       // The camera was turned off meanwhile: nothing to hold back; start afresh when it is back.
       if (this.#guard.state !== 'flowing') this.#guard = new VideoLinkGuard();
-      if (this.#heldBack) await this.#setHeldBack(false);
+      if (this.#heldBack) this.#setHeldBack(false);
       return;
     }
-    const weak = reading && ((reading.estimate !== undefined && tooLittleForVideo(reading.estimate, 1)) || reading.lossFraction > overloadedLoss);
+    const weak = reading && ((reading.estimate !== undefined && tooLittleForVideo(reading.estimate, 1)) || (reading.lossFraction ?? 0) > overloadedLoss);
     // A link gone quiet is judged by recovery (it is down, not weak), and a trial needs good readings to pass.
     const action = this.#guard.update(Date.now(), weak);
-    if (action) await this.#act(action);
+    if (action) this.#act(action);
   }
 
-  async #act(action: LinkGuardAction): Promise<void> {
+  #act(action: LinkGuardAction): void {
     if (action === 'hold') {
-      await this.#camera.setSending(false);
-      if (!this.#heldBack) await this.#setHeldBack(true);
+      this.#control.setCameraSending('none');
+      if (!this.#heldBack) this.#setHeldBack(true);
     } else if (action === 'trial') {
-      await this.#camera.setSending(true);
+      // The least video first: a trial on a link still too weak costs the voices less.
+      this.#control.setCameraSending('lowest');
     } else {
-      await this.#setHeldBack(false);
+      this.#control.setCameraSending('all');
+      this.#setHeldBack(false);
     }
   }
 
-  async #setHeldBack(heldBack: boolean): Promise<void> {
+  #setHeldBack(heldBack: boolean): void {
     this.#heldBack = heldBack;
-    await this.#camera.setHeldBack(heldBack);
+    this.#control.setHeldBack(heldBack);
   }
 }

@@ -190,8 +190,11 @@ export class ConsultMedia {
     if (!found) throw new Refusal('not-found', 'no such producer in this consult');
     if (participant.isConsuming(producerId)) throw new Refusal('already-exists', 'this producer is already being consumed');
     if (!this.#slot.router.canConsume({ producerId, rtpCapabilities })) throw new Refusal('cannot-consume', 'the browser cannot decode this media');
+    // Resending lost packets (NACK) for the voices too, not only video: on a lossy link a resent
+    // packet arrives within the jitter buffer's delay, where Opus could only conceal the gap. It
+    // takes effect only where the browser asked for it (client/call/receiveCapabilities.ts).
     const consumer = await this.#media(participant, () =>
-      transport.consume({ producerId, rtpCapabilities, paused: true, appData: { participantId: participant.id } }),
+      transport.consume({ producerId, rtpCapabilities, paused: true, enableRtx: true, appData: { participantId: participant.id } }),
     );
     if (participant.closed || participant.isConsuming(producerId)) {
       consumer.close();
@@ -231,15 +234,13 @@ export class ConsultMedia {
 
   /**
    * Audio only by their choice, their camera held back by their own uplink (the others see
-   * which), or their downlink unable to carry video (video to them stops; only they are told).
+   * which), or their downlink unable to carry video (video to them stops, and the others'
+   * browsers send their voices compact so that the voices fit).
    */
   async setVideoLimits(participant: Participant, limits: VideoLimitsRequest): Promise<void> {
-    const shown = participant.info();
     if (!participant.setVideoLimits(limits)) return;
     await this.#videoFlow.applyAll(participant);
-    // Their downlink is theirs alone: only what the others see of them is announced.
-    const now = participant.info();
-    if (now.audioOnly !== shown.audioOnly || now.videoHeldBack !== shown.videoHeldBack) this.#roster.broadcast(participant, 'participantUpdated', now);
+    this.#roster.broadcast(participant, 'participantUpdated', participant.info());
   }
 
   /** Their browser found this path for its media (or none): the others (the doctor) see it on their tile. */

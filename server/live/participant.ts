@@ -68,7 +68,7 @@ export class Participant {
   /** How their media reaches the server, as their browser reported it. */
   #path: ParticipantInfo['path'] = null;
   /** What of video they can take, as their browser said (setVideoLimits). */
-  #videoLimits: VideoLimitsRequest = { audioOnly: false, sendingHeldBack: false, receivingHeldBack: false };
+  #videoLimits: VideoLimitsRequest = { audioOnly: false, sendingHeldBack: false, receivingHeldBack: false, downlinkWeak: false };
   /** Doctors are admitted on arrival, and so is anyone the doctor let in before; everyone else waits for a doctor. */
   #admitted: boolean;
   /** Set once the client can receive: until then no producer is announced to it. */
@@ -160,6 +160,7 @@ export class Participant {
       path: this.#path,
       audioOnly: this.#videoLimits.audioOnly,
       videoHeldBack: this.#videoLimits.sendingHeldBack,
+      downlinkWeak: this.#videoLimits.downlinkWeak,
     };
   }
 
@@ -168,12 +169,20 @@ export class Participant {
     return !this.#videoLimits.audioOnly && !this.#videoLimits.receivingHeldBack;
   }
 
+  /** Their downlink is being tried with video again after it was held back (see VideoFlow). */
+  get videoOnTrial(): boolean {
+    return this.#videoLimits.downlinkWeak && this.receivesVideo;
+  }
+
   /** Their browser said what of video they can take; false when it is what we knew. */
   setVideoLimits(limits: VideoLimitsRequest): boolean {
     const known = this.#videoLimits;
-    if (known.audioOnly === limits.audioOnly && known.sendingHeldBack === limits.sendingHeldBack && known.receivingHeldBack === limits.receivingHeldBack) {
-      return false;
-    }
+    const unchanged =
+      known.audioOnly === limits.audioOnly &&
+      known.sendingHeldBack === limits.sendingHeldBack &&
+      known.receivingHeldBack === limits.receivingHeldBack &&
+      known.downlinkWeak === limits.downlinkWeak;
+    if (unchanged) return false;
     this.#videoLimits = { ...limits };
     return true;
   }

@@ -17,6 +17,10 @@ interface ConsumerView {
   started: boolean;
   hidden: boolean;
   forwarded: ForwardedVideo;
+  /** The simulcast layer their tile's size needs (undefined until they said). */
+  layer: number | undefined;
+  /** Whether the least video is forwarded for a trial of their link. */
+  leastForTrial: boolean;
 }
 
 export class VideoFlow {
@@ -37,9 +41,7 @@ export class VideoFlow {
   async setView(participant: Participant, consumer: Consumer, height: number, layerCount: number): Promise<void> {
     const view = this.#viewOf(consumer);
     view.hidden = height === 0;
-    if (!view.hidden && consumer.type === 'simulcast') {
-      await this.#media(participant, () => consumer.setPreferredLayers({ spatialLayer: spatialLayerFor(height, layerCount) }), consumer);
-    }
+    if (!view.hidden) view.layer = spatialLayerFor(height, layerCount);
     await this.#apply(participant, consumer);
   }
 
@@ -72,6 +74,16 @@ export class VideoFlow {
     if (consumer.kind !== 'video' || consumer.closed) return;
     const view = this.#viewOf(consumer);
     const flows = view.started && !view.hidden && participant.receivesVideo;
+    // A link on trial is tried with the least video (the smallest layer at its lowest frame rate):
+    // a trial on a link still too weak then costs the voices less.
+    const onTrial = participant.videoOnTrial;
+    const layers = onTrial ? { spatialLayer: 0, temporalLayer: 0 } : view.layer === undefined ? undefined : { spatialLayer: view.layer };
+    const changed = onTrial !== view.leastForTrial || layers?.spatialLayer !== consumer.preferredLayers?.spatialLayer;
+    if (flows && consumer.type === 'simulcast' && layers && changed) {
+      view.leastForTrial = onTrial;
+      // Without a temporal layer, mediasoup forwards all of them again.
+      await this.#media(participant, () => consumer.setPreferredLayers(layers), consumer);
+    }
     if (flows && consumer.paused) await this.#media(participant, () => consumer.resume(), consumer);
     else if (!flows && view.started && !consumer.paused) await this.#media(participant, () => consumer.pause(), consumer);
   }
@@ -79,7 +91,7 @@ export class VideoFlow {
   #viewOf(consumer: Consumer): ConsumerView {
     let view = this.#views.get(consumer);
     if (!view) {
-      view = { started: false, hidden: false, forwarded: 'whole' };
+      view = { started: false, hidden: false, forwarded: 'whole', layer: undefined, leastForTrial: false };
       this.#views.set(consumer, view);
     }
     return view;

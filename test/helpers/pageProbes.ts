@@ -271,3 +271,17 @@ async function keepsGrowing(page: Page, role: string, measure: (tile: TileMedia)
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
+
+/** The bitrate cap on the page's microphone sender (null: none, Opus at its usual rate). */
+export function voiceSendCap(page: Page): Promise<number | null> {
+  return page.evaluate(`
+    (() => {
+      for (const pc of window.__consiliumPeerConnections ?? []) {
+        if (pc.connectionState === 'closed') continue;
+        const sender = pc.getSenders().find((candidate) => candidate.track?.kind === 'audio');
+        if (sender) return sender.getParameters().encodings[0]?.maxBitrate ?? null;
+      }
+      return null;
+    })()
+  `) as Promise<number | null>;
+}
