@@ -98,9 +98,11 @@ export class E2eSession {
       }
     });
     after(async () => {
-      await session.#namespacedBrowser?.close();
-      await session.#browser?.close();
-      await session.#server?.close();
+      // Once (after a failed weak-link test) this teardown hung until mocha's timeout: each step
+      // now says so when it is slow, so that the next one shows which.
+      await slowStepSays('closing the namespaced Chromium', () => session.#namespacedBrowser?.close());
+      await slowStepSays('closing Chromium', () => session.#browser?.close());
+      await slowStepSays('closing the server', () => session.#server?.close());
       session.#coturn?.stop();
       session.#namespace?.remove();
     });
@@ -207,5 +209,15 @@ export class E2eSession {
   /** Opens a fresh invite link, gives a name, agrees to the privacy notice, joins: then waits. */
   async guestArrives(consultId: string, role: InviteRole, name: string, { inNamespace = false } = {}): Promise<Page> {
     return this.guestJoinsFrom(await this.guestOpensLink(consultId, role, { inNamespace }), name);
+  }
+}
+
+/** Runs `step`, and says on the console if it is still running after 20 s. */
+async function slowStepSays(what: string, step: () => Promise<void> | undefined): Promise<void> {
+  const warning = setTimeout(() => console.warn(`      teardown: ${what} has taken over 20 s`), 20_000);
+  try {
+    await step();
+  } finally {
+    clearTimeout(warning);
   }
 }
