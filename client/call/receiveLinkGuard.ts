@@ -26,10 +26,12 @@ export interface DownlinkControl {
 export class ReceiveLinkGuard {
   readonly #guard = new VideoLinkGuard();
   readonly #control: DownlinkControl;
+  readonly #now: () => number;
   #asksServerToHold = false;
 
-  constructor(control: DownlinkControl) {
+  constructor(control: DownlinkControl, now: () => number = Date.now) {
     this.#control = control;
+    this.#now = now;
   }
 
   /** Whether our downlink has not yet shown it carries video again (held back, or on trial). */
@@ -47,7 +49,7 @@ export class ReceiveLinkGuard {
     const loss = reading.lossFraction;
     const suffering = reading.concealedFraction > sufferingSpeech && loss !== undefined && loss > lossBesideConcealment;
     const weak = reading.videoWanted && loss !== undefined ? loss > overloadedLoss || suffering : undefined;
-    const action = this.#guard.update(Date.now(), weak);
+    const action = this.#guard.update(this.#now(), weak);
     if (action === 'hold') {
       this.#asksServerToHold = true;
       this.#control.setShown(true);

@@ -25,10 +25,12 @@ export interface UplinkControl {
 export class SendLinkGuard {
   #guard = new VideoLinkGuard();
   readonly #control: UplinkControl;
+  readonly #now: () => number;
   #heldBack = false;
 
-  constructor(control: UplinkControl) {
+  constructor(control: UplinkControl, now: () => number = Date.now) {
     this.#control = control;
+    this.#now = now;
   }
 
   /** One reading of the uplink (with each statistics reading); undefined while it is down. */
@@ -41,7 +43,7 @@ export class SendLinkGuard {
     }
     const weak = reading && ((reading.estimate !== undefined && tooLittleForVideo(reading.estimate, 1)) || (reading.lossFraction ?? 0) > overloadedLoss);
     // A link gone quiet is judged by recovery (it is down, not weak), and a trial needs good readings to pass.
-    const action = this.#guard.update(Date.now(), weak);
+    const action = this.#guard.update(this.#now(), weak);
     if (action) this.#act(action);
   }
 
