@@ -16,7 +16,7 @@ import { DocumentLibrary } from './documents/documentLibrary';
 import { DocumentStore } from './documents/documentStore';
 import { createHttpApp } from './http/app';
 import { OriginPolicy } from './http/originPolicy';
-import { createRedirectServer, createWebServer, listen, type WebServer } from './http/webServer';
+import { createRedirectServer, createWebServer, listen, trackConnections, type WebServer } from './http/webServer';
 import type { Logger } from './logger';
 import { NetworkProbes } from './media/networkProbes';
 import { WorkerPool } from './media/workerPool';
@@ -25,6 +25,9 @@ import { metricsHandler, startMetricsListener } from './metrics/metricsHttp';
 import { JoinAuthorizer } from './scheduling/joinAuthorizer';
 import { createSignallingServer, type SignallingServer } from './signalling/socketServer';
 import { openDatabase, type Database } from './storage/database';
+
+/** How long a shutdown lets requests in progress finish before closing their connections. */
+const shutdownGraceMs = 5000;
 
 export interface ConsiliumServer {
   /** The HTTP port actually bound (useful when config asked for port 0). */
@@ -126,6 +129,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     throw new Error(`cannot serve HTTPS: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const httpServer = web.server;
+  const connections = trackConnections(httpServer);
   const io = createSignallingServer(httpServer, { registry, authorizer, consults, origins }, logger);
 
   let port: number;
@@ -191,7 +195,10 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
         registry.closeAll('server-shutdown');
         web.stopWatching();
         redirect?.close();
+        // Requests in progress get a grace period to finish; then their connections are closed.
+        const forceClose = setTimeout(() => connections.destroyAll(), shutdownGraceMs);
         await io.close(); // also closes the HTTP server
+        clearTimeout(forceClose);
         if (metricsListener) {
           const { server } = metricsListener;
           await new Promise<void>((resolve) => server.close(() => resolve()));

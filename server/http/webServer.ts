@@ -8,6 +8,7 @@ import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { createServer as createHttpServer, type RequestListener, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
 import type { TlsConfig } from '../config';
 import type { Logger } from '../logger';
 
@@ -26,6 +27,25 @@ interface KeyPair {
   certificate: X509Certificate;
   /** The files' modification times, to notice a renewal. */
   stamp: string;
+}
+
+/**
+ * Lets a closing server end every connection still open. Closing waits for requests in
+ * progress, and a connection whose other end vanished mid-request (a phone that lost its
+ * network) never ends by itself: without this, a shutdown would wait for it for ever.
+ * Upgraded connections (WebSockets) are counted too.
+ */
+export function trackConnections(server: HttpServer | HttpsServer): { destroyAll(): void } {
+  const open = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+  });
+  return {
+    destroyAll: () => {
+      for (const socket of open) socket.destroy();
+    },
+  };
 }
 
 /** Reads and checks a certificate and its key; throws with a plain message when they are unusable. */

@@ -100,11 +100,15 @@ export class E2eSession {
     after(async () => {
       // Once (after a failed weak-link test) this teardown hung until mocha's timeout: each step
       // now says so when it is slow, so that the next one shows which.
-      await slowStepSays('closing the namespaced Chromium', () => session.#namespacedBrowser?.close());
-      await slowStepSays('closing Chromium', () => session.#browser?.close());
-      await slowStepSays('closing the server', () => session.#server?.close());
-      session.#coturn?.stop();
-      session.#namespace?.remove();
+      try {
+        await slowStepSays('closing the namespaced Chromium', () => session.#namespacedBrowser?.close());
+        await slowStepSays('closing Chromium', () => session.#browser?.close());
+        await slowStepSays('closing the server', () => session.#server?.close());
+      } finally {
+        // What the test made on the machine goes even when closing failed.
+        session.#coturn?.stop();
+        session.#namespace?.remove();
+      }
     });
     return session;
   }
