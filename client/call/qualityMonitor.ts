@@ -90,7 +90,7 @@ export class QualityMonitor {
         totals.concealed += Math.max(0, streamSample.concealedSamples - before.concealedSamples);
       }
       const isExpected = expected.get(participantId)?.has(consumer.kind) === true && !this.#sources.isHidden(consumerId);
-      if (consumer.kind === 'video' && !this.#sources.isHidden(consumerId) && wantsVideoOf(state, participantId)) videoWanted = true;
+      if (consumer.kind === 'video' && !this.#sources.isHidden(consumerId) && videoMeantFrom(state.participants.find((candidate) => candidate.id === participantId), state)) videoWanted = true;
       const progress = this.#lastProgress.get(consumerId);
       // Just began, or back after a silence we asked for: it gets its time to arrive.
       if (!progress || sample.packetsReceived > progress.packets || (isExpected && !this.#expectedBefore.has(consumerId))) {
@@ -168,20 +168,18 @@ function availableOutgoingBitrate(report: RTCStatsReport): number | undefined {
  */
 function expectedKinds(state: SessionState): Map<string, Set<'audio' | 'video'>> {
   const expected = new Map<string, Set<'audio' | 'video'>>();
-  const noVideoForUs = state.audioOnly || state.receivingHeldBack;
   for (const participant of state.participants) {
     const kinds = new Set<'audio' | 'video'>();
     if (!participant.audioMuted) kinds.add('audio');
     const forwarded = state.forwardedVideo[participant.id] !== 'none';
-    if (!participant.videoOff && !participant.audioOnly && !participant.videoHeldBack && !noVideoForUs && forwarded) kinds.add('video');
+    if (videoMeantFrom(participant, state) && !state.receivingHeldBack && forwarded) kinds.add('video');
     expected.set(participant.id, kinds);
   }
   return expected;
 }
 
-/** Whether `participantId`'s video is meant to come to us, our own link guard aside (it judges whether to hold it back). */
-function wantsVideoOf(state: SessionState, participantId: string): boolean {
-  const participant = state.participants.find((candidate) => candidate.id === participantId);
+/** Whether `participant`'s video is meant to come to us, our own downlink aside (its guard judges whether to hold it back). */
+function videoMeantFrom(participant: SessionState['participants'][number] | undefined, state: SessionState): boolean {
   return participant !== undefined && !participant.videoOff && !participant.audioOnly && !participant.videoHeldBack && !state.audioOnly;
 }
 
