@@ -4,6 +4,7 @@ import type { X509Certificate } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import { AccountStore } from './accounts/accountStore';
 import { AuditLog } from './audit/auditLog';
+import { IntakeStore } from './review/intakeStore';
 import type { ServerConfig } from './config';
 import { ConsultRegistry } from './live/consultRegistry';
 import { ChatStore } from './scheduling/chatStore';
@@ -41,6 +42,7 @@ export interface ConsiliumServer {
   inviteTokens: InviteTokens;
   audit: AuditLog;
   documents: DocumentLibrary;
+  intakes: IntakeStore;
   database: Database;
   io: SignallingServer;
   /** The TLS certificate served now, when serving HTTPS. */
@@ -55,6 +57,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
   const accounts = new AccountStore(database);
   const consults = new ConsultStore(database);
   const audit = new AuditLog(database);
+  const intakes = new IntakeStore(database);
   const chat = new ChatStore(database);
   const liveState = new LiveStateStore(database);
   // Whoever was in a consult when the server last stopped without closing it (a crash, SIGKILL) left then.
@@ -112,6 +115,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     accounts,
     consults: { consults, tokens: inviteTokens, registry, audit, linkValidityMs: config.inviteLinkValidityMs },
     documents: { library: documents, consults, accounts, authorizer, registry, audit },
+    review: { intakes },
     networkCheck: { probes, turn: config.turn },
     loginRateLimit: config.loginRateLimit,
     trustProxyHops: config.trustProxyHops,
@@ -186,6 +190,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     inviteTokens,
     audit,
     documents,
+    intakes,
     database,
     io,
     metricsPort: metricsListener?.port,

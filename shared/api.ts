@@ -109,6 +109,8 @@ export interface ConsultSummary {
   doctorTimeZone: string | null;
   patientTimeZone: string | null;
   status: ConsultStatus;
+  /** When the doctor began reviewing the case (the patient's answers are kept as they are from then on). */
+  reviewStartedAt: string | null;
 }
 
 export interface InviteLinkInfo {

@@ -31,3 +31,8 @@ export function withoutControlCharacters<S extends z.ZodType<string>>(schema: S,
     }
   });
 }
+
+/** `text` without the characters a field may not hold: pasted text often carries some, invisible. */
+export function withoutForbiddenCharacters(text: string, multiline = false): string {
+  return text.replace(new RegExp((multiline ? notInMessage : notInLine).source, 'g'), '');
+}

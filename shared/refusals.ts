@@ -30,6 +30,9 @@ export const refusalCodes = [
   'already-exists',
   'not-ready',
   'cannot-consume',
+  // Written work (the patient's case, the opinion)
+  'edit-conflict',
+  'locked',
   'media-error',
   // Documents
   'file-too-large',

@@ -1,12 +1,12 @@
 // JSON requests to our own HTTP API. Refusals arrive as { error: { code } } and
 // are thrown as RequestFailure so screens can show a translated message.
+import { credentialHeaders, type ConsultCredentials } from './consultCredentials';
 import { failureFromResponse, RequestFailure } from './requestFailure';
 
-/** `inviteToken`: a patient's or interpreter's link, which stands in for an account on the endpoints that take one. */
-export async function apiRequest<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, { inviteToken }: { inviteToken?: string } = {}): Promise<T> {
-  const headers: Record<string, string> = {};
+/** `credentials`: a patient's or interpreter's link (and proof of being in the call), standing in for an account where an endpoint takes one. */
+export async function apiRequest<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, credentials: ConsultCredentials = {}): Promise<T> {
+  const headers: Record<string, string> = credentialHeaders(credentials);
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (inviteToken !== undefined) headers['authorization'] = `Bearer ${inviteToken}`;
   let response: Response;
   try {
     response = await fetch(`/api${path}`, {

@@ -7,7 +7,7 @@ import type { AddAnnotationRequest, DocumentView, PagePoint } from '../../shared
 import type { ChatMessage, JoinResponse, MediaSource, ParticipantInfo, ResumeResponse } from '../../shared/protocol';
 import type { FloorCueRequest, JoinRequest } from '../../shared/schemas';
 import { failureCodeOf } from '../api/requestFailure';
-import type { DocumentCredentials } from '../documents/documentsApi';
+import type { ConsultCredentials } from '../api/consultCredentials';
 import { acquireLocalMedia, type DeviceChoice, type LocalMedia } from './localMedia';
 import { MediaSession } from './mediaSession';
 import { PresentationFollower } from './presentationFollower';
@@ -134,8 +134,8 @@ export class ConsultSession {
     await this.#send('endConsult');
   }
 
-  /** How this participant fetches the consult's documents over HTTP. */
-  get documentCredentials(): DocumentCredentials {
+  /** How this participant proves who they are to the HTTP API (documents, the case). */
+  get httpCredentials(): ConsultCredentials {
     const joined = this.#connection?.joined;
     return {
       inviteToken: this.#details.as === 'guest' ? this.#details.inviteToken : undefined,

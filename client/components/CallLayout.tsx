@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ConsultSession, SessionState } from '../call/consultSession';
 import { useDuckingPreference } from '../call/useDucking';
 import { DocumentsPanel } from '../documents/DocumentsPanel';
+import { CaseSection } from '../intake/CaseSection';
 import type { DocumentsApi } from '../documents/documentsApi';
 import { LanguageSelect } from '../i18n/LanguageSelect';
 import { Announcer } from './Announcer';
@@ -75,6 +76,7 @@ export function CallLayout({ session, state, documentsApi }: { session: ConsultS
           <ChatPanel session={session} state={state} visible={drawers.open === 'chat'} />
         </CallDrawer>
         <CallDrawer name="documents" label={t('callScreen.documents')} drawers={drawers}>
+          {inCall && self && <CaseSection consultId={state.consult?.id} credentials={session.httpCredentials} role={self.role} signedAs={self.displayName} />}
           {inCall && documentsApi && self && (
             <ErrorBoundary fallback={<SectionFailed />} resetKey={String(state.documentsVersion)}>
               <DocumentsPanel

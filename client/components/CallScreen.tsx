@@ -99,7 +99,7 @@ function SessionOver({ state, onRejoin }: { state: SessionState; onRejoin: () =>
 }
 
 function InCall({ session, state }: { session: ConsultSession; state: SessionState }) {
-  const documentsApi = useDocumentsApi(state.consult?.id, session.documentCredentials);
+  const documentsApi = useDocumentsApi(state.consult?.id, session.httpCredentials);
   if (state.phase === 'waiting') return <WaitingLayout session={session} state={state} documentsApi={documentsApi} />;
   return <CallLayout session={session} state={state} documentsApi={documentsApi} />;
 }
@@ -113,7 +113,7 @@ function WaitingLayout({ session, state, documentsApi }: { session: ConsultSessi
       <CallNotices session={session} state={state} />
       <Announcer state={state} />
       <div className="stage">
-        <WaitingScreen state={state} documentsApi={documentsApi} />
+        <WaitingScreen state={state} documentsApi={documentsApi} credentials={session.httpCredentials} />
         <div className="side">
           <ChatPanel session={session} state={state} />
           <div className="panel language-panel">

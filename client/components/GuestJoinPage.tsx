@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { z } from 'zod';
 import type { NetworkCheckPlan } from '../../shared/api';
 import { apiRequest } from '../api/apiClient';
@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { displayNameSchema } from '../../shared/schemas';
 import { TextField } from '../accounts/formParts';
 import { DocumentsPanel } from '../documents/DocumentsPanel';
+import { CaseSection } from '../intake/CaseSection';
 import { inviteClaims } from '../documents/inviteClaims';
 import { useDocumentsApi } from '../documents/useDocumentsApi';
 import { languageName } from '../consults/languages';
@@ -36,7 +37,8 @@ export function GuestJoinPage({ inviteToken }: { inviteToken: string | undefined
   const [displayName, setDisplayName] = useState(recalledPage?.displayName ?? '');
   const [consented, setConsented] = useState(recalledPage?.consented ?? false);
   const [joining, setJoining] = useState<{ displayName: string; prepared: PreparedMedia }>();
-  const documentsApi = useDocumentsApi(claims?.consultId, { inviteToken });
+  const caseCredentials = useMemo(() => ({ inviteToken }), [inviteToken]);
+  const documentsApi = useDocumentsApi(claims?.consultId, caseCredentials);
   const invite = useInviteDetails(inviteToken);
   const requestNetworkPlan = useCallback(() => apiRequest<NetworkCheckPlan>('POST', '/network-check', undefined, { inviteToken }), [inviteToken]);
   const nameTouched = useRef(recalledPage !== undefined);
@@ -91,9 +93,13 @@ export function GuestJoinPage({ inviteToken }: { inviteToken: string | undefined
         )
       }
       after={
-        documentsApi &&
-        claims?.role === 'patient' && (
-          <DocumentsPanel api={documentsApi} version={0} role="patient" inCall={false} withInterpreter={false} presentation={null} isSelfPresenting={false} />
+        claims && (
+          <>
+            <CaseSection consultId={claims.consultId} credentials={caseCredentials} role={claims.role} signedAs={displayName} />
+            {documentsApi && claims.role === 'patient' && (
+              <DocumentsPanel api={documentsApi} version={0} role="patient" inCall={false} withInterpreter={false} presentation={null} isSelfPresenting={false} />
+            )}
+          </>
         )
       }
     >

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { SessionState } from '../call/consultSession';
 import type { DocumentsApi } from '../documents/documentsApi';
 import { DocumentsPanel } from '../documents/DocumentsPanel';
+import type { ConsultCredentials } from '../api/consultCredentials';
+import { CaseSection } from '../intake/CaseSection';
 import { ConsultWhen } from './ConsultWhen';
 
 /** After this long past the scheduled time without the doctor, the waiting person is told the doctor is late. */
@@ -18,8 +20,8 @@ function useNow(intervalMs: number): number {
   return now;
 }
 
-/** What a patient or interpreter sees until the doctor lets them in: where they stand, and their records. */
-export function WaitingScreen({ state, documentsApi }: { state: SessionState; documentsApi: DocumentsApi | undefined }) {
+/** What a patient or interpreter sees until the doctor lets them in: where they stand, their case (or its translation) and their records. */
+export function WaitingScreen({ state, documentsApi, credentials }: { state: SessionState; documentsApi: DocumentsApi | undefined; credentials: ConsultCredentials }) {
   const { t } = useTranslation();
   const doctorName = state.consult?.doctorName ?? '';
   const status = state.waitingStatus;
@@ -41,6 +43,7 @@ export function WaitingScreen({ state, documentsApi }: { state: SessionState; do
       </p>
       {late && <p className="waiting-late">{t('waiting.doctorLate', { doctor: doctorName })}</p>}
       <p>{t('waiting.hint')}</p>
+      {state.self && <CaseSection consultId={consult?.id} credentials={credentials} role={state.self.role} signedAs={state.self.displayName} initiallyOpen />}
       {documentsApi && state.self?.role === 'patient' && (
         <DocumentsPanel api={documentsApi} version={state.documentsVersion} role="patient" inCall={false} withInterpreter={false} presentation={null} isSelfPresenting={false} />
       )}

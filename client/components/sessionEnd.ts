@@ -44,6 +44,8 @@ export function mayRejoinAfter(failure: SessionFailure): boolean {
     case 'already-exists':
     case 'not-ready':
     case 'cannot-consume':
+    case 'edit-conflict':
+    case 'locked':
     case 'file-too-large':
     case 'storage-full':
     case 'unsupported-type':

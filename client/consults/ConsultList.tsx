@@ -4,8 +4,12 @@ import type { ConsultStatus, ConsultSummary } from '../../shared/api';
 import { DocumentsPanel } from '../documents/DocumentsPanel';
 import { differsFromHere, formatDateTime, formatTimeIn, timeZoneName } from '../i18n/dateTime';
 import { useDocumentsApi } from '../documents/useDocumentsApi';
+import { CaseSection } from '../intake/CaseSection';
 import { ConsultLinks } from './ConsultLinks';
 import { languageName } from './languages';
+
+/** The doctor's session cookie is their credential: nothing more to send. */
+const doctorCredentials = {};
 
 const statusOrder: ConsultStatus[] = ['live', 'upcoming', 'past'];
 
@@ -40,8 +44,8 @@ function ConsultItem({ consult, doctorName }: { consult: ConsultSummary; doctorN
   const { t, i18n } = useTranslation();
   const [showLinks, setShowLinks] = useState(false);
   const [showDocuments, setShowDocuments] = useState(false);
-  // The doctor's session cookie is their credential.
-  const documentsApi = useDocumentsApi(consult.id, {});
+  const [showCase, setShowCase] = useState(false);
+  const documentsApi = useDocumentsApi(consult.id, doctorCredentials);
   const when = formatDateTime(consult.scheduledAt, i18n.language);
   return (
     <li className="consult-item" data-consult-id={consult.id}>
@@ -79,11 +83,15 @@ function ConsultItem({ consult, doctorName }: { consult: ConsultSummary; doctorN
             </button>
           </>
         )}
+        <button type="button" aria-expanded={showCase} onClick={() => setShowCase((value) => !value)}>
+          {t('consults.case')}
+        </button>
         <button type="button" aria-expanded={showDocuments} onClick={() => setShowDocuments((value) => !value)}>
           {t('consults.documents')}
         </button>
       </div>
       {showLinks && <ConsultLinks consult={consult} doctorName={doctorName} />}
+      {showCase && <CaseSection consultId={consult.id} credentials={doctorCredentials} role="doctor" initiallyOpen />}
       {showDocuments && documentsApi && (
         <DocumentsPanel api={documentsApi} version={0} role="doctor" inCall={false} withInterpreter={consult.interpretation !== null} presentation={null} isSelfPresenting={false} />
       )}

@@ -1,20 +1,9 @@
 // The consult's documents over HTTP. Doctors are recognised by their session
 // cookie; patients and interpreters send their invite token, and once in the
 // consult also the proof that they are that participant.
-import {
-  participantProofHeader,
-  type DicomManifest,
-  type DocumentInfo,
-  type DocumentListResponse,
-} from '../../shared/documents';
+import type { DicomManifest, DocumentInfo, DocumentListResponse } from '../../shared/documents';
+import { credentialHeaders, type ConsultCredentials } from '../api/consultCredentials';
 import { failureFromResponse, RequestFailure } from '../api/requestFailure';
-
-export interface DocumentCredentials {
-  /** From the patient's or interpreter's link. */
-  inviteToken?: string | undefined;
-  /** Once joined: who they are in the live consult. */
-  participant?: { id: string; secret: string } | undefined;
-}
 
 export interface UploadResult {
   document: DocumentInfo;
@@ -27,19 +16,12 @@ export interface UploadHandle {
   cancel(): void;
 }
 
-function headersFor(credentials: DocumentCredentials): Record<string, string> {
-  const headers: Record<string, string> = {};
-  if (credentials.inviteToken) headers['authorization'] = `Bearer ${credentials.inviteToken}`;
-  if (credentials.participant) headers[participantProofHeader] = `${credentials.participant.id}.${credentials.participant.secret}`;
-  return headers;
-}
-
 export class DocumentsApi {
   readonly consultId: string;
   readonly #base: string;
-  readonly #credentials: DocumentCredentials;
+  readonly #credentials: ConsultCredentials;
 
-  constructor(consultId: string, credentials: DocumentCredentials) {
+  constructor(consultId: string, credentials: ConsultCredentials) {
     this.consultId = consultId;
     this.#base = `/api/consults/${encodeURIComponent(consultId)}/documents`;
     this.#credentials = credentials;
@@ -86,7 +68,7 @@ export class DocumentsApi {
     const done = new Promise<UploadResult>((resolve, reject) => {
       request.open('POST', `${this.#base}?name=${encodeURIComponent(file.name)}`);
       request.setRequestHeader('content-type', 'application/octet-stream');
-      for (const [name, value] of Object.entries(headersFor(this.#credentials))) request.setRequestHeader(name, value);
+      for (const [name, value] of Object.entries(credentialHeaders(this.#credentials))) request.setRequestHeader(name, value);
       request.upload.onprogress = (event) => {
         if (event.lengthComputable) onProgress(event.loaded / event.total);
       };
@@ -113,7 +95,7 @@ export class DocumentsApi {
       response = await fetch(`${this.#base}${path}`, {
         method,
         credentials: 'same-origin',
-        headers: { ...headersFor(this.#credentials), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: { ...credentialHeaders(this.#credentials), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (error) {

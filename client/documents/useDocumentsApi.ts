@@ -1,20 +1,7 @@
-// One DocumentsApi per consult and set of credentials, kept while they stay
-// the same (loaded documents are tied to it).
-import { useMemo } from 'react';
-import { DocumentsApi, type DocumentCredentials } from './documentsApi';
+import type { ConsultCredentials } from '../api/consultCredentials';
+import { useConsultApi } from '../api/useConsultApi';
+import { DocumentsApi } from './documentsApi';
 
-export function useDocumentsApi(consultId: string | undefined, credentials: DocumentCredentials): DocumentsApi | undefined {
-  const { inviteToken, participant } = credentials;
-  const participantId = participant?.id;
-  const secret = participant?.secret;
-  return useMemo(
-    () =>
-      consultId === undefined
-        ? undefined
-        : new DocumentsApi(consultId, {
-            inviteToken,
-            participant: participantId !== undefined && secret !== undefined ? { id: participantId, secret } : undefined,
-          }),
-    [consultId, inviteToken, participantId, secret],
-  );
+export function useDocumentsApi(consultId: string | undefined, credentials: ConsultCredentials): DocumentsApi | undefined {
+  return useConsultApi(DocumentsApi, consultId, credentials);
 }

@@ -20,7 +20,11 @@ export type AuditAction =
   | 'document-presented'
   | 'document-shared-with-interpreter'
   | 'document-unshared-with-interpreter'
-  | 'document-removed';
+  | 'document-removed'
+  | 'intake-viewed'
+  | 'intake-updated'
+  | 'intake-translated'
+  | 'review-started';
 
 export interface AuditEvent {
   at: number;

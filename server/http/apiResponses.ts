@@ -30,6 +30,8 @@ const statusByCode: Record<RefusalCode, number> = {
   'already-exists': 409,
   'not-ready': 409,
   'cannot-consume': 422,
+  'edit-conflict': 409,
+  locked: 409,
   'media-error': 500,
   'file-too-large': 413,
   'storage-full': 413,

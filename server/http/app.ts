@@ -13,6 +13,9 @@ import { createConsultsRouter, type ConsultsRouterDependencies } from './consult
 import { createInviteRouter } from './inviteRouter';
 import { createNetworkCheckRouter, type NetworkCheckDependencies } from './networkCheckRouter';
 import { createDocumentsRouter, type DocumentsRouterDependencies } from './documentsRouter';
+import { consultRequesterIdentifier } from './consultRequester';
+import { createIntakeRouter } from './intakeRouter';
+import type { IntakeStore } from '../review/intakeStore';
 import type { Logger } from '../logger';
 import { sendApiError } from './apiResponses';
 import type { OriginPolicy } from './originPolicy';
@@ -28,6 +31,8 @@ export interface HttpAppOptions {
   accounts: AccountStore;
   consults: Omit<ConsultsRouterDependencies, 'accounts'>;
   documents: DocumentsRouterDependencies;
+  /** The written side of a consult: the patient's case. */
+  review: { intakes: IntakeStore };
   networkCheck: Omit<NetworkCheckDependencies, 'accounts' | 'authorizer'>;
   loginRateLimit: LoginRateLimit;
   trustProxyHops: number;
@@ -38,7 +43,7 @@ export interface HttpAppOptions {
   metrics?: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
 }
 
-export function createHttpApp({ clientDir, health, accounts, consults, documents, networkCheck, loginRateLimit, trustProxyHops, origins, logger, metrics }: HttpAppOptions): Express {
+export function createHttpApp({ clientDir, health, accounts, consults, documents, review, networkCheck, loginRateLimit, trustProxyHops, origins, logger, metrics }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   // Behind a TLS proxy: the client's address for rate limiting, https for Secure cookies.
@@ -69,6 +74,8 @@ export function createHttpApp({ clientDir, health, accounts, consults, documents
   app.use('/api/invite', createInviteRouter(documents.authorizer, accounts));
   app.use('/api/network-check', createNetworkCheckRouter({ ...networkCheck, accounts, authorizer: documents.authorizer }));
   app.use('/api/consults/:consultId/documents', createDocumentsRouter(documents));
+  const identify = consultRequesterIdentifier({ consults: documents.consults, accounts, authorizer: documents.authorizer, registry: documents.registry });
+  app.use('/api/consults/:consultId/intake', createIntakeRouter({ identify, intakes: review.intakes, audit: documents.audit }));
   app.use('/api/consults', createConsultsRouter({ ...consults, accounts }));
   app.use('/api', (_request, response) => sendApiError(response, 'not-found', 'no such API endpoint'));
   app.use('/api', apiErrorHandler(logger));

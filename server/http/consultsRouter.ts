@@ -57,6 +57,7 @@ export function createConsultsRouter(dependencies: ConsultsRouterDependencies): 
     doctorTimeZone: record.doctorTimeZone,
     patientTimeZone: record.patientTimeZone,
     status: statusOf(record),
+    reviewStartedAt: record.reviewStartedAt === null ? null : new Date(record.reviewStartedAt).toISOString(),
   });
 
   /** A link as its doctor sees it, with its short code while usable (recorded for lookup the first time). */
@@ -106,6 +107,18 @@ export function createConsultsRouter(dependencies: ConsultsRouterDependencies): 
       .list(record.id)
       .map((event) => ({ ...event, at: new Date(event.at).toISOString() }));
     response.json(events);
+  });
+
+  /** The doctor begins the review: the patient's case is kept as it is from now on (the first start counts). */
+  router.post('/:consultId/review', (request, response) => {
+    const record = ownConsult(request, response);
+    if (!record) return;
+    if (record.reviewStartedAt === null) {
+      consults.startReview(record.id);
+      audit.record(record.id, 'review-started', `doctor ${(response.locals.doctor as DoctorProfile).displayName}`);
+    }
+    const updated = consults.get(record.id);
+    if (updated) response.json(detailsOf(updated));
   });
 
   router.post('/:consultId/links', async (request, response) => {

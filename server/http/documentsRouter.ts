@@ -1,33 +1,27 @@
 // A consult's documents over HTTP, at /api/consults/:consultId/documents.
 //
-// Who is asking: the consult's doctor (session cookie); or a patient or
-// interpreter with their invite link (`Authorization: Bearer <token>`),
-// optionally proving they are a participant of the live consult
-// (`X-Consilium-Participant: <participantId>.<resume token>`), which is what
-// lets someone in the call see documents. Everything else is refused before
-// a byte of an upload is read. Every view and download is audited.
+// Who is asking is told by consultRequester.ts: the doctor, or a link holder,
+// who may prove to be in the call (which is what lets them see documents).
+// Everything else is refused before a byte of an upload is read. Every view
+// and download is audited.
 import type { Request, Response, Router } from 'express';
 import express from 'express';
 import { z } from 'zod';
 import {
   documentAccessRequestSchema,
   documentNameSchema,
-  participantProofHeader,
-  participantProofSchema,
   type DocumentListResponse,
 } from '../../shared/documents';
-import { consultIdSchema } from '../../shared/schemas';
-import { sessionTokenOf } from './accountsRouter';
 import type { AccountStore } from '../accounts/accountStore';
 import type { AuditAction, AuditLog } from '../audit/auditLog';
+import { RepeatFilter } from '../audit/repeatFilter';
 import type { ConsultRegistry } from '../live/consultRegistry';
-import type { Participant } from '../live/participant';
 import type { DocumentChange } from '../live/sharedViewing';
-import type { ConsultRecord, ConsultStore } from '../scheduling/consultStore';
-import { parseBody, sendApiError } from './apiResponses';
-import { bearerToken, inviteLinkOf } from './inviteBearer';
+import type { ConsultStore } from '../scheduling/consultStore';
+import { parseBody } from './apiResponses';
+import { consultRequesterIdentifier, requesterRoutes, type ConsultRequester } from './consultRequester';
 import type { JoinAuthorizer } from '../scheduling/joinAuthorizer';
-import { assertMaySee, documentInfo, mayRemove, mayUpload, maySee, type DocumentReader } from '../documents/documentAccess';
+import { assertMaySee, documentInfo, mayRemove, mayUpload, maySee } from '../documents/documentAccess';
 import type { DocumentLibrary } from '../documents/documentLibrary';
 import type { DocumentRecord } from '../documents/documentStore';
 import { Refusal } from '../../shared/refusals';
@@ -41,62 +35,16 @@ export interface DocumentsRouterDependencies {
   audit: AuditLog;
 }
 
-interface Requester {
-  consult: ConsultRecord;
-  reader: DocumentReader;
-  /** As the audit log names them, e.g. "patient Amira Haddad". */
-  auditName: string;
-  /** As others see them next to what they uploaded. */
-  displayName: string;
-}
-
-/** Repeated fetches of one document by one person (slices of a study, re-renders) count as one view. */
-const viewAuditWindowMs = 10 * 60 * 1000;
+/** The asker as far as documents are concerned: a `DocumentReader` too. */
+type Requester = ConsultRequester;
 
 export function createDocumentsRouter(dependencies: DocumentsRouterDependencies): Router {
   const { library, consults, accounts, authorizer, registry, audit } = dependencies;
   const router = express.Router({ mergeParams: true });
-  const lastViews = new Map<string, number>();
+  // Repeated fetches of one document by one person (slices of a study, re-renders) count as one view.
+  const repeatedViews = new RepeatFilter();
 
-  const identify = async (request: Request): Promise<Requester> => {
-    const consultId = consultIdSchema.safeParse(request.params['consultId']);
-    const consult = consultId.success ? consults.get(consultId.data) : undefined;
-    const sessionToken = sessionTokenOf(request);
-    const doctor = sessionToken ? accounts.doctorForSession(sessionToken) : undefined;
-    if (consult && doctor && consult.doctorId === doctor.id) {
-      return {
-        consult,
-        reader: { role: 'doctor', admitted: true, linkId: null },
-        auditName: `doctor ${doctor.displayName}`,
-        displayName: doctor.displayName,
-      };
-    }
-    if (bearerToken(request) === undefined) {
-      // A doctor asking for someone else's consult learns nothing about it.
-      if (doctor) throw new Refusal('not-found', 'no such consult');
-      throw new Refusal('unauthenticated', 'open your invite link, or sign in');
-    }
-    const { link } = await inviteLinkOf(request, authorizer);
-    if (!consult || link.consultId !== consult.id) throw new Refusal('not-found', 'no such consult');
-    if (consult.endedAt !== null) throw new Refusal('consult-ended', 'this consult has ended');
-    const participant = participantFrom(request, consult.id, link.id);
-    const displayName = participant?.displayName ?? (link.role === 'patient' ? consult.patientName : '');
-    return {
-      consult,
-      reader: { role: link.role, admitted: participant?.admitted ?? false, linkId: link.id },
-      auditName: participant?.auditName ?? `${link.role} ${displayName}`.trim(),
-      displayName,
-    };
-  };
-
-  /** The live participant the request proves to be, if any (someone who left is just their link). */
-  const participantFrom = (request: Request, consultId: string, linkId: string): Participant | undefined => {
-    const proof = participantProofSchema.safeParse(request.get(participantProofHeader));
-    if (!proof.success) return undefined;
-    const participant = registry.get(consultId)?.participants.get(proof.data.participantId);
-    if (!participant || participant.linkId !== linkId || !participant.matchesResumeToken(proof.data.secret)) return undefined;
-    return participant;
-  };
+  const identify = consultRequesterIdentifier({ consults, accounts, authorizer, registry });
 
   const documentOf = (request: Request, requester: Requester): DocumentRecord => {
     const id = z.uuid().safeParse(request.params['documentId']);
@@ -110,14 +58,7 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
   };
 
   const recordView = (requester: Requester, document: DocumentRecord): void => {
-    const key = `${requester.auditName}\u0000${document.id}`;
-    const now = Date.now();
-    if (now - (lastViews.get(key) ?? 0) < viewAuditWindowMs) return;
-    lastViews.set(key, now);
-    if (lastViews.size > 10_000) {
-      for (const [seen, at] of lastViews) if (now - at >= viewAuditWindowMs) lastViews.delete(seen);
-    }
-    record(requester, 'document-viewed', document);
+    if (repeatedViews.isFirst(requester.auditName, document.id)) record(requester, 'document-viewed', document);
   };
 
   const notifyConsult = (consultId: string, change: DocumentChange): void => {
@@ -125,26 +66,15 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
   };
 
   /** Refusals become `{ error }` answers; anything else is a server fault for the API's error handler. */
-  const route =
-    (handler: (request: Request, response: Response, requester: Requester) => Promise<void> | void) =>
-    async (request: Request, response: Response): Promise<void> => {
-      try {
-        await handler(request, response, await identify(request));
-      } catch (error) {
-        if (!(error instanceof Refusal)) throw error;
-        // The client may still be sending a refused upload: do not read it, close once answered.
-        if (!request.complete) response.setHeader('Connection', 'close');
-        sendApiError(response, error.code, error.message);
-      }
-    };
+  const route = requesterRoutes(identify);
 
   router.get(
     '/',
     route((_request, response, requester) => {
       const documents = library.store
         .listForConsult(requester.consult.id)
-        .filter((document) => maySee(requester.reader, document))
-        .map((document) => documentInfo(document, requester.reader));
+        .filter((document) => maySee(requester, document))
+        .map((document) => documentInfo(document, requester));
       const result: DocumentListResponse = {
         documents,
         limits: { maxUploadBytes: library.limits.maxUploadBytes, remainingBytes: library.remainingBytes(requester.consult.id) },
@@ -157,21 +87,21 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
   router.post(
     '/',
     route(async (request, response, requester) => {
-      if (!mayUpload(requester.reader)) throw new Refusal('forbidden', 'interpreters do not upload documents');
+      if (!mayUpload(requester)) throw new Refusal('forbidden', 'interpreters do not upload documents');
       const name = documentNameSchema.safeParse(request.query['name']);
       if (!name.success) throw new Refusal('invalid-payload', z.prettifyError(name.error));
       const declared = request.get('content-length');
       const declaredBytes = declared !== undefined && /^\d{1,15}$/.test(declared) ? Number(declared) : undefined;
       const { document, skippedFiles } = await library.ingest(
         requester.consult.id,
-        { role: requester.reader.role, displayName: requester.displayName, linkId: requester.reader.linkId ?? null },
+        { role: requester.role, displayName: requester.displayName, linkId: requester.linkId },
         name.data,
         request,
         declaredBytes,
       );
       record(requester, 'document-uploaded', document);
       notifyConsult(requester.consult.id, { kind: 'added', document });
-      response.status(201).json({ document: documentInfo(document, requester.reader), skippedFiles });
+      response.status(201).json({ document: documentInfo(document, requester), skippedFiles });
     }),
   );
 
@@ -179,7 +109,7 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
     '/:documentId/content',
     route(async (request, response, requester) => {
       const document = documentOf(request, requester);
-      assertMaySee(requester.reader, document);
+      assertMaySee(requester, document);
       // A study is viewed image by image; as a whole it can only be downloaded.
       const download = request.query['download'] === '1' || document.kind === 'dicom';
       if (download) record(requester, 'document-downloaded', document);
@@ -193,7 +123,7 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
     route((request, response, requester) => {
       const document = documentOf(request, requester);
       if (document.kind !== 'dicom') throw new Refusal('not-found', 'this document is not a DICOM study');
-      assertMaySee(requester.reader, document);
+      assertMaySee(requester, document);
       recordView(requester, document);
       response.setHeader('Cache-Control', 'no-store');
       response.json(library.store.manifest(document.id));
@@ -204,7 +134,7 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
     '/:documentId/instances/:index',
     route(async (request, response, requester) => {
       const document = documentOf(request, requester);
-      assertMaySee(requester.reader, document);
+      assertMaySee(requester, document);
       const index = z.coerce.number().int().min(0).max(1_000_000).safeParse(request.params['index']);
       const path = index.success ? library.instancePath(document, index.data) : undefined;
       if (!path) throw new Refusal('not-found', 'no such image in this study');
@@ -217,7 +147,7 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
     '/:documentId',
     route((request, response, requester) => {
       const document = documentOf(request, requester);
-      if (requester.reader.role !== 'doctor') throw new Refusal('forbidden', 'only the doctor decides who sees a document');
+      if (requester.role !== 'doctor') throw new Refusal('forbidden', 'only the doctor decides who sees a document');
       const body = parseBody(documentAccessRequestSchema, request, response);
       if (!body) return;
       if (body.interpreterAllowed !== document.interpreterAllowed) {
@@ -225,7 +155,7 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
         record(requester, body.interpreterAllowed ? 'document-shared-with-interpreter' : 'document-unshared-with-interpreter', document);
         notifyConsult(requester.consult.id, { kind: 'access', document: { ...document, interpreterAllowed: body.interpreterAllowed }, before: document });
       }
-      response.json(documentInfo({ ...document, interpreterAllowed: body.interpreterAllowed }, requester.reader));
+      response.json(documentInfo({ ...document, interpreterAllowed: body.interpreterAllowed }, requester));
     }),
   );
 
@@ -233,7 +163,7 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
     '/:documentId',
     route(async (request, response, requester) => {
       const document = documentOf(request, requester);
-      if (!mayRemove(requester.reader, document)) throw new Refusal('forbidden', 'only the doctor or whoever uploaded it can remove a document');
+      if (!mayRemove(requester, document)) throw new Refusal('forbidden', 'only the doctor or whoever uploaded it can remove a document');
       await library.remove(document);
       record(requester, 'document-removed', document);
       notifyConsult(requester.consult.id, { kind: 'removed', document });

@@ -16,6 +16,8 @@ export interface ConsultRecord {
   patientTimeZone: string | null;
   createdAt: number;
   endedAt: number | null;
+  /** When the doctor began the review: the patient's case is kept as it is from then on. */
+  reviewStartedAt: number | null;
 }
 
 export interface InviteLinkRecord {
@@ -42,6 +44,7 @@ interface ConsultRow {
   patient_time_zone: string | null;
   created_at: number;
   ended_at: number | null;
+  review_started_at: number | null;
 }
 
 interface LinkRow {
@@ -70,6 +73,7 @@ function consultOf(row: ConsultRow): ConsultRecord {
     patientTimeZone: row.patient_time_zone,
     createdAt: row.created_at,
     endedAt: row.ended_at,
+    reviewStartedAt: row.review_started_at,
   };
 }
 
@@ -148,6 +152,11 @@ export class ConsultStore {
 
   markEnded(id: string): void {
     this.#db.prepare('UPDATE consults SET ended_at = ? WHERE id = ? AND ended_at IS NULL').run(this.#now(), id);
+  }
+
+  /** Marks the review begun (once: the first start is the one that locked the patient's case). */
+  startReview(id: string): void {
+    this.#db.prepare('UPDATE consults SET review_started_at = ? WHERE id = ? AND review_started_at IS NULL').run(this.#now(), id);
   }
 
   createLink(consultId: string, role: InviteRole, expiresAt: number): InviteLinkRecord {

@@ -184,4 +184,27 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE consults ADD COLUMN patient_description TEXT;
   `,
+  // 9: the patient's case (intake), the interpreter's translation of it, and when the doctor began
+  // the review (from then on the case is kept as it is).
+  `
+  CREATE TABLE consult_intakes (
+    consult_id TEXT PRIMARY KEY REFERENCES consults(id) ON DELETE CASCADE,
+    answers TEXT NOT NULL,
+    language TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE intake_translations (
+    consult_id TEXT PRIMARY KEY REFERENCES consults(id) ON DELETE CASCADE,
+    answers TEXT NOT NULL,
+    language TEXT NOT NULL,
+    translator_name TEXT NOT NULL,
+    of_revision INTEGER NOT NULL,
+    revision INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+
+  ALTER TABLE consults ADD COLUMN review_started_at INTEGER;
+  `,
 ];
