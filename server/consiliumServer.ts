@@ -5,6 +5,7 @@ import type { Server as HttpServer } from 'node:http';
 import { AccountStore } from './accounts/accountStore';
 import { AuditLog } from './audit/auditLog';
 import { IntakeStore } from './review/intakeStore';
+import { OpinionStore } from './review/opinionStore';
 import type { ServerConfig } from './config';
 import { ConsultRegistry } from './live/consultRegistry';
 import { ChatStore } from './scheduling/chatStore';
@@ -43,6 +44,7 @@ export interface ConsiliumServer {
   audit: AuditLog;
   documents: DocumentLibrary;
   intakes: IntakeStore;
+  opinions: OpinionStore;
   database: Database;
   io: SignallingServer;
   /** The TLS certificate served now, when serving HTTPS. */
@@ -58,6 +60,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
   const consults = new ConsultStore(database);
   const audit = new AuditLog(database);
   const intakes = new IntakeStore(database);
+  const opinions = new OpinionStore(database);
   const chat = new ChatStore(database);
   const liveState = new LiveStateStore(database);
   // Whoever was in a consult when the server last stopped without closing it (a crash, SIGKILL) left then.
@@ -115,7 +118,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     accounts,
     consults: { consults, tokens: inviteTokens, registry, audit, linkValidityMs: config.inviteLinkValidityMs },
     documents: { library: documents, consults, accounts, authorizer, registry, audit },
-    review: { intakes },
+    review: { intakes, opinions },
     networkCheck: { probes, turn: config.turn },
     loginRateLimit: config.loginRateLimit,
     trustProxyHops: config.trustProxyHops,
@@ -191,6 +194,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     audit,
     documents,
     intakes,
+    opinions,
     database,
     io,
     metricsPort: metricsListener?.port,

@@ -24,7 +24,13 @@ export type AuditAction =
   | 'intake-viewed'
   | 'intake-updated'
   | 'intake-translated'
-  | 'review-started';
+  | 'review-started'
+  | 'opinion-drafted'
+  | 'opinion-translated'
+  | 'opinion-released'
+  | 'opinion-amended'
+  | 'opinion-viewed'
+  | 'opinion-downloaded';
 
 export interface AuditEvent {
   at: number;

@@ -16,6 +16,8 @@ import { createDocumentsRouter, type DocumentsRouterDependencies } from './docum
 import { consultRequesterIdentifier } from './consultRequester';
 import { createIntakeRouter } from './intakeRouter';
 import type { IntakeStore } from '../review/intakeStore';
+import type { OpinionStore } from '../review/opinionStore';
+import { createOpinionRouter } from './opinionRouter';
 import type { Logger } from '../logger';
 import { sendApiError } from './apiResponses';
 import type { OriginPolicy } from './originPolicy';
@@ -31,8 +33,8 @@ export interface HttpAppOptions {
   accounts: AccountStore;
   consults: Omit<ConsultsRouterDependencies, 'accounts'>;
   documents: DocumentsRouterDependencies;
-  /** The written side of a consult: the patient's case. */
-  review: { intakes: IntakeStore };
+  /** The written side of a consult: the patient's case and the opinion. */
+  review: { intakes: IntakeStore; opinions: OpinionStore };
   networkCheck: Omit<NetworkCheckDependencies, 'accounts' | 'authorizer'>;
   loginRateLimit: LoginRateLimit;
   trustProxyHops: number;
@@ -76,6 +78,10 @@ export function createHttpApp({ clientDir, health, accounts, consults, documents
   app.use('/api/consults/:consultId/documents', createDocumentsRouter(documents));
   const identify = consultRequesterIdentifier({ consults: documents.consults, accounts, authorizer: documents.authorizer, registry: documents.registry });
   app.use('/api/consults/:consultId/intake', createIntakeRouter({ identify, intakes: review.intakes, audit: documents.audit }));
+  app.use(
+    '/api/consults/:consultId/opinion',
+    createOpinionRouter({ identify, opinions: review.opinions, consults: documents.consults, documents: documents.library.store, audit: documents.audit }),
+  );
   app.use('/api/consults', createConsultsRouter({ ...consults, accounts }));
   app.use('/api', (_request, response) => sendApiError(response, 'not-found', 'no such API endpoint'));
   app.use('/api', apiErrorHandler(logger));

@@ -58,7 +58,7 @@ export function createIntakeRouter({ identify, intakes, audit }: IntakeRouterDep
   router.get(
     '/',
     route((_request, response, requester) => {
-      if (repeats.isFirst(requester.auditName, 'viewed')) audit.record(requester.consult.id, 'intake-viewed', requester.auditName);
+      if (repeats.isFirst(requester.consult.id, requester.auditName, 'viewed')) audit.record(requester.consult.id, 'intake-viewed', requester.auditName);
       response.json(viewFor(requester));
     }),
   );
@@ -71,7 +71,7 @@ export function createIntakeRouter({ identify, intakes, audit }: IntakeRouterDep
       const body = parseBody(saveIntakeRequestSchema, request, response);
       if (!body) return;
       intakes.save(requester.consult.id, body.answers, body.language, body.baseRevision);
-      if (repeats.isFirst(requester.auditName, 'updated')) audit.record(requester.consult.id, 'intake-updated', requester.auditName);
+      if (repeats.isFirst(requester.consult.id, requester.auditName, 'updated')) audit.record(requester.consult.id, 'intake-updated', requester.auditName);
       response.json(viewFor(requester));
     }),
   );
@@ -86,7 +86,7 @@ export function createIntakeRouter({ identify, intakes, audit }: IntakeRouterDep
       if (body.ofRevision > current) throw new Refusal('invalid-payload', `there is no revision ${body.ofRevision} of the case to translate (the latest is ${current})`);
       const translatorName = requester.inCall ? requester.displayName : body.translatorName;
       intakes.saveTranslation(requester.consult.id, { answers: body.answers, language: body.language, translatorName, ofRevision: body.ofRevision }, body.baseRevision);
-      if (repeats.isFirst(requester.auditName, 'translated')) audit.record(requester.consult.id, 'intake-translated', `interpreter ${translatorName}`);
+      if (repeats.isFirst(requester.consult.id, requester.auditName, 'translated')) audit.record(requester.consult.id, 'intake-translated', `interpreter ${translatorName}`);
       response.json(viewFor(requester));
     }),
   );

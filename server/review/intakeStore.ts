@@ -1,9 +1,8 @@
-// The patient's case and the interpreter's translation of it, in the database.
-// Each save names the revision it was made on; a save on top of a newer one is
-// refused, so two people typing at once never silently overwrite each other.
+// The patient's case and the interpreter's translation of it, in the database,
+// saved on revisions (revisionedRows.ts).
 import { intakeAnswersSchema, type IntakeAnswers } from '../../shared/intake';
-import { Refusal } from '../../shared/refusals';
 import type { Database } from '../storage/database';
+import { saveOnRevision } from './revisionedRows';
 
 export interface IntakeRecord {
   answers: IntakeAnswers;
@@ -55,20 +54,10 @@ export class IntakeStore {
 
   /** Saves the patient's answers made on `baseRevision`; refuses with `edit-conflict` if someone saved since. */
   save(consultId: string, answers: IntakeAnswers, language: string, baseRevision: number): IntakeRecord {
-    return this.#db.transaction(() => {
-      const current = this.get(consultId)?.revision ?? 0;
-      if (current !== baseRevision) throw staleEdit(current);
-      this.#db
-        .prepare(
-          `INSERT INTO consult_intakes (consult_id, answers, language, revision, updated_at) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (consult_id) DO UPDATE SET answers = excluded.answers, language = excluded.language,
-             revision = excluded.revision, updated_at = excluded.updated_at`,
-        )
-        .run(consultId, JSON.stringify(answers), language, current + 1, this.#now());
-      const saved = this.get(consultId);
-      if (!saved) throw new Error('intake vanished right after saving');
-      return saved;
-    })();
+    saveOnRevision(this.#db, 'consult_intakes', consultId, baseRevision, { answers: JSON.stringify(answers), language }, this.#now());
+    const saved = this.get(consultId);
+    if (!saved) throw new Error('intake vanished right after saving');
+    return saved;
   }
 
   /** Saves the interpreter's translation of the answers' revision `ofRevision`, made on `baseRevision` of the translation. */
@@ -77,25 +66,15 @@ export class IntakeStore {
     translation: { answers: IntakeAnswers; language: string; translatorName: string; ofRevision: number },
     baseRevision: number,
   ): IntakeTranslationRecord {
-    return this.#db.transaction(() => {
-      const current = this.translation(consultId)?.revision ?? 0;
-      if (current !== baseRevision) throw staleEdit(current);
-      this.#db
-        .prepare(
-          `INSERT INTO intake_translations (consult_id, answers, language, translator_name, of_revision, revision, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (consult_id) DO UPDATE SET answers = excluded.answers, language = excluded.language,
-             translator_name = excluded.translator_name, of_revision = excluded.of_revision,
-             revision = excluded.revision, updated_at = excluded.updated_at`,
-        )
-        .run(consultId, JSON.stringify(translation.answers), translation.language, translation.translatorName, translation.ofRevision, current + 1, this.#now());
-      const saved = this.translation(consultId);
-      if (!saved) throw new Error('intake translation vanished right after saving');
-      return saved;
-    })();
+    const values = {
+      answers: JSON.stringify(translation.answers),
+      language: translation.language,
+      translator_name: translation.translatorName,
+      of_revision: translation.ofRevision,
+    };
+    saveOnRevision(this.#db, 'intake_translations', consultId, baseRevision, values, this.#now());
+    const saved = this.translation(consultId);
+    if (!saved) throw new Error('intake translation vanished right after saving');
+    return saved;
   }
-}
-
-function staleEdit(current: number): Refusal {
-  return new Refusal('edit-conflict', `this was changed meanwhile (now revision ${current}); load it again and reapply your changes`);
 }

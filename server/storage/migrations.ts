@@ -207,4 +207,39 @@ export const migrations: readonly string[] = [
 
   ALTER TABLE consults ADD COLUMN review_started_at INTEGER;
   `,
+  // 10: the written second opinion: the doctor's draft, the interpreter's translation of its
+  // plain-language parts (with the wording it translated, to tell when it fell behind), and the
+  // released versions, which are never changed.
+  `
+  CREATE TABLE opinion_drafts (
+    consult_id TEXT PRIMARY KEY REFERENCES consults(id) ON DELETE CASCADE,
+    content TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE opinion_translations (
+    consult_id TEXT PRIMARY KEY REFERENCES consults(id) ON DELETE CASCADE,
+    parts TEXT NOT NULL,
+    source TEXT NOT NULL,
+    language TEXT NOT NULL,
+    translator_name TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE opinion_versions (
+    consult_id TEXT NOT NULL REFERENCES consults(id) ON DELETE CASCADE,
+    version INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    released_at INTEGER NOT NULL,
+    PRIMARY KEY (consult_id, version)
+  );
+
+  CREATE TRIGGER opinion_versions_never_change BEFORE UPDATE ON opinion_versions
+  BEGIN
+    SELECT RAISE(ABORT, 'a released opinion is never changed; release an amendment');
+  END;
+  `,
 ];
