@@ -11,7 +11,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameS
 import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { browserTestPackages, turnPackages, workerBuildPackages, workerRuntimePackages } from './system-packages.mjs';
+import { browserTestPackages, pdfFontPackages, turnPackages, workerBuildPackages, workerRuntimePackages } from './system-packages.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const purpose = parsePurpose(process.argv.slice(2));
@@ -216,7 +216,7 @@ function ensureClientBuild() {
 
 async function main() {
   const started = Date.now();
-  const packages = [...workerRuntimePackages];
+  const packages = [...workerRuntimePackages, ...pdfFontPackages];
   if (purpose === 'test') packages.push(...browserTestPackages);
   // With TURN enabled the operator runs our coturn configuration (npm run turn-config) on Debian's coturn.
   if (purpose === 'start' && process.env.TURN_SECRET) packages.push(...turnPackages);

@@ -4,6 +4,12 @@
 /** Shared libraries the mediasoup worker binary links against at run time. */
 export const workerRuntimePackages = ['libssl3', 'libuv1', 'libsrtp2-1', 'libusrsctp2', 'libabsl20220623'];
 
+/**
+ * The fonts the written opinion's PDF is set in: Noto Sans for Latin and Cyrillic, Noto Naskh
+ * Arabic for Arabic (server/review/pdfText.ts). OFL-licensed, from Debian.
+ */
+export const pdfFontPackages = ['fonts-noto-core'];
+
 /** Toolchain and -dev libraries to build the worker offline (scripts/mediasoup-worker/). */
 export const workerBuildPackages = [
   'build-essential',
@@ -26,7 +32,7 @@ export const turnPackages = ['coturn'];
 /**
  * The browser the end-to-end tests drive, with a font so screenshots are legible; the tools the
  * network tests use to put a browser in a network namespace of its own and cut or filter its link;
- * the TURN server and the reverse proxy they run as real components, and openssl for test
- * certificates.
+ * the TURN server and the reverse proxy they run as real components, openssl for test
+ * certificates, and poppler's pdftotext and pdftoppm to read back the opinion PDF.
  */
-export const browserTestPackages = ['chromium', 'fonts-dejavu-core', 'iproute2', 'nftables', 'coturn', 'nginx-light', 'openssl'];
+export const browserTestPackages = ['chromium', 'fonts-dejavu-core', 'iproute2', 'nftables', 'coturn', 'nginx-light', 'openssl', 'poppler-utils'];

@@ -38,6 +38,7 @@ const environmentSchema = z.object({
     .pipe(z.array(z.url({ protocol: /^https?$/ })))
     .optional(),
   INVITE_LINK_VALID_HOURS_AFTER_START: z.coerce.number().positive().max(24 * 365).default(24),
+  PATIENT_LINK_READING_DAYS: z.coerce.number().positive().max(3650).default(90),
   INVITE_SIGNING_KEY: z.base64().min(44, 'at least 32 bytes, base64').optional(),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   LOGIN_ATTEMPTS_PER_15_MIN: z.coerce.number().int().min(1).max(1000).default(10),
@@ -110,8 +111,13 @@ export interface ServerConfig {
   loginRateLimit: { windowMs: number; attempts: number };
   /** Reverse-proxy hops whose X-Forwarded-* headers to believe (0: none). */
   trustProxyHops: number;
-  /** Invite links expire this long after the consult's scheduled start. */
-  inviteLinkValidityMs: number;
+  /** Joining the call with an invite link is possible until this long after the scheduled start. */
+  joinWindowMs: number;
+  /**
+   * After the call (or the latest release of the written opinion), links keep opening the opinion,
+   * the case and one's own documents this long.
+   */
+  readingPeriodMs: number;
   /** Base64; undefined means a key kept in the data directory. */
   inviteSigningKey: string | undefined;
   documents: {
@@ -193,7 +199,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): ServerC
         : undefined,
     loginRateLimit: { windowMs: 15 * 60 * 1000, attempts: values.LOGIN_ATTEMPTS_PER_15_MIN },
     trustProxyHops: values.TRUST_PROXY,
-    inviteLinkValidityMs: values.INVITE_LINK_VALID_HOURS_AFTER_START * 60 * 60 * 1000,
+    joinWindowMs: values.INVITE_LINK_VALID_HOURS_AFTER_START * 60 * 60 * 1000,
+    readingPeriodMs: values.PATIENT_LINK_READING_DAYS * 24 * 60 * 60 * 1000,
     inviteSigningKey: values.INVITE_SIGNING_KEY,
     documents: {
       maxUploadBytes: Math.floor(values.MAX_UPLOAD_MB * 1024 * 1024),

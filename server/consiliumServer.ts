@@ -6,6 +6,8 @@ import { AccountStore } from './accounts/accountStore';
 import { AuditLog } from './audit/auditLog';
 import { IntakeStore } from './review/intakeStore';
 import { OpinionStore } from './review/opinionStore';
+import { PdfPool } from './review/pdfPool';
+import { consultStage } from './review/consultStage';
 import type { ServerConfig } from './config';
 import { ConsultRegistry } from './live/consultRegistry';
 import { ChatStore } from './scheduling/chatStore';
@@ -110,15 +112,24 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     logger,
   );
   const probes = new NetworkProbes(pool);
-  const authorizer = new JoinAuthorizer(consults, accounts, inviteTokens);
+  const authorizer = new JoinAuthorizer(consults, accounts, inviteTokens, config.joinWindowMs);
   const origins = new OriginPolicy({ publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, trustProxyHops: config.trustProxyHops });
+  const pdfs = new PdfPool();
   const app = createHttpApp({
     clientDir: config.clientDir,
     health: () => ({ liveWorkerCount: pool.liveWorkerCount, expectedWorkerCount: config.media.workerCount }),
     accounts,
-    consults: { consults, tokens: inviteTokens, registry, audit, linkValidityMs: config.inviteLinkValidityMs },
+    consults: {
+      consults,
+      tokens: inviteTokens,
+      registry,
+      audit,
+      joinWindowMs: config.joinWindowMs,
+      readingPeriodMs: config.readingPeriodMs,
+      stageOf: (record) => consultStage(record, { intakes, opinions, documents: documentStore }),
+    },
     documents: { library: documents, consults, accounts, authorizer, registry, audit },
-    review: { intakes, opinions },
+    review: { intakes, opinions, pdfs },
     networkCheck: { probes, turn: config.turn },
     loginRateLimit: config.loginRateLimit,
     trustProxyHops: config.trustProxyHops,
@@ -131,7 +142,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     web = createWebServer(app, config.tls, logger);
   } catch (error) {
     pool.close();
-    await checking.close();
+    await Promise.all([checking.close(), pdfs.close()]);
     database.close();
     throw new Error(`cannot serve HTTPS: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
@@ -152,7 +163,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     httpServer.close();
     redirect?.close();
     pool.close();
-    await checking.close();
+    await Promise.all([checking.close(), pdfs.close()]);
     database.close();
     throw error;
   }
@@ -164,7 +175,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
     } catch (error) {
       await io.close();
       pool.close();
-      await checking.close();
+      await Promise.all([checking.close(), pdfs.close()]);
       database.close();
       throw new Error(`cannot serve metrics on ${listener.host}:${listener.port}: ${String(error)}`, { cause: error });
     }
@@ -215,7 +226,7 @@ export async function startConsiliumServer(config: ServerConfig, logger: Logger)
         metrics?.close();
         probes.close();
         pool.close();
-        await checking.close();
+        await Promise.all([checking.close(), pdfs.close()]);
         database.close();
       })();
       return closing;

@@ -71,7 +71,12 @@ export const timeZoneSchema = z
     }
   }, 'an IANA time zone such as Europe/Berlin');
 
+/** A video consult with a call; or a review of the records alone, answered in writing, with no call. */
+export const consultKinds = ['call', 'records'] as const;
+export type ConsultKind = (typeof consultKinds)[number];
+
 export const createConsultRequestSchema = z.strictObject({
+  kind: z.enum(consultKinds).default('call'),
   /** For the doctor's own lists only: patients and interpreters never see it. */
   title: withoutControlCharacters(z.string().trim().min(1, 'a title is required').max(120), 'the title'),
   /** What the patient (and interpreter) read about the consult, in the doctor's words; null: a neutral default. */
@@ -97,6 +102,14 @@ export const createInviteLinkRequestSchema = z.strictObject({ role: z.enum(invit
 
 export type ConsultStatus = 'upcoming' | 'live' | 'past';
 
+/**
+ * Where a consult's second opinion stands, from the doctor's side: nothing from the patient yet;
+ * their case or records are in; the call is over; an opinion is drafted; it waits for the
+ * interpreter's translation; it is released; an amendment to it is drafted.
+ */
+export const consultStages = ['waiting-for-records', 'ready-for-review', 'call-done', 'opinion-drafted', 'awaiting-translation', 'released', 'amendment-drafted'] as const;
+export type ConsultStage = (typeof consultStages)[number];
+
 export interface ConsultSummary {
   id: string;
   title: string;
@@ -108,7 +121,10 @@ export interface ConsultSummary {
   /** null for consults scheduled before time zones were recorded. */
   doctorTimeZone: string | null;
   patientTimeZone: string | null;
+  kind: ConsultKind;
   status: ConsultStatus;
+  /** Where the second opinion stands, so the doctor sees what needs them. */
+  stage: ConsultStage;
   /** When the doctor began reviewing the case (the patient's answers are kept as they are from then on). */
   reviewStartedAt: string | null;
 }
@@ -155,7 +171,12 @@ export interface InviteDetails {
     scheduledAt: string;
     doctorTimeZone: string | null;
     interpretation: { from: string; to: string } | null;
+    kind: ConsultKind;
+    /** The call is over (ended, or its time has passed), or there is none: the link opens the written side only. */
+    callOver: boolean;
   };
+  /** Until when the link opens the consult (its written side after the call). */
+  expiresAt: string;
 }
 
 export interface AuditEventInfo {

@@ -175,6 +175,8 @@ export interface PatientOpinionView {
   role: 'patient';
   versions: OpinionVersionView[];
   patientLanguage: string;
+  /** The language of the specialist's original (null: the patient's own). */
+  doctorLanguage: string | null;
 }
 
 export type OpinionView = DoctorOpinionView | InterpreterOpinionView | PatientOpinionView;

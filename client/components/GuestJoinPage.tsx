@@ -14,6 +14,7 @@ import { ConsultWhen } from './ConsultWhen';
 import { useInviteDetails } from './useInviteDetails';
 import { PreJoinPanel, type PreparedMedia } from '../prejoin/PreJoinPanel';
 import { CallScreen } from './LazyCallScreen';
+import { LinkRecordsPage } from './LinkRecordsPage';
 import { whenIdle } from './LazyPart';
 import { keep, recalled } from '../prejoin/pageMemory';
 import { adoptLanguage } from '../i18n/index';
@@ -60,6 +61,9 @@ export function GuestJoinPage({ inviteToken }: { inviteToken: string | undefined
         <p>{t('link.invalidBody')}</p>
       </main>
     );
+  }
+  if (invite?.consult.callOver && claims) {
+    return <LinkRecordsPage inviteToken={inviteToken} consultId={claims.consultId} invite={invite} />;
   }
   if (joining) {
     return <CallScreen join={{ as: 'guest', inviteToken, displayName: joining.displayName }} prepared={joining.prepared} />;

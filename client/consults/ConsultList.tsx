@@ -5,6 +5,7 @@ import { DocumentsPanel } from '../documents/DocumentsPanel';
 import { differsFromHere, formatDateTime, formatTimeIn, timeZoneName } from '../i18n/dateTime';
 import { useDocumentsApi } from '../documents/useDocumentsApi';
 import { CaseSection } from '../intake/CaseSection';
+import { OpinionEditor } from '../opinion/OpinionEditor';
 import { ConsultLinks } from './ConsultLinks';
 import { languageName } from './languages';
 
@@ -45,12 +46,15 @@ function ConsultItem({ consult, doctorName }: { consult: ConsultSummary; doctorN
   const [showLinks, setShowLinks] = useState(false);
   const [showDocuments, setShowDocuments] = useState(false);
   const [showCase, setShowCase] = useState(false);
+  const [showOpinion, setShowOpinion] = useState(false);
   const documentsApi = useDocumentsApi(consult.id, doctorCredentials);
   const when = formatDateTime(consult.scheduledAt, i18n.language);
   return (
     <li className="consult-item" data-consult-id={consult.id}>
       <div>
-        <strong>{consult.title}</strong>
+        <strong>{consult.title}</strong>{' '}
+        <span className={`consult-stage stage-${consult.stage}`}>{t(`consults.stages.${consult.stage}`)}</span>
+        {consult.kind === 'records' && <div>{t('consults.kinds.records')}</div>}
         <div>{when}</div>
         {differsFromHere(consult.scheduledAt, consult.patientTimeZone) && (
           <div>
@@ -75,9 +79,11 @@ function ConsultItem({ consult, doctorName }: { consult: ConsultSummary; doctorN
       <div className="button-row">
         {consult.status !== 'past' && (
           <>
-            <a className="button primary" href={`/c/${consult.id}`}>
-              {t('consults.open')}
-            </a>
+            {consult.kind === 'call' && (
+              <a className="button primary" href={`/c/${consult.id}`}>
+                {t('consults.open')}
+              </a>
+            )}
             <button type="button" aria-expanded={showLinks} onClick={() => setShowLinks((value) => !value)}>
               {t('consults.inviteLinks')}
             </button>
@@ -86,12 +92,16 @@ function ConsultItem({ consult, doctorName }: { consult: ConsultSummary; doctorN
         <button type="button" aria-expanded={showCase} onClick={() => setShowCase((value) => !value)}>
           {t('consults.case')}
         </button>
+        <button type="button" aria-expanded={showOpinion} onClick={() => setShowOpinion((value) => !value)}>
+          {t('consults.opinion')}
+        </button>
         <button type="button" aria-expanded={showDocuments} onClick={() => setShowDocuments((value) => !value)}>
           {t('consults.documents')}
         </button>
       </div>
       {showLinks && <ConsultLinks consult={consult} doctorName={doctorName} />}
       {showCase && <CaseSection consultId={consult.id} credentials={doctorCredentials} role="doctor" initiallyOpen />}
+      {showOpinion && <OpinionEditor consultId={consult.id} />}
       {showDocuments && documentsApi && (
         <DocumentsPanel api={documentsApi} version={0} role="doctor" inCall={false} withInterpreter={consult.interpretation !== null} presentation={null} isSelfPresenting={false} />
       )}

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConsultDetails, CreateConsultRequest } from '../../shared/api';
+import { consultKinds, type ConsultDetails, type ConsultKind, type CreateConsultRequest } from '../../shared/api';
 import { FormError, TextField } from '../accounts/formParts';
 import { apiRequest } from '../api/apiClient';
 import { failureCodeOf } from '../api/requestFailure';
@@ -43,6 +43,7 @@ export function NewConsultForm({ onCreated }: { onCreated: (consult: ConsultDeta
   const timeId = useId();
   const interpreterId = useId();
   const descriptionId = useId();
+  const [kind, setKind] = useState<ConsultKind>('call');
   const [title, setTitle] = useState('');
   const [patientDescription, setPatientDescription] = useState('');
   const [scheduledAt, setScheduledAt] = useState('');
@@ -59,6 +60,7 @@ export function NewConsultForm({ onCreated }: { onCreated: (consult: ConsultDeta
   const interpretTo = pairChosen?.to ?? doctorSideLanguage(patientLanguage, i18n.language);
 
   const reset = () => {
+    setKind('call');
     setTitle('');
     setPatientDescription('');
     setScheduledAt('');
@@ -75,6 +77,7 @@ export function NewConsultForm({ onCreated }: { onCreated: (consult: ConsultDeta
     if (Number.isNaN(when.getTime())) return setError('invalid-payload');
     if (!knownTimeZones().includes(patientTimeZone)) return setError('invalid-payload');
     const request: CreateConsultRequest = {
+      kind,
       title,
       patientDescription: patientDescription.trim() === '' ? null : patientDescription,
       // datetime-local is the doctor's local time; the server stores an instant.
@@ -100,6 +103,15 @@ export function NewConsultForm({ onCreated }: { onCreated: (consult: ConsultDeta
 
   return (
     <form className="stacked-form" onSubmit={submit} aria-label={t('consults.newTitle')}>
+      <fieldset className="opinion-choice">
+        <legend>{t('consults.kind')}</legend>
+        {consultKinds.map((value) => (
+          <label key={value} className="radio">
+            <input type="radio" name={`${timeId}-kind`} value={value} checked={kind === value} onChange={() => setKind(value)} />
+            {t(`consults.kinds.${value}`)}
+          </label>
+        ))}
+      </fieldset>
       <TextField label={t('consults.title')} hint={t('consults.titleHint')} value={title} onChange={setTitle} plainText required maxLength={120} />
       <div className="field">
         <label htmlFor={descriptionId}>{t('consults.patientDescription')}</label>
@@ -116,7 +128,7 @@ export function NewConsultForm({ onCreated }: { onCreated: (consult: ConsultDeta
         </small>
       </div>
       <div className="field">
-        <label htmlFor={timeId}>{t('consults.time')}</label>
+        <label htmlFor={timeId}>{t(kind === 'call' ? 'consults.time' : 'consults.dueBy')}</label>
         <input id={timeId} type="datetime-local" value={scheduledAt} onChange={(event) => setScheduledAt(event.target.value)} required />
       </div>
       <TextField label={t('consults.patientName')} value={patientName} onChange={setPatientName} plainText required maxLength={64} />

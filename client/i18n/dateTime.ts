@@ -11,6 +11,11 @@ export function formatDateTime(iso: string, language: string, timeZone?: string 
   return new Date(iso).toLocaleString(language, { dateStyle: 'full', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) });
 }
 
+/** "Tuesday, 24 November 2026" in `language`, in the reader's time zone. */
+export function formatDate(iso: string, language: string): string {
+  return new Date(iso).toLocaleDateString(language, { dateStyle: 'full' });
+}
+
 /**
  * "15:00", or "Wed 00:30" when the day there differs from the reader's.
  * Spelled out as hour and minute because Intl refuses a weekday next to timeStyle.

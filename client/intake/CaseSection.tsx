@@ -6,6 +6,8 @@ import { apiRequest } from '../api/apiClient';
 import type { ConsultCredentials } from '../api/consultCredentials';
 import { failureCodeOf, type FailureCode } from '../api/requestFailure';
 import { formatDateTime } from '../i18n/dateTime';
+import { OpinionReader } from '../opinion/OpinionReader';
+import { OpinionTranslator } from '../opinion/OpinionTranslator';
 import { IntakeForm } from './IntakeForm';
 import { IntakeReader } from './IntakeReader';
 import { IntakeTranslator } from './IntakeTranslator';
@@ -21,12 +23,30 @@ interface CaseSectionProps {
   initiallyOpen?: boolean;
 }
 
-/** The patient's case, as each person works with it: the patient writes it, the interpreter translates it, the doctor reads it. */
+/**
+ * The patient's case and the written opinion, as each person works with them: the patient
+ * writes the case and reads the released opinion, the interpreter translates both, the doctor
+ * reads the case (and writes the opinion on the dashboard).
+ */
 export function CaseSection({ consultId, credentials, role, signedAs, initiallyOpen = false }: CaseSectionProps) {
   const api = useIntakeApi(consultId, credentials);
   if (!api) return null;
-  if (role === 'patient') return <IntakeForm api={api} initiallyOpen={initiallyOpen} />;
-  if (role === 'interpreter') return <IntakeTranslator api={api} signedAs={signedAs ?? ''} />;
+  if (role === 'patient') {
+    return (
+      <>
+        <OpinionReader consultId={api.consultId} credentials={credentials} />
+        <IntakeForm api={api} initiallyOpen={initiallyOpen} />
+      </>
+    );
+  }
+  if (role === 'interpreter') {
+    return (
+      <>
+        <OpinionTranslator consultId={api.consultId} credentials={credentials} signedAs={signedAs ?? ''} />
+        <IntakeTranslator api={api} signedAs={signedAs ?? ''} />
+      </>
+    );
+  }
   return <CaseForDoctor consultId={api.consultId} credentials={credentials} initiallyOpen={initiallyOpen} />;
 }
 

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { intakeFieldMaxLength, intakeFields, type IntakeField } from '../../shared/intake';
 import type { IntakeApi } from './intakeApi';
 import { answeredCount } from './intakeDraft';
-import { SaveStatusLine } from './SaveStatusLine';
+import { SaveStatusLine } from '../review/SaveStatusLine';
 import { useIntakeEditor } from './useIntakeEditor';
 
 /** Fields that get a few lines of room from the start; the others begin as two. */

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { intakeFieldMaxLength, intakeFields } from '../../shared/intake';
 import { languageName } from '../consults/languages';
 import type { IntakeApi } from './intakeApi';
-import { SaveStatusLine } from './SaveStatusLine';
+import { SaveStatusLine } from '../review/SaveStatusLine';
 import { useIntakeEditor } from './useIntakeEditor';
 
 /**

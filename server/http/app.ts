@@ -17,6 +17,7 @@ import { consultRequesterIdentifier } from './consultRequester';
 import { createIntakeRouter } from './intakeRouter';
 import type { IntakeStore } from '../review/intakeStore';
 import type { OpinionStore } from '../review/opinionStore';
+import type { PdfPool } from '../review/pdfPool';
 import { createOpinionRouter } from './opinionRouter';
 import type { Logger } from '../logger';
 import { sendApiError } from './apiResponses';
@@ -34,7 +35,7 @@ export interface HttpAppOptions {
   consults: Omit<ConsultsRouterDependencies, 'accounts'>;
   documents: DocumentsRouterDependencies;
   /** The written side of a consult: the patient's case and the opinion. */
-  review: { intakes: IntakeStore; opinions: OpinionStore };
+  review: { intakes: IntakeStore; opinions: OpinionStore; pdfs: PdfPool };
   networkCheck: Omit<NetworkCheckDependencies, 'accounts' | 'authorizer'>;
   loginRateLimit: LoginRateLimit;
   trustProxyHops: number;
@@ -80,7 +81,15 @@ export function createHttpApp({ clientDir, health, accounts, consults, documents
   app.use('/api/consults/:consultId/intake', createIntakeRouter({ identify, intakes: review.intakes, audit: documents.audit }));
   app.use(
     '/api/consults/:consultId/opinion',
-    createOpinionRouter({ identify, opinions: review.opinions, consults: documents.consults, documents: documents.library.store, audit: documents.audit }),
+    createOpinionRouter({
+      identify,
+      opinions: review.opinions,
+      consults: documents.consults,
+      documents: documents.library.store,
+      audit: documents.audit,
+      readingPeriodMs: consults.readingPeriodMs,
+      pdfs: review.pdfs,
+    }),
   );
   app.use('/api/consults', createConsultsRouter({ ...consults, accounts }));
   app.use('/api', (_request, response) => sendApiError(response, 'not-found', 'no such API endpoint'));

@@ -2,8 +2,10 @@
 // patient or interpreter with their invite link (`Authorization: Bearer
 // <token>`), optionally proving they are a participant of the live consult
 // (`X-Consilium-Participant: <participantId>.<resume token>`), which is what
-// tells whether they are in the call now. Anyone else is refused, and a
-// doctor asking about another doctor's consult learns nothing about it.
+// tells whether they are in the call now. A link works after the call too (to
+// read the written opinion, the case, one's documents) until it expires or is
+// withdrawn. Anyone else is refused, and a doctor asking about another
+// doctor's consult learns nothing about it.
 import type { Request, Response } from 'express';
 import { participantProofHeader, participantProofSchema } from '../../shared/documents';
 import { Refusal } from '../../shared/refusals';
@@ -68,7 +70,6 @@ export function consultRequesterIdentifier(sources: RequesterSources): IdentifyR
     }
     const { link } = await inviteLinkOf(request, authorizer);
     if (!consult || link.consultId !== consult.id) throw new Refusal('not-found', 'no such consult');
-    if (consult.endedAt !== null) throw new Refusal('consult-ended', 'this consult has ended');
     const participant = participantFrom(request, consult.id, link.id);
     const displayName = participant?.displayName ?? (link.role === 'patient' ? consult.patientName : '');
     return {

@@ -8,6 +8,7 @@ import {
   createInviteLinkRequestSchema,
   type AuditEventInfo,
   type ConsultDetails,
+  type ConsultStage,
   type ConsultStatus,
   type ConsultSummary,
   type CreatedInviteLink,
@@ -29,25 +30,31 @@ export interface ConsultsRouterDependencies {
   tokens: InviteTokens;
   registry: ConsultRegistry;
   audit: AuditLog;
-  /** Invite links stay valid this long after the scheduled start. */
-  linkValidityMs: number;
+  /** Joining with an invite link is possible this long after the scheduled start. */
+  joinWindowMs: number;
+  /** Links keep opening the opinion, the case and one's documents this long after the join window. */
+  readingPeriodMs: number;
+  /** Where each consult's second opinion stands. */
+  stageOf: (record: ConsultRecord) => ConsultStage;
   now?: () => number;
 }
 
 export function createConsultsRouter(dependencies: ConsultsRouterDependencies): Router {
-  const { consults, tokens, registry, audit, linkValidityMs } = dependencies;
+  const { consults, tokens, registry, audit, joinWindowMs, readingPeriodMs, stageOf } = dependencies;
   const now = dependencies.now ?? Date.now;
   const router = express.Router();
   router.use(requireDoctor(dependencies.accounts));
 
   const statusOf = (record: ConsultRecord): ConsultStatus => {
     if (registry.isLive(record.id)) return 'live';
-    if (record.endedAt !== null || record.scheduledAt + linkValidityMs <= now()) return 'past';
+    if (record.kind === 'records') return stageOf(record) === 'released' ? 'past' : 'upcoming';
+    if (record.endedAt !== null || record.scheduledAt + joinWindowMs <= now()) return 'past';
     return 'upcoming';
   };
 
   const summaryOf = (record: ConsultRecord): ConsultSummary => ({
     id: record.id,
+    kind: record.kind,
     title: record.title,
     patientDescription: record.patientDescription,
     scheduledAt: new Date(record.scheduledAt).toISOString(),
@@ -57,6 +64,7 @@ export function createConsultsRouter(dependencies: ConsultsRouterDependencies): 
     doctorTimeZone: record.doctorTimeZone,
     patientTimeZone: record.patientTimeZone,
     status: statusOf(record),
+    stage: stageOf(record),
     reviewStartedAt: record.reviewStartedAt === null ? null : new Date(record.reviewStartedAt).toISOString(),
   });
 
@@ -126,10 +134,10 @@ export function createConsultsRouter(dependencies: ConsultsRouterDependencies): 
     if (!record) return;
     const body = parseBody(createInviteLinkRequestSchema, request, response);
     if (!body) return;
-    const expiresAt = record.scheduledAt + linkValidityMs;
-    if (record.endedAt !== null || expiresAt <= now()) {
-      return sendApiError(response, 'consult-ended', 'this consult is over; schedule a new one');
-    }
+    // A link opens the call in its window and the written side long after: a patient who lost
+    // theirs after the call can be sent a new one to read the opinion.
+    const expiresAt = Math.max(record.scheduledAt + joinWindowMs + readingPeriodMs, ...consults.listLinks(record.id).map((link) => link.expiresAt));
+    if (expiresAt <= now()) return sendApiError(response, 'consult-ended', 'this consult is long over; schedule a new one');
     const link = consults.createLink(record.id, body.role, expiresAt);
     const token = await tokens.sign({ linkId: link.id, consultId: record.id, role: link.role }, expiresAt);
     audit.record(record.id, 'link-created', `doctor ${(response.locals.doctor as DoctorProfile).displayName}`, link.role);

@@ -23,7 +23,6 @@ export function createInviteRouter(authorizer: JoinAuthorizer, accounts: Account
   router.get('/', async (request, response) => {
     try {
       const { link, record } = await inviteLinkOf(request, authorizer);
-      if (record.endedAt !== null) throw new Refusal('consult-ended', 'this consult has ended');
       const details: InviteDetails = {
         role: link.role,
         person: link.role === 'patient' ? { name: record.patientName, language: record.patientLanguage } : { name: null, language: null },
@@ -33,7 +32,10 @@ export function createInviteRouter(authorizer: JoinAuthorizer, accounts: Account
           scheduledAt: new Date(record.scheduledAt).toISOString(),
           doctorTimeZone: record.doctorTimeZone,
           interpretation: record.interpretation,
+          kind: record.kind,
+          callOver: !authorizer.callOpen(record),
         },
+        expiresAt: new Date(link.expiresAt).toISOString(),
       };
       response.setHeader('Cache-Control', 'no-store');
       response.json(details);
@@ -52,8 +54,8 @@ export function createInviteRouter(authorizer: JoinAuthorizer, accounts: Account
       // A code cut short or mistyped (an SMS split in two) is a link that does not work, said as such.
       const code = shortInviteCodeSchema.safeParse(body.code);
       if (!code.success) throw new Refusal('link-invalid', 'this invite link is not complete or not valid');
-      const { token, record } = await authorizer.tokenForShortCode(code.data);
-      if (record.endedAt !== null) throw new Refusal('consult-ended', 'this consult has ended');
+      // Also after the call: the link opens the written opinion.
+      const { token } = await authorizer.tokenForShortCode(code.data);
       const resolved: ResolvedInviteCode = { token };
       response.setHeader('Cache-Control', 'no-store');
       response.json(resolved);

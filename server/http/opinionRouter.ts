@@ -6,6 +6,7 @@
 // amendment is the next version, saying what changed. The patient sees only
 // released versions. Every view, change and release is audited.
 import express, { type Router } from 'express';
+import { z } from 'zod';
 import {
   emptyOpinionContent,
   releaseOpinionRequestSchema,
@@ -22,7 +23,9 @@ import type { AuditLog } from '../audit/auditLog';
 import { RepeatFilter } from '../audit/repeatFilter';
 import type { DocumentStore } from '../documents/documentStore';
 import type { OpinionStore, OpinionTranslationRecord, OpinionVersionRecord } from '../review/opinionStore';
-import { missingForRelease, sameParts, translationCovers, translationNeeded } from '../review/opinionRules';
+import { opinionLabels } from '../review/opinionPdf';
+import type { PdfPool } from '../review/pdfPool';
+import { missingForRelease, sameParts, translationCovers, translationNeeded, type MissingPart } from '../../shared/opinionRules';
 import type { ConsultStore } from '../scheduling/consultStore';
 import { parseBody } from './apiResponses';
 import { requesterRoutes, type ConsultRequester, type IdentifyRequester } from './consultRequester';
@@ -33,7 +36,19 @@ export interface OpinionRouterDependencies {
   consults: ConsultStore;
   documents: DocumentStore;
   audit: AuditLog;
+  /** After a release, the consult's links open it at least this long. */
+  readingPeriodMs: number;
+  pdfs: PdfPool;
 }
+
+const missingInWords: Record<MissingPart, string> = {
+  diagnosisAssessment: 'whether the diagnosis is confirmed, refined or changed',
+  specialistDiagnosis: 'your diagnosis (the original one was refined or changed)',
+  treatmentAssessment: 'whether the proposed treatment is endorsed or an alternative is advised',
+  treatmentRecommendation: 'the treatment you recommend instead',
+  urgency: 'how urgent it is',
+  patientExplanation: 'the explanation in plain words for the patient',
+};
 
 export function versionView({ opinion, contentHash }: OpinionVersionRecord): OpinionVersionView {
   return {
@@ -60,7 +75,7 @@ function translationView(translation: OpinionTranslationRecord, content: Opinion
   };
 }
 
-export function createOpinionRouter({ identify, opinions, consults, documents, audit }: OpinionRouterDependencies): Router {
+export function createOpinionRouter({ identify, opinions, consults, documents, audit, readingPeriodMs, pdfs }: OpinionRouterDependencies): Router {
   const router = express.Router({ mergeParams: true });
   const route = requesterRoutes(identify);
   const repeats = new RepeatFilter();
@@ -68,7 +83,7 @@ export function createOpinionRouter({ identify, opinions, consults, documents, a
   const viewFor = (requester: ConsultRequester): OpinionView => {
     const { consult } = requester;
     const versions = opinions.versions(consult.id).map(versionView);
-    if (requester.role === 'patient') return { role: 'patient', versions, patientLanguage: consult.patientLanguage };
+    if (requester.role === 'patient') return { role: 'patient', versions, patientLanguage: consult.patientLanguage, doctorLanguage: consult.interpretation?.to ?? null };
     const draft = opinions.draft(consult.id);
     const content = draft?.content ?? emptyOpinionContent;
     const translation = opinions.translation(consult.id);
@@ -85,7 +100,7 @@ export function createOpinionRouter({ identify, opinions, consults, documents, a
       role: 'doctor',
       draft: { content, revision: draft?.revision ?? 0, updatedAt: draft ? new Date(draft.updatedAt).toISOString() : null },
       translation: translation ? translationView(translation, content) : null,
-      translationNeeded: translationNeeded(consult),
+      translationNeeded: translationNeeded(consult.interpretation),
       patientLanguage: consult.patientLanguage,
       doctorLanguage: consult.interpretation?.to ?? null,
       versions,
@@ -156,7 +171,7 @@ export function createOpinionRouter({ identify, opinions, consults, documents, a
         throw new Refusal('edit-conflict', 'the draft changed since you read it; read it again before signing');
       }
       const missing = missingForRelease(draft.content);
-      if (missing.length) throw new Refusal('not-ready', `the opinion is not complete yet: ${missing.join('; ')}`);
+      if (missing.length) throw new Refusal('not-ready', `the opinion is not complete yet: ${missing.map((part) => missingInWords[part]).join('; ')}`);
       const reviewedDocuments = draft.content.reviewedDocumentIds.map((id) => {
         const document = documents.get(id);
         if (document?.consultId !== consult.id) throw new Refusal('not-ready', 'a reviewed document was removed meanwhile; choose the reviewed documents again');
@@ -168,7 +183,7 @@ export function createOpinionRouter({ identify, opinions, consults, documents, a
 
       let translation: OpinionVersionView['translation'] = null;
       let withoutTranslationReason: string | null = null;
-      if (translationNeeded(consult)) {
+      if (translationNeeded(consult.interpretation)) {
         const made = opinions.translation(consult.id);
         if (made && translationCovers(draft.content, made.source, made.parts)) {
           translation = { parts: made.parts, language: made.language, translatorName: made.translatorName };
@@ -190,10 +205,50 @@ export function createOpinionRouter({ identify, opinions, consults, documents, a
         signedBy: requester.displayName,
         doctorId: consult.doctorId,
       });
+      consults.extendLinks(consult.id, Date.parse(released.opinion.releasedAt) + readingPeriodMs);
       audit.record(consult.id, newest ? 'opinion-amended' : 'opinion-released', requester.auditName, `version ${released.opinion.version}`);
       response.status(201).json(viewFor(requester));
     }),
   );
 
+  router.get(
+    '/versions/:version/pdf',
+    route(async (request, response, requester) => {
+      // The patient takes it to their own doctor; the interpreter sees only what they translate.
+      if (requester.role === 'interpreter') throw new Refusal('forbidden', 'the PDF is for the patient and the doctor');
+      const { consult } = requester;
+      const number = z.coerce.number().int().min(1).max(100_000).safeParse(request.params['version']);
+      const stored = number.success ? opinions.version(consult.id, number.data) : undefined;
+      if (!stored) throw new Refusal('not-found', 'no such version of the opinion');
+      const doctorLanguage = consult.interpretation?.to ?? consult.patientLanguage;
+      const pdf = await pdfs.render({
+        version: versionView(stored),
+        patientName: consult.patientName,
+        patientLabels: opinionLabels(consult.patientLanguage),
+        doctorLabels: opinionLabels(doctorLanguage),
+        patientLanguage: consult.patientLanguage,
+        doctorLanguage,
+        languageNames: {
+          patientLanguageInPatientLabels: languageNameIn(consult.patientLanguage, consult.patientLanguage),
+          doctorLanguageInPatientLabels: languageNameIn(doctorLanguage, consult.patientLanguage),
+        },
+        versionsAfter: opinions.versions(consult.id).length - stored.opinion.version,
+      });
+      audit.record(consult.id, 'opinion-downloaded', requester.auditName, `version ${stored.opinion.version}`);
+      response.setHeader('Cache-Control', 'no-store');
+      response.attachment(`second-opinion-v${stored.opinion.version}.pdf`);
+      response.type('application/pdf').send(pdf);
+    }),
+  );
+
   return router;
+}
+
+/** A language's name as readers of `readerLanguage` call it (the code itself where the runtime knows none). */
+function languageNameIn(language: string, readerLanguage: string): string {
+  try {
+    return new Intl.DisplayNames([readerLanguage, 'en'], { type: 'language' }).of(language) ?? language;
+  } catch {
+    return language;
+  }
 }

@@ -1,10 +1,11 @@
 // Scheduled consults and their invite links, in the database.
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { CreateConsultRequest, InviteLinkInfo, InviteRole } from '../../shared/api';
+import type { ConsultKind, CreateConsultRequest, InviteLinkInfo, InviteRole } from '../../shared/api';
 import type { Database } from '../storage/database';
 
 export interface ConsultRecord {
   id: string;
+  kind: ConsultKind;
   doctorId: string;
   title: string;
   patientDescription: string | null;
@@ -31,6 +32,7 @@ export interface InviteLinkRecord {
 
 interface ConsultRow {
   id: string;
+  kind: ConsultKind;
   doctor_id: string;
   title: string;
   patient_description: string | null;
@@ -59,6 +61,7 @@ interface LinkRow {
 function consultOf(row: ConsultRow): ConsultRecord {
   return {
     id: row.id,
+    kind: row.kind,
     doctorId: row.doctor_id,
     title: row.title,
     patientDescription: row.patient_description,
@@ -109,17 +112,19 @@ export class ConsultStore {
     this.#now = now;
   }
 
-  create(doctorId: string, request: CreateConsultRequest): ConsultRecord {
+  /** `kind` defaults to a call. */
+  create(doctorId: string, request: Omit<CreateConsultRequest, 'kind'> & { kind?: ConsultKind }): ConsultRecord {
     // Consult ids appear in doctors' URLs; unguessable all the same.
     const id = randomBytes(12).toString('base64url');
     this.#db
       .prepare(
-        `INSERT INTO consults (id, doctor_id, title, patient_description, scheduled_at, patient_name, patient_language,
+        `INSERT INTO consults (id, kind, doctor_id, title, patient_description, scheduled_at, patient_name, patient_language,
            interpreter_needed, interpretation_from, interpretation_to, doctor_time_zone, patient_time_zone, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         id,
+        request.kind ?? 'call',
         doctorId,
         request.title,
         request.patientDescription ?? null,
@@ -189,6 +194,11 @@ export class ConsultStore {
   linkByCodeHash(codeHash: string): InviteLinkRecord | undefined {
     const row = this.#db.prepare('SELECT * FROM invite_links WHERE code_hash = ?').get(codeHash) as LinkRow | undefined;
     return row ? linkOf(row) : undefined;
+  }
+
+  /** Keeps the consult's links that were not withdrawn usable at least until `until` (a new opinion to read). */
+  extendLinks(consultId: string, until: number): void {
+    this.#db.prepare('UPDATE invite_links SET expires_at = MAX(expires_at, ?) WHERE consult_id = ? AND revoked_at IS NULL').run(until, consultId);
   }
 
   revokeLink(id: string, because: 'revoked' | 'removed' | 'denied'): void {

@@ -18,9 +18,12 @@ export class JoinAuthorizer {
   readonly #consults: ConsultStore;
   readonly #accounts: AccountStore;
   readonly #tokens: InviteTokens;
+  readonly #joinWindowMs: number;
   readonly #now: () => number;
 
-  constructor(consults: ConsultStore, accounts: AccountStore, tokens: InviteTokens, now: () => number = Date.now) {
+  /** `joinWindowMs`: how long after the scheduled start a link still opens the call (it opens the written side for longer). */
+  constructor(consults: ConsultStore, accounts: AccountStore, tokens: InviteTokens, joinWindowMs: number, now: () => number = Date.now) {
+    this.#joinWindowMs = joinWindowMs;
     this.#consults = consults;
     this.#accounts = accounts;
     this.#tokens = tokens;
@@ -34,14 +37,21 @@ export class JoinAuthorizer {
       const record = this.#consults.get(request.consultId);
       // Another doctor's consult is as invisible as one that does not exist.
       if (!record || record.doctorId !== doctor.id) throw new Refusal('not-found', 'no such consult');
+      if (record.kind !== 'call') throw new Refusal('consult-closed', 'a records review has no call');
       return { consult: this.#liveInfo(record), identity: { role: 'doctor', displayName: doctor.displayName, linkId: undefined, seat: `doctor:${doctor.id}` } };
     }
 
     const { link, record } = await this.verifyInviteToken(request.inviteToken);
+    if (!this.callOpen(record)) throw new Refusal('consult-ended', 'the time for this call has passed; the link still opens the written opinion');
     return {
       consult: this.#liveInfo(record),
       identity: { role: link.role, displayName: request.displayName, linkId: link.id, seat: `link:${link.id}` },
     };
+  }
+
+  /** Whether a link still opens the consult's call: not ended, and within its window after the scheduled start. */
+  callOpen(record: ConsultRecord): boolean {
+    return record.kind === 'call' && record.endedAt === null && record.scheduledAt + this.#joinWindowMs > this.#now();
   }
 
   /** The link and consult an invite token stands for, if its signature, expiry and link row all check out. */

@@ -242,4 +242,8 @@ export const migrations: readonly string[] = [
     SELECT RAISE(ABORT, 'a released opinion is never changed; release an amendment');
   END;
   `,
+  // 11: what kind of consult: a video call, or a review of the records alone with no call.
+  `
+  ALTER TABLE consults ADD COLUMN kind TEXT NOT NULL DEFAULT 'call';
+  `,
 ];

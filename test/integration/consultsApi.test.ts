@@ -106,13 +106,16 @@ describe('consults API', function () {
         scheduledAt: consultRequest.scheduledAt,
         doctorTimeZone: 'Europe/Berlin',
         interpretation: { from: 'ar', to: 'de' },
+        kind: 'call',
+        callOver: false,
       },
+      expiresAt: created.body.link.expiresAt,
     }, 'the link tells its holder whom they meet and when, and whom the doctor expects; never the doctor\'s own title');
     assert.equal((await invite(undefined)).status, 401);
     assert.equal((await invite('a.b.c')).status, 401);
     assert.equal(created.body.link.role, 'patient');
-    const expected = Date.parse(consultRequest.scheduledAt) + 24 * 60 * 60 * 1000;
-    assert.equal(Date.parse(created.body.link.expiresAt), expected, 'valid until 24 h after the scheduled time');
+    const expected = Date.parse(consultRequest.scheduledAt) + 24 * 60 * 60 * 1000 + 90 * 24 * 60 * 60 * 1000;
+    assert.equal(Date.parse(created.body.link.expiresAt), expected, 'the call until 24 h after the scheduled time, the written side 90 days more');
     assert.equal((await guestJoin(created.body.token)).ok, true);
 
     const again = await api<CreatedInviteLink>(doctor, 'POST', `/consults/${consult.id}/links/${created.body.link.id}/token`);
@@ -140,11 +143,20 @@ describe('consults API', function () {
     );
   });
 
-  it('refuses links for a consult whose time is long past', async () => {
+  it('gives a past consult links that open its written side but not its call, and none once that is long past too', async () => {
     const past = { ...consultRequest, scheduledAt: new Date(Date.now() - 3 * 24 * 60 * 60 * 1000).toISOString() };
     const { body: consult } = await api<ConsultDetails>(doctor, 'POST', '/consults', past);
     assert.equal(consult.status, 'past');
-    const refused = await api<{ error: { code: string } }>(doctor, 'POST', `/consults/${consult.id}/links`, { role: 'patient' });
+    const created = await api<CreatedInviteLink>(doctor, 'POST', `/consults/${consult.id}/links`, { role: 'patient' });
+    assert.equal(created.status, 201, 'a patient who lost their link can be sent one to read the opinion');
+    const joined = await guestJoin(created.body.token);
+    assert.ok(!joined.ok && joined.error.code === 'consult-ended', 'the call’s time has passed');
+    const details = await fetch(`http://127.0.0.1:${server.port}/api/invite`, { headers: { authorization: `Bearer ${created.body.token}` } });
+    assert.equal(((await details.json()) as InviteDetails).consult.callOver, true);
+
+    const longPast = { ...consultRequest, scheduledAt: new Date(Date.now() - 100 * 24 * 60 * 60 * 1000).toISOString() };
+    const { body: old } = await api<ConsultDetails>(doctor, 'POST', '/consults', longPast);
+    const refused = await api<{ error: { code: string } }>(doctor, 'POST', `/consults/${old.id}/links`, { role: 'patient' });
     assert.equal(refused.status, 409);
     assert.equal(refused.body.error.code, 'consult-ended');
   });

@@ -7,14 +7,15 @@
 import assert from 'node:assert/strict';
 import type { ConsiliumServer } from '../../server/consiliumServer';
 import { opinionHash } from '../../server/review/opinionVersion';
-import type { AuditEventInfo } from '../../shared/api';
+import type { AuditEventInfo, ConsultSummary, InviteDetails } from '../../shared/api';
 import type { DocumentInfo } from '../../shared/documents';
 import { emptyOpinionContent, translatablePartsOf, type DoctorOpinionView, type InterpreterOpinionView, type OpinionContent, type PatientOpinionView } from '../../shared/opinion';
 import type { IntakeView } from '../../shared/intake';
 import { apiRequest } from '../helpers/apiRequests';
 import { createConsult, createDoctor, createInviteToken, type DoctorFixture } from '../helpers/consultFixtures';
-import { DocumentRequests, type Credentials } from '../helpers/documentRequests';
+import { DocumentRequests, headersFor, type Credentials } from '../helpers/documentRequests';
 import { numberedPdf } from '../helpers/pdfFiles';
+import { ask, connect } from '../helpers/signallingClient';
 import { startTestServer } from '../helpers/testServer';
 
 const opinion: OpinionContent = {
@@ -203,5 +204,102 @@ describe('the written second opinion', function () {
     const forPatient = (await api<PatientOpinionView>(patient, 'GET', `/consults/${consultId}/opinion`)).body;
     assert.deepEqual(forPatient.versions.map((version) => version.version), [2, 1]);
     assert.ok((await auditOf(consultId)).includes('opinion-amended doctor Dr. Jonas Weber version 2'));
+  });
+
+  it('gives the patient and the doctor each version as a PDF, audited; not the interpreter, nobody else', async () => {
+    const { consultId, patient, interpreter, asDoctor } = await consultWithLinks();
+    await saveDraft(consultId, opinion, 0);
+    await translate(consultId, interpreter, opinion);
+    await release(consultId, { draftRevision: 1 });
+    const pdfOf = (credentials: Credentials, version = 1) =>
+      fetch(`http://127.0.0.1:${server.port}/api/consults/${consultId}/opinion/versions/${version}/pdf`, { headers: headersFor(credentials) });
+    for (const who of [patient, asDoctor]) {
+      const response = await pdfOf(who);
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('content-type'), 'application/pdf');
+      assert.match(response.headers.get('content-disposition') ?? '', /second-opinion-v1\.pdf/);
+      assert.equal(Buffer.from(await response.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');
+    }
+    assert.equal((await pdfOf(interpreter)).status, 403);
+    assert.equal((await pdfOf(patient, 2)).status, 404, 'no version 2');
+    assert.equal((await pdfOf((await consultWithLinks()).patient)).status, 404, 'another consult’s link');
+    const log = await auditOf(consultId);
+    assert.ok(log.includes('opinion-downloaded patient Amira Haddad version 1'), log.join('; '));
+    assert.ok(log.includes('opinion-downloaded doctor Dr. Jonas Weber version 1'), log.join('; '));
+  });
+
+  it('keeps the patient’s link open for reading after the call, for months after a release, until the doctor withdraws it', async () => {
+    const { consultId, patient, asDoctor } = await consultWithLinks('en', false);
+    await saveDraft(consultId, opinion, 0);
+    server.consults.markEnded(consultId);
+    const linkId = server.consults.listLinks(consultId).find((link) => link.role === 'patient')?.id;
+    assert.ok(linkId);
+    server.database.prepare('UPDATE invite_links SET expires_at = ? WHERE id = ?').run(Date.now() + 60_000, linkId);
+    const released = await release(consultId, { draftRevision: 1 });
+    assert.equal(released.status, 201);
+    const expiresAt = server.consults.getLink(linkId)?.expiresAt ?? 0;
+    assert.ok(expiresAt > Date.now() + 89 * 24 * 60 * 60 * 1000, `the release keeps the link open 90 days (until ${new Date(expiresAt).toISOString()})`);
+    const afterCall = await api<PatientOpinionView>(patient, 'GET', `/consults/${consultId}/opinion`);
+    assert.equal(afterCall.status, 200, 'the call ended, the opinion is still there to read');
+    assert.equal(afterCall.body.versions.length, 1);
+    assert.equal((await api(patient, 'GET', `/consults/${consultId}/documents`)).status, 200, 'and their documents');
+
+    assert.equal((await api(asDoctor, 'DELETE', `/consults/${consultId}/links/${linkId}`)).status, 204);
+    const withdrawn = await api(patient, 'GET', `/consults/${consultId}/opinion`);
+    assert.equal(withdrawn.status, 401);
+    assert.equal(withdrawn.code, 'unauthenticated');
+  });
+
+  it('refuses a link past its reading period', async () => {
+    const consultId = createConsult(server, doctor, false, 'en');
+    const expired = await createInviteToken(server, consultId, 'patient', Date.now() + 1000);
+    server.database.prepare('UPDATE invite_links SET expires_at = ? WHERE id = ?').run(Date.now() - 1000, expired.linkId);
+    const refused = await api({ token: expired.token }, 'GET', `/consults/${consultId}/opinion`);
+    assert.equal(refused.status, 401);
+  });
+
+  it('runs a records review without a call, and shows the doctor where each consult stands', async () => {
+    const created = await api<ConsultSummary>({ cookie: doctor.cookie }, 'POST', '/consults', {
+      kind: 'records',
+      title: 'Records review: mammography',
+      scheduledAt: new Date(Date.now() + 3 * 24 * 60 * 60 * 1000).toISOString(),
+      patientName: 'Amira Haddad',
+      patientLanguage: 'ar',
+      interpretation: { from: 'ar', to: 'en' },
+      doctorTimeZone: 'Europe/Berlin',
+      patientTimeZone: 'Asia/Amman',
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal(created.body.kind, 'records');
+    const consultId = created.body.id;
+    const stage = async () => (await api<ConsultSummary[]>({ cookie: doctor.cookie }, 'GET', '/consults')).body.find((consult) => consult.id === consultId)?.stage;
+    assert.equal(await stage(), 'waiting-for-records');
+
+    const patient = { token: (await createInviteToken(server, consultId, 'patient')).token };
+    const interpreter = { token: (await createInviteToken(server, consultId, 'interpreter')).token };
+    const invite = (await api<InviteDetails>(patient, 'GET', '/invite')).body;
+    assert.deepEqual({ kind: invite.consult.kind, callOver: invite.consult.callOver }, { kind: 'records', callOver: true }, 'the link page shows the written side only');
+    const socket = await connect(server.port);
+    try {
+      const joined = await ask(socket, 'join', { as: 'guest', inviteToken: patient.token, displayName: 'Amira Haddad' });
+      assert.ok(!joined.ok && joined.error.code === 'consult-ended', 'there is no call to join');
+    } finally {
+      socket.disconnect();
+    }
+
+    const upload = await new DocumentRequests(() => server.port).upload(consultId, patient, 'Mammography report.pdf', await numberedPdf(1));
+    assert.equal(upload.status, 201);
+    assert.equal(await stage(), 'ready-for-review');
+    await saveDraft(consultId, { ...opinion, urgency: null }, 0);
+    assert.equal(await stage(), 'opinion-drafted');
+    await saveDraft(consultId, opinion, 1);
+    assert.equal(await stage(), 'awaiting-translation');
+    await translate(consultId, interpreter, opinion);
+    assert.equal(await stage(), 'opinion-drafted', 'translated, ready to sign');
+    assert.equal((await release(consultId, { draftRevision: 2 })).status, 201);
+    assert.equal(await stage(), 'released');
+    await saveDraft(consultId, { ...opinion, furtherTests: 'MRI of both breasts.' }, 2);
+    assert.equal(await stage(), 'amendment-drafted');
+    assert.equal((await api<PatientOpinionView>(patient, 'GET', `/consults/${consultId}/opinion`)).body.versions.length, 1);
   });
 });

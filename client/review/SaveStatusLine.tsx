@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { SaveStatus } from './useIntakeEditor';
+import type { SaveStatus } from './useAutosave';
 
 /** Where the writing stands (saved, saving, kept on this device while offline, locked), read out politely. */
 export function SaveStatusLine({ status, merged }: { status: SaveStatus; merged: boolean }) {
