@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type PointerEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Annotation, AnnotationShape, DocumentInfo, DocumentView, PagePoint, PresentationState } from '../../shared/documents';
 import { annotationTextMaxLength } from '../../shared/documents';
 import type { ConsultSession } from '../call/consultSession';
+import { sessionViewerControls, type ViewerControls } from './viewerControls';
 import { AnnotationLayer } from './AnnotationLayer';
 import { DocumentCanvas, type DrawnGeometry } from './DocumentCanvas';
 import { UnsupportedDicom } from './unsupportedDicom';
@@ -36,6 +37,7 @@ export function DocumentViewer({
 }) {
   const { t } = useTranslation();
   const presenting = presentation.presenterId === selfId;
+  const controls = useMemo(() => sessionViewerControls(session), [session]);
   const run = (action: () => Promise<void>): void => {
     action().catch((error: unknown) => console.warn('document action failed', error));
   };
@@ -62,7 +64,7 @@ export function DocumentViewer({
         // A new document starts afresh: its own loading, tools and errors.
         <SharedDocument
           key={presentation.document.id}
-          session={session}
+          controls={controls}
           presentation={presentation}
           document={presentation.document}
           presenting={presenting}
@@ -76,15 +78,16 @@ export function DocumentViewer({
   );
 }
 
-function SharedDocument({
-  session,
+/** A document as the viewer shows it, following `presentation`; what the viewer asks for goes to `controls`. */
+export function SharedDocument({
+  controls,
   presentation,
   document,
   presenting,
   isDoctor,
   api,
 }: {
-  session: ConsultSession;
+  controls: ViewerControls;
   presentation: PresentationState;
   document: DocumentInfo;
   presenting: boolean;
@@ -127,9 +130,9 @@ function SharedDocument({
     (next: DocumentView) => {
       const pageCount = geometry?.pageCount ?? 1;
       const sliceCount = geometry?.sliceCount ?? 1;
-      session.updateView({ ...next, page: clamp(next.page, 1, Math.max(pageCount, 1)), slice: clamp(next.slice, 0, Math.max(sliceCount - 1, 0)) });
+      controls.updateView({ ...next, page: clamp(next.page, 1, Math.max(pageCount, 1)), slice: clamp(next.slice, 0, Math.max(sliceCount - 1, 0)) });
     },
-    [session, geometry?.pageCount, geometry?.sliceCount],
+    [controls, geometry?.pageCount, geometry?.sliceCount],
   );
 
   // The wheel scrolls slices (DICOM) or the page, and zooms with Ctrl; it must not scroll the call.
@@ -172,7 +175,7 @@ function SharedDocument({
   const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
     if (!geometry) return;
     const point = local(event);
-    if (presenting) session.movePointer(pagePointAt(geometry.rect, point.x, point.y));
+    if (presenting) controls.movePointer(pagePointAt(geometry.rect, point.x, point.y));
     const last = drag.current;
     if (!last) return;
     const dx = point.x - last.x;
@@ -204,7 +207,7 @@ function SharedDocument({
   };
 
   const addAnnotation = (shape: AnnotationShape) => {
-    session
+    controls
       .addAnnotation({ documentId: document.id, target: { page: view.page, series: view.series, slice: view.slice }, shape, color })
       .catch((error: unknown) => console.warn('could not add the annotation', error));
   };
@@ -277,7 +280,7 @@ function SharedDocument({
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
         onPointerCancel={onPointerUp}
-        onPointerLeave={() => presenting && session.movePointer(null)}
+        onPointerLeave={() => presenting && controls.movePointer(null)}
         onKeyDown={onKeyDown}
       >
         {load.status === 'ready' && !failure && (
@@ -324,7 +327,7 @@ function SharedDocument({
         )}
       </div>
       {onThisPage.length > 0 && (
-        <AnnotationList annotations={onThisPage} selfId={session.getState().self?.id} canRemoveAny={session.getState().self?.role === 'doctor'} session={session} />
+        <AnnotationList annotations={onThisPage} selfId={controls.selfId} canRemoveAny={controls.canRemoveAnyAnnotation} controls={controls} />
       )}
     </>
   );
@@ -335,12 +338,12 @@ function AnnotationList({
   annotations,
   selfId,
   canRemoveAny,
-  session,
+  controls,
 }: {
   annotations: readonly Annotation[];
   selfId: string | undefined;
   canRemoveAny: boolean;
-  session: ConsultSession;
+  controls: ViewerControls;
 }) {
   const { t } = useTranslation();
   return (
@@ -353,7 +356,7 @@ function AnnotationList({
             {annotation.shape.kind === 'text' && `: “${annotation.shape.text}”`} · {annotation.author.displayName} ·{' '}
             {t(`documents.colours.${annotation.color}`)}
             {(canRemoveAny || annotation.author.participantId === selfId) && (
-              <button type="button" onClick={() => void session.removeAnnotation(annotation.id).catch(() => undefined)}>
+              <button type="button" onClick={() => void controls.removeAnnotation(annotation.id).catch(() => undefined)}>
                 {t('documents.removeAnnotation')}
               </button>
             )}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentInfo, PresentationState } from '../../shared/documents';
 import type { Role } from '../../shared/schemas';
@@ -7,13 +7,19 @@ import type { DocumentsApi } from './documentsApi';
 import { formatBytes } from './formatBytes';
 import { UploadControl } from './UploadControl';
 import { useDocumentList } from './useDocumentList';
+import { ErrorBoundary, SectionFailed } from '../components/ErrorBoundary';
+import { lazyPart, Loading } from '../components/LazyPart';
+
+// Fetched when the doctor first opens a document outside a call: the link pages never need it.
+const PrivateDocumentViewer = lazyPart(async () => (await import('./PrivateDocumentViewer')).PrivateDocumentViewer);
 
 /**
  * The consult's documents as this person may see them. Before being let in
  * (on the link's page and in the waiting room) that is what they uploaded
  * themselves; in the call it is everything they may see, each one ready to
  * be shown to everyone. The doctor also decides, per file, whether the
- * interpreter may see it.
+ * interpreter may see it, and outside a call (reviewing records) opens any
+ * of them in the viewer alone.
  */
 export function DocumentsPanel({
   api,
@@ -39,6 +45,7 @@ export function DocumentsPanel({
   const { t } = useTranslation();
   const { list, error, refresh } = useDocumentList(api, version);
   const [actionError, setActionError] = useState<string>();
+  const [viewing, setViewing] = useState<DocumentInfo>();
   const isDoctor = role === 'doctor';
   // While someone else presents, only the doctor can take over.
   const canStartPresenting = inCall && onPresent !== undefined && (presentation === null || isSelfPresenting || isDoctor);
@@ -62,6 +69,13 @@ export function DocumentsPanel({
           {t(`documents.errors.${error}`, { defaultValue: t('documents.errors.listFailed') })}
         </p>
       )}
+      {viewing && (
+        <ErrorBoundary fallback={<SectionFailed />} resetKey={viewing.id}>
+          <Suspense fallback={<Loading />}>
+            <PrivateDocumentViewer api={api} document={viewing} onClose={() => setViewing(undefined)} />
+          </Suspense>
+        </ErrorBoundary>
+      )}
       {documents.length > 0 && (
         <ul className="document-list">
           {documents.map((document) => (
@@ -73,6 +87,7 @@ export function DocumentsPanel({
               presented={presentation?.document?.id === document.id}
               canPresent={canStartPresenting}
               onPresent={() => act(() => onPresent?.(document.id) ?? Promise.resolve())}
+              onView={!inCall && isDoctor ? () => setViewing(document) : undefined}
               onDownload={() => act(() => api.download(document))}
               onShare={(allowed) => act(() => api.setInterpreterAllowed(document.id, allowed))}
               onRemove={() => act(() => api.remove(document.id))}
@@ -98,6 +113,7 @@ function DocumentRow({
   presented,
   canPresent,
   onPresent,
+  onView,
   onDownload,
   onShare,
   onRemove,
@@ -108,6 +124,8 @@ function DocumentRow({
   presented: boolean;
   canPresent: boolean;
   onPresent: () => void;
+  /** Opens it in the viewer alone (outside a call); undefined where that is not offered. */
+  onView: (() => void) | undefined;
   onDownload: () => void;
   onShare: (allowed: boolean) => void;
   onRemove: () => void;
@@ -129,6 +147,11 @@ function DocumentRow({
           </button>
         )}
         {presented && <span className="document-presented">{t('documents.beingShown')}</span>}
+        {onView && (
+          <button type="button" className="primary" aria-label={t('documents.viewNamed', { name: document.name })} onClick={onView}>
+            {t('documents.view')}
+          </button>
+        )}
         <button type="button" aria-label={t('documents.downloadNamed', { name: document.name })} onClick={onDownload}>
           {t('documents.download')}
         </button>

@@ -58,7 +58,10 @@ export function createIntakeRouter({ identify, intakes, audit }: IntakeRouterDep
   router.get(
     '/',
     route((_request, response, requester) => {
-      if (repeats.isFirst(requester.consult.id, requester.auditName, 'viewed')) audit.record(requester.consult.id, 'intake-viewed', requester.auditName);
+      // Who read the patient's case; the patient reading what they wrote themselves is not news.
+      if (requester.role !== 'patient' && repeats.isFirst(requester.consult.id, requester.auditName, 'viewed')) {
+        audit.record(requester.consult.id, 'intake-viewed', requester.auditName);
+      }
       response.json(viewFor(requester));
     }),
   );

@@ -116,10 +116,14 @@ export function createOpinionRouter({ identify, opinions, consults, documents, a
     '/',
     route((_request, response, requester) => {
       const view = viewFor(requester);
-      // Each new version's first reading is a view of its own.
+      // A view is of something: a released version (each new one's first reading a view of its
+      // own), or for the interpreter the parts to translate. The doctor opening their own draft is not news.
       const newest = view.role === 'interpreter' ? undefined : view.versions[0]?.version;
+      const seen = view.role === 'interpreter' ? view.source !== null : newest !== undefined;
       const subject = newest === undefined ? null : `version ${newest}`;
-      if (repeats.isFirst(requester.consult.id, requester.auditName, 'viewed', subject ?? '')) audit.record(requester.consult.id, 'opinion-viewed', requester.auditName, subject);
+      if (seen && repeats.isFirst(requester.consult.id, requester.auditName, 'viewed', subject ?? '')) {
+        audit.record(requester.consult.id, 'opinion-viewed', requester.auditName, subject);
+      }
       response.json(view);
     }),
   );
@@ -232,7 +236,7 @@ export function createOpinionRouter({ identify, opinions, consults, documents, a
           patientLanguageInPatientLabels: languageNameIn(consult.patientLanguage, consult.patientLanguage),
           doctorLanguageInPatientLabels: languageNameIn(doctorLanguage, consult.patientLanguage),
         },
-        versionsAfter: opinions.versions(consult.id).length - stored.opinion.version,
+        timeZone: consult.patientTimeZone,
       });
       audit.record(consult.id, 'opinion-downloaded', requester.auditName, `version ${stored.opinion.version}`);
       response.setHeader('Cache-Control', 'no-store');

@@ -76,7 +76,8 @@ export interface OpinionPdfInput {
   doctorLanguage: string;
   /** Display names of languages for "Translated into {{language}}" etc., already localized */
   languageNames: { patientLanguageInPatientLabels: string; doctorLanguageInPatientLabels: string };
-  versionsAfter: number | null;
+  /** The patient's time zone for dates, where known (else UTC). */
+  timeZone: string | null;
 }
 
 const margins = { top: 56, bottom: 72, left: 64, right: 64 };
@@ -96,13 +97,13 @@ function shortFingerprint(hash: string): string {
   return (hash.slice(0, 16).match(/.{1,4}/g) ?? []).join(' ');
 }
 
-function formatDate(iso: string, language: string): string {
-  // The reader's zone is not known here: UTC, and said so.
-  const options: Intl.DateTimeFormatOptions = { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' };
+/** In the patient's time zone where the doctor recorded it (else UTC), with the zone named. */
+function formatDate(iso: string, language: string, timeZone: string | null): string {
+  const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: timeZone ?? 'UTC', timeZoneName: 'short' };
   try {
-    return `${new Date(iso).toLocaleString(language, options)} UTC`;
+    return new Date(iso).toLocaleString(language, options);
   } catch {
-    return `${new Date(iso).toLocaleString('en', options)} UTC`;
+    return new Date(iso).toLocaleString('en', options);
   }
 }
 
@@ -192,7 +193,7 @@ function particulars(pen: Pen, input: OpinionPdfInput, labels: OpinionLabels, la
     line(pen, `•  ${isolate(document.name)}`, { size: body, direction: pen.side === 'right' ? 'rtl' : 'ltr' });
   }
   pen.y += 10;
-  line(pen, say(labels.signed, { name: version.signedBy, date: formatDate(version.releasedAt, language) }), { size: body, bold: true });
+  line(pen, say(labels.signed, { name: version.signedBy, date: formatDate(version.releasedAt, language, input.timeZone) }), { size: body, bold: true });
 }
 
 function header(pen: Pen, input: OpinionPdfInput): void {
@@ -202,7 +203,7 @@ function header(pen: Pen, input: OpinionPdfInput): void {
   pen.y += 4;
   line(pen, say(labels.forPatient, { name: input.patientName }), { size: 12 });
   line(pen, say(labels.fromDoctor, { name: version.signedBy }), { size: 12 });
-  const versionLine = `${say(labels.version, { version: version.version })} · ${isolate(formatDate(version.releasedAt, input.patientLanguage))}`;
+  const versionLine = `${say(labels.version, { version: version.version })} · ${isolate(formatDate(version.releasedAt, input.patientLanguage, input.timeZone))}`;
   line(pen, versionLine, { size: 10, color: grey });
   line(pen, say(labels.fingerprint, { hash: shortFingerprint(version.contentHash) }), { size: 10, color: grey });
   rule(pen);

@@ -78,7 +78,17 @@ describe('the patient’s link page on a phone and a laptop, in Chromium', funct
     const consent = await boxOf(page, '.privacy-notice .checkbox');
     assert.ok(consent.height >= 44 && consent.bottom <= viewportHeight, `the consent control: ${JSON.stringify(consent)}`);
     assert.equal(await page.$eval('.join-button', (button) => (button as HTMLButtonElement).disabled), true);
-    const hint = await page.$eval('.join-button', (button) => document.getElementById(button.getAttribute('aria-describedby') ?? '')?.textContent ?? '');
+    const hintOf = (button: Element) => document.getElementById(button.getAttribute('aria-describedby') ?? '')?.textContent ?? '';
+    // On a slow machine the camera may still be starting: that is said first, and is not what this checks.
+    await page.waitForFunction(
+      (waiting: string) => {
+        const button = document.querySelector('.join-button');
+        return !(document.getElementById(button?.getAttribute('aria-describedby') ?? '')?.textContent ?? '').startsWith(waiting);
+      },
+      { timeout: 20_000 },
+      'بانتظار',
+    );
+    const hint = await page.$eval('.join-button', hintOf);
     assert.equal(hint, 'للانضمام، ضع علامة في المربع للموافقة على إشعار الخصوصية.', 'a disabled Join says what is missing');
     await page.screenshot({ path: screenshotPath('join-phone-ar.png') });
 

@@ -62,8 +62,12 @@ describe('reconnecting after a network cut, in Chromium', function () {
 
     const participantsNow = [...(server.registry.get(consultId)?.participants.values() ?? [])];
     assert.ok(participantsNow.includes(patient), 'the same participant, not a new one');
+    const presence = new Set(['joined', 'arrived-waiting', 'admitted', 'rejoined', 'left', 'denied', 'removed']);
     assert.deepEqual(
-      server.audit.list(consultId).map((event) => event.action),
+      server.audit
+        .list(consultId)
+        .map((event) => event.action)
+        .filter((action) => presence.has(action)),
       ['joined', 'arrived-waiting', 'admitted'],
     );
   });

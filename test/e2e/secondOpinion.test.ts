@@ -113,6 +113,15 @@ describe('a written second opinion, from the patient’s case to the PDF, in Chr
     const doctorPage = await doctorDashboard(doctor);
     await clickButton(doctorPage, 'Patient\'s case');
     await doctorPage.waitForFunction(`document.body.innerText.includes(${JSON.stringify(questionsInEnglish)})`);
+    // Her records, looked at alone in the viewer: no call needed.
+    await clickButton(doctorPage, 'Documents');
+    await clickButton(doctorPage, 'View تقرير الأشعة.pdf');
+    await doctorPage.waitForSelector('.private-viewer .document-canvas[data-rendered-page="1"]', { timeout: 30_000 });
+    await doctorPage.focus('.private-viewer .viewer-viewport');
+    await doctorPage.keyboard.press('PageDown');
+    await doctorPage.waitForSelector('.private-viewer .document-canvas[data-rendered-page="2"]');
+    await doctorPage.screenshot({ path: screenshotPath('opinion-2a-doctor-views-record-en.png'), fullPage: true });
+    await clickButton(doctorPage, 'Close');
     await fillField(doctorPage, 'Case summary', '52-year-old woman, invasive ductal carcinoma of the left breast, 2.1 cm, node negative.');
     await doctorPage.click('::-p-aria(Refined[role="radio"])');
     await fillField(doctorPage, 'The specialist\'s diagnosis', specialistDiagnosis);

@@ -84,7 +84,7 @@ function input(version: OpinionVersionView, patientLanguage: string, doctorLangu
     patientLanguage,
     doctorLanguage,
     languageNames: { patientLanguageInPatientLabels: patientLanguage === 'ar' ? 'العربية' : 'русский', doctorLanguageInPatientLabels: 'الإنجليزية' },
-    versionsAfter: null,
+    timeZone: patientLanguage === 'ar' ? 'Asia/Amman' : null,
   };
 }
 
