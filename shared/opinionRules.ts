@@ -27,6 +27,11 @@ function primaryLanguage(tag: string): string {
   return tag.split('-')[0]?.toLowerCase() ?? tag;
 }
 
+/** Whether two opinions say the same (both validated by the schema, so their keys come in one order). */
+export function sameContent(one: OpinionContent, other: OpinionContent): boolean {
+  return JSON.stringify(one) === JSON.stringify(other);
+}
+
 export function sameParts(one: OpinionTranslationParts, other: OpinionTranslationParts): boolean {
   return translatedParts.every((part) => one[part] === other[part]);
 }

@@ -11,6 +11,7 @@ import { OpinionTranslator } from '../opinion/OpinionTranslator';
 import { IntakeForm } from './IntakeForm';
 import { IntakeReader } from './IntakeReader';
 import { IntakeTranslator } from './IntakeTranslator';
+import type { IntakeApi } from './intakeApi';
 import { useIntakeApi } from './useIntakeApi';
 import { useIntakeView } from './useIntakeView';
 
@@ -47,19 +48,18 @@ export function CaseSection({ consultId, credentials, role, signedAs, initiallyO
       </>
     );
   }
-  return <CaseForDoctor consultId={api.consultId} credentials={credentials} initiallyOpen={initiallyOpen} />;
+  return <CaseForDoctor api={api} initiallyOpen={initiallyOpen} />;
 }
 
 /** The doctor reads the case with its translation, and starts the review when ready (which keeps the case as it is). */
-function CaseForDoctor({ consultId, credentials, initiallyOpen }: { consultId: string; credentials: ConsultCredentials; initiallyOpen: boolean }) {
+function CaseForDoctor({ api, initiallyOpen }: { api: IntakeApi; initiallyOpen: boolean }) {
   const { t, i18n } = useTranslation();
-  const api = useIntakeApi(consultId, credentials);
   const { view, failure, replace } = useIntakeView(api);
   const [startFailure, setStartFailure] = useState<FailureCode>();
   const startReview = async () => {
     try {
-      await apiRequest<ConsultDetails>('POST', `/consults/${encodeURIComponent(consultId)}/review`);
-      if (api) replace(await api.load());
+      await apiRequest<ConsultDetails>('POST', `/consults/${encodeURIComponent(api.consultId)}/review`);
+      replace(await api.load());
       setStartFailure(undefined);
     } catch (error) {
       setStartFailure(failureCodeOf(error));

@@ -25,7 +25,7 @@ import type { DocumentStore } from '../documents/documentStore';
 import type { OpinionStore, OpinionTranslationRecord, OpinionVersionRecord } from '../review/opinionStore';
 import { opinionLabels } from '../review/opinionPdf';
 import type { PdfPool } from '../review/pdfPool';
-import { missingForRelease, sameParts, translationCovers, translationNeeded, type MissingPart } from '../../shared/opinionRules';
+import { missingForRelease, sameContent, sameParts, translationCovers, translationNeeded, type MissingPart } from '../../shared/opinionRules';
 import type { ConsultStore } from '../scheduling/consultStore';
 import { parseBody } from './apiResponses';
 import { requesterRoutes, type ConsultRequester, type IdentifyRequester } from './consultRequester';
@@ -104,7 +104,7 @@ export function createOpinionRouter({ identify, opinions, consults, documents, a
       patientLanguage: consult.patientLanguage,
       doctorLanguage: consult.interpretation?.to ?? null,
       versions,
-      draftChanged: draft !== undefined && (newest === undefined || JSON.stringify(newest.content) !== JSON.stringify(content)),
+      draftChanged: draft !== undefined && (newest === undefined || !sameContent(newest.content, content)),
     };
   };
 
@@ -181,7 +181,7 @@ export function createOpinionRouter({ identify, opinions, consults, documents, a
         if (document?.consultId !== consult.id) throw new Refusal('not-ready', 'a reviewed document was removed meanwhile; choose the reviewed documents again');
         return { id, name: document.originalName };
       });
-      const newest = opinions.versions(consult.id)[0];
+      const newest = opinions.newest(consult.id);
       if (newest && !body.changeNote) throw new Refusal('invalid-payload', `say what changed since version ${newest.opinion.version} (changeNote)`);
       if (!newest && body.changeNote) throw new Refusal('invalid-payload', 'the first version has nothing to say what changed from; leave changeNote out');
 
@@ -197,7 +197,7 @@ export function createOpinionRouter({ identify, opinions, consults, documents, a
           throw new Refusal('not-ready', 'the patient reads another language: wait for the interpreter’s translation of the current wording, or release without it and say why');
         }
       }
-      if (newest && JSON.stringify(newest.opinion.content) === JSON.stringify(draft.content) && JSON.stringify(newest.opinion.translation) === JSON.stringify(translation)) {
+      if (newest && sameContent(newest.opinion.content, draft.content) && JSON.stringify(newest.opinion.translation) === JSON.stringify(translation)) {
         throw new Refusal('not-ready', `nothing changed since version ${newest.opinion.version}`);
       }
       const released = opinions.release(consult.id, {

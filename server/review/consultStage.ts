@@ -2,7 +2,7 @@
 // needs them next. Read from what is stored (the case, the records, the call,
 // the draft, its translation, the released versions).
 import type { ConsultStage } from '../../shared/api';
-import { missingForRelease, translationCovers, translationNeeded } from '../../shared/opinionRules';
+import { missingForRelease, sameContent, translationCovers, translationNeeded } from '../../shared/opinionRules';
 import type { DocumentStore } from '../documents/documentStore';
 import type { ConsultRecord } from '../scheduling/consultStore';
 import type { IntakeStore } from './intakeStore';
@@ -16,8 +16,8 @@ export interface StageSources {
 
 export function consultStage(record: ConsultRecord, { intakes, opinions, documents }: StageSources): ConsultStage {
   const draft = opinions.draft(record.id);
-  const newest = opinions.versions(record.id)[0];
-  if (newest) return draft && JSON.stringify(draft.content) !== JSON.stringify(newest.opinion.content) ? 'amendment-drafted' : 'released';
+  const newest = opinions.newest(record.id);
+  if (newest) return draft && !sameContent(draft.content, newest.opinion.content) ? 'amendment-drafted' : 'released';
   if (draft) {
     const translation = opinions.translation(record.id);
     const untranslated = translationNeeded(record.interpretation) && !(translation && translationCovers(draft.content, translation.source, translation.parts));

@@ -110,6 +110,12 @@ export class OpinionStore {
     return rows.map((row) => ({ opinion: releasedOpinionSchema.parse(JSON.parse(row.body)), contentHash: row.content_hash }));
   }
 
+  /** The current version, without reading the older ones (the dashboard asks for every consult). */
+  newest(consultId: string): OpinionVersionRecord | undefined {
+    const row = this.#db.prepare('SELECT body, content_hash FROM opinion_versions WHERE consult_id = ? ORDER BY version DESC LIMIT 1').get(consultId) as VersionRow | undefined;
+    return row ? { opinion: releasedOpinionSchema.parse(JSON.parse(row.body)), contentHash: row.content_hash } : undefined;
+  }
+
   version(consultId: string, version: number): OpinionVersionRecord | undefined {
     const row = this.#db.prepare('SELECT body, content_hash FROM opinion_versions WHERE consult_id = ? AND version = ?').get(consultId, version) as VersionRow | undefined;
     return row ? { opinion: releasedOpinionSchema.parse(JSON.parse(row.body)), contentHash: row.content_hash } : undefined;
