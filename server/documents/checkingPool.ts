@@ -31,9 +31,11 @@ export function defaultCheckingPoolOptions(): CheckingPoolOptions {
 export class CheckingPool {
   readonly #pool: Piscina<CheckingMessage, CheckingOutcome<CheckingTask['kind']>>;
   readonly #logger: Logger;
+  readonly #maxQueue: number;
 
   constructor(options: CheckingPoolOptions, logger: Logger) {
     this.#logger = logger;
+    this.#maxQueue = options.maxQueue;
     this.#pool = new Piscina({
       filename: new URL('./checkingWorker.ts', import.meta.url).href,
       minThreads: 0,
@@ -51,6 +53,9 @@ export class CheckingPool {
   }
 
   async run<T extends CheckingTask>(task: T, budgetMs: number): Promise<CheckingResults[T['kind']]> {
+    // Piscina holds its `maxQueue` only to tasks without an AbortSignal: abortable ones (all of ours)
+    // wait in a queue of their own that it does not bound (piscinajs/piscina#899). So the bound is kept here.
+    if (this.queued >= this.#maxQueue) throw this.#busy(task);
     const { port1: startedHere, port2: startedThere } = new MessageChannel();
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
@@ -76,15 +81,17 @@ export class CheckingPool {
       return new Refusal('file-too-complex', `checking this file took longer than ${Math.round(budgetMs / 1000)} s`);
     }
     const message = error instanceof Error ? error.message : String(error);
-    if (message === 'Task queue is at limit') {
-      this.#logger.warn({ task: task.kind, queued: this.queued }, 'upload checking queue full; upload refused');
-      return new Refusal('server-busy', 'the server is checking many other files right now; try again in a minute');
-    }
+    if (message === 'Task queue is at limit') return this.#busy(task);
     if ((error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
       this.#logger.warn({ task: task.kind }, 'checking an upload ran out of memory; worker stopped');
       return new Refusal('file-too-complex', 'checking this file needed more memory than the server allows');
     }
     return error;
+  }
+
+  #busy(task: CheckingTask): Refusal {
+    this.#logger.warn({ task: task.kind, queued: this.queued }, 'upload checking queue full; upload refused');
+    return new Refusal('server-busy', 'the server is checking many other files right now; try again in a minute');
   }
 
   async close(): Promise<void> {

@@ -10,15 +10,25 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { ConsiliumServer } from '../../server/consiliumServer';
-import { createConsultRequestSchema, createInviteLinkRequestSchema, loginRequestSchema, registerDoctorRequestSchema } from '../../shared/api';
+import { z } from 'zod';
+import {
+  createConsultRequestSchema,
+  createInviteLinkRequestSchema,
+  loginRequestSchema,
+  registerDoctorRequestSchema,
+  type CreatedInviteLink,
+} from '../../shared/api';
 import { documentAccessRequestSchema } from '../../shared/documents';
+import { emptyIntakeAnswers, saveIntakeRequestSchema, saveIntakeTranslationRequestSchema } from '../../shared/intake';
+import { releaseOpinionRequestSchema, saveOpinionDraftRequestSchema, saveOpinionTranslationRequestSchema } from '../../shared/opinion';
 import type { JoinResponse } from '../../shared/protocol';
 import { isRefusalCode } from '../../shared/refusals';
 import { clientEvents, requestSchemas, type ClientEvent } from '../../shared/requests';
+import { shortInviteCodeAlphabet, shortInviteCodeLength, shortInviteCodeSchema } from '../../shared/schemas';
 import { ConsultClients } from '../helpers/consultClients';
 import { createConsult, createDoctor, createInviteToken, type DoctorFixture } from '../helpers/consultFixtures';
 import { dicomImage } from '../helpers/dicomFiles';
-import { DocumentRequests } from '../helpers/documentRequests';
+import { DocumentRequests, headersFor, type Credentials } from '../helpers/documentRequests';
 import { payloadArbitrary } from '../helpers/schemaArbitrary';
 import { ask, expectOk, type TestSocket } from '../helpers/signallingClient';
 import { startTestServer } from '../helpers/testServer';
@@ -128,32 +138,113 @@ describe('fuzzing every event and body', function () {
     void (guest.join satisfies JoinResponse);
     const base = `http://127.0.0.1:${server.port}/api`;
 
+    // The written work has a consult each: the patient's case (which a saved opinion draft would lock
+    // for good) and the opinion. Links are made as the doctor's page makes them, so that the patient's
+    // has a short code to resolve.
+    const caseConsult = createConsult(server, doctor);
+    const opinionConsult = createConsult(server, doctor);
+    const linkFor = async (id: string, role: 'patient' | 'interpreter'): Promise<CreatedInviteLink> => {
+      const created = await fetch(`${base}/consults/${id}/links`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: doctor.cookie },
+        body: JSON.stringify({ role }),
+      });
+      assert.equal(created.status, 201);
+      return (await created.json()) as CreatedInviteLink;
+    };
+    const casePatient = await linkFor(caseConsult, 'patient');
+    const caseInterpreter = await linkFor(caseConsult, 'interpreter');
+    const opinionPatient = await linkFor(opinionConsult, 'patient');
+    const opinionInterpreter = await linkFor(opinionConsult, 'interpreter');
+    const code = casePatient.link.code;
+    assert.ok(code, 'a fresh link has a short code');
+    // The short code works before it is fuzzed (and before the per-address limit is reached).
+    // One revision of the case, for the interpreter's translations to be of.
+    const firstAnswers = await fetch(`${base}/consults/${caseConsult}/intake`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${casePatient.token}` },
+      body: JSON.stringify({ answers: emptyIntakeAnswers, language: 'en', baseRevision: 0 }),
+    });
+    assert.equal(firstAnswers.status, 200);
+    const resolved = await fetch(`${base}/invite/resolve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+    assert.equal(resolved.status, 200);
+
+    type Caller = 'nobody' | 'doctor' | 'patient' | 'interpreter';
+    const callers: Caller[] = ['nobody', 'doctor', 'patient', 'interpreter'];
+    /** Each caller's credentials for a consult: the doctor's cookie works for all, a link for its own. */
+    const credentialsFor = (caller: Caller, consult: 'case' | 'opinion'): Credentials => {
+      if (caller === 'doctor') return { cookie: doctor.cookie };
+      if (caller === 'patient') return { token: consult === 'case' ? casePatient.token : opinionPatient.token };
+      if (caller === 'interpreter') return { token: consult === 'case' ? caseInterpreter.token : opinionInterpreter.token };
+      return {};
+    };
+    // Codes: the schema's input (any short string), well-formed but unknown ones, and the real one as people type it.
+    const codeArbitrary = fc.oneof(
+      payloadArbitrary(z.strictObject({ code: shortInviteCodeSchema })),
+      fc.string({ unit: fc.constantFrom(...shortInviteCodeAlphabet), minLength: shortInviteCodeLength, maxLength: shortInviteCodeLength }).map((text) => ({ code: text })),
+      fc.constantFrom(code, code.toLowerCase(), `${code.slice(0, 7)}-${code.slice(7)}`, code.slice(1)).map((text) => ({ code: text })),
+    );
+
+    // Translations of any revision, and of the one there is (a generated number is rarely it).
+    const translationArbitrary = fc.oneof(
+      payloadArbitrary(saveIntakeTranslationRequestSchema),
+      payloadArbitrary(saveIntakeTranslationRequestSchema.extend({ ofRevision: z.literal(1) })),
+    );
+
+    // Each endpoint with who may call it; a fifth of the cases come from someone else.
     const endpoints = [
-      { method: 'POST', path: '/session', body: payloadArbitrary(loginRequestSchema), cookie: false },
-      { method: 'POST', path: '/doctors', body: payloadArbitrary(registerDoctorRequestSchema), cookie: false },
-      { method: 'POST', path: '/consults', body: payloadArbitrary(createConsultRequestSchema), cookie: true },
-      { method: 'POST', path: `/consults/${consultId}/links`, body: payloadArbitrary(createInviteLinkRequestSchema), cookie: true },
-      { method: 'PATCH', path: `/consults/${consultId}/documents/${documentId}`, body: payloadArbitrary(documentAccessRequestSchema), cookie: true },
-      { method: 'POST', path: '/doctor-invitations', body: fc.anything({ maxDepth: 2 }), cookie: true },
+      { method: 'POST', path: '/session', body: payloadArbitrary(loginRequestSchema), caller: 'nobody', consult: 'case' },
+      { method: 'POST', path: '/doctors', body: payloadArbitrary(registerDoctorRequestSchema), caller: 'nobody', consult: 'case' },
+      { method: 'POST', path: '/consults', body: payloadArbitrary(createConsultRequestSchema), caller: 'doctor', consult: 'case' },
+      { method: 'POST', path: `/consults/${consultId}/links`, body: payloadArbitrary(createInviteLinkRequestSchema), caller: 'doctor', consult: 'case' },
+      { method: 'PATCH', path: `/consults/${consultId}/documents/${documentId}`, body: payloadArbitrary(documentAccessRequestSchema), caller: 'doctor', consult: 'case' },
+      { method: 'POST', path: '/doctor-invitations', body: fc.anything({ maxDepth: 2 }), caller: 'doctor', consult: 'case' },
+      { method: 'PUT', path: `/consults/${caseConsult}/intake`, body: payloadArbitrary(saveIntakeRequestSchema), caller: 'patient', consult: 'case' },
+      { method: 'PUT', path: `/consults/${caseConsult}/intake/translation`, body: translationArbitrary, caller: 'interpreter', consult: 'case' },
+      { method: 'PUT', path: `/consults/${opinionConsult}/opinion/draft`, body: payloadArbitrary(saveOpinionDraftRequestSchema), caller: 'doctor', consult: 'opinion' },
+      { method: 'PUT', path: `/consults/${opinionConsult}/opinion/translation`, body: payloadArbitrary(saveOpinionTranslationRequestSchema), caller: 'interpreter', consult: 'opinion' },
+      { method: 'POST', path: `/consults/${opinionConsult}/opinion/release`, body: payloadArbitrary(releaseOpinionRequestSchema), caller: 'doctor', consult: 'opinion' },
+      // 20 a minute from one address: past that, `rate-limited` is its documented answer.
+      { method: 'POST', path: '/invite/resolve', body: codeArbitrary, caller: 'nobody', consult: 'case' },
     ] as const;
-    const requestArbitrary = fc.oneof(
-      fc.record({ endpoint: fc.constantFrom(...endpoints), body: fc.anything({ maxDepth: 3 }), raw: fc.option(fc.string({ unit: 'binary', maxLength: 200 })) }),
-      fc.constantFrom(...endpoints).chain((endpoint) => fc.record({ endpoint: fc.constant(endpoint), body: endpoint.body, raw: fc.constant(null) })),
+    const callerArbitrary = (endpoint: (typeof endpoints)[number]) =>
+      fc.oneof({ weight: 4, arbitrary: fc.constant<Caller>(endpoint.caller) }, { weight: 1, arbitrary: fc.constantFrom(...callers) });
+    /** An endpoint as the report names it, without the generated ids. */
+    const label = (endpoint: (typeof endpoints)[number]): string =>
+      `${endpoint.method} ${[consultId, caseConsult, opinionConsult, documentId].reduce((path, id) => path.replaceAll(id, ':id'), endpoint.path)}`;
+    const requestArbitrary = fc.constantFrom(...endpoints).chain((endpoint) =>
+      fc.oneof(
+        fc.record({ endpoint: fc.constant(endpoint), caller: callerArbitrary(endpoint), body: fc.anything({ maxDepth: 3 }), raw: fc.option(fc.string({ unit: 'binary', maxLength: 200 })) }),
+        fc.record({ endpoint: fc.constant(endpoint), caller: callerArbitrary(endpoint), body: endpoint.body, raw: fc.constant(null) }),
+      ),
     );
     let cases = 0;
+    const outcomes = new Map<string, number>();
     await fc.assert(
-      fc.asyncProperty(requestArbitrary, async ({ endpoint, body, raw }) => {
+      fc.asyncProperty(requestArbitrary, async ({ endpoint, caller, body, raw }) => {
         const response = await fetch(`${base}${endpoint.path}`, {
           method: endpoint.method,
-          headers: { 'content-type': 'application/json', ...(endpoint.cookie ? { cookie: doctor.cookie } : {}) },
+          headers: { 'content-type': 'application/json', ...headersFor(credentialsFor(caller, endpoint.consult)) },
           body: raw ?? JSON.stringify(body ?? null),
         });
-        await assertDocumentedAnswer(response, `${endpoint.method} ${endpoint.path}`);
+        const answer = await assertDocumentedAnswer(response, `${endpoint.method} ${endpoint.path}`);
+        const outcome = `${label(endpoint)} ${answer}`;
+        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
         cases += 1;
         if (cases % 250 === 0) await assertResponsive();
       }),
-      { seed, numRuns: Math.ceil(runs / 4), endOnFailure: true },
+      { seed, numRuns: Math.ceil((runs * 3) / 8), endOnFailure: true },
     );
+    if (process.env['FUZZ_REPORT']) console.log([...outcomes].sort().map(([outcome, count]) => `${count}\t${outcome}`).join('\n'));
+    // Each endpoint was reached past its rate limit, and the written work past validation into its rules.
+    for (const endpoint of endpoints) {
+      const reached = [...outcomes].filter(([outcome]) => outcome.startsWith(`${label(endpoint)} `) && !outcome.endsWith(' rate-limited'));
+      assert.ok(reached.length > 0, `${label(endpoint)} was fuzzed`);
+    }
+    for (const path of ['/intake', '/intake/translation', '/opinion/draft', '/opinion/translation', '/opinion/release']) {
+      const pastValidation = [...outcomes].filter(([outcome]) => outcome.includes(`:id${path} `) && !/ (invalid-payload|forbidden|unauthenticated|not-found)$/.test(outcome));
+      assert.ok(pastValidation.length > 0, `${path} was reached past validation: ${[...outcomes.keys()].filter((outcome) => outcome.includes(`:id${path} `)).join(', ')}`);
+    }
 
     // Uploads and reads: names, query strings, paths and bytes from anywhere.
     const uploadArbitrary = fc.record({
@@ -178,13 +269,15 @@ describe('fuzzing every event and body', function () {
   });
 });
 
-async function assertDocumentedAnswer(response: Response, what: string): Promise<void> {
+/** Asserts the answer is a success or a documented refusal; returns the status (success) or the refusal's code. */
+async function assertDocumentedAnswer(response: Response, what: string): Promise<string> {
   assert.ok(response.status < 500, `${what} answered ${response.status}: ${await response.clone().text()}`);
   if (response.status < 400) {
     await response.arrayBuffer();
-    return;
+    return String(response.status);
   }
   const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
   assert.ok(isRefusalCode(body.error?.code), `${what}: ${String(body.error?.code)} is documented`);
   assert.equal(typeof body.error?.message, 'string');
+  return body.error.code;
 }
