@@ -254,6 +254,11 @@ export interface ClientToServerEvents {
   askToUnmute: (request: ParticipantRequest, ack: AckCallback) => void;
   /** Doctor only: end the consult for everyone. */
   endConsult: (ack: AckCallback) => void;
+  /**
+   * In the call: forget our media (transports, what we send and receive) so
+   * we can make it again from nothing, after making it failed half-way.
+   */
+  resetMedia: (ack: AckCallback) => void;
   /** In the call: fresh TURN credentials (before an ICE restart, after a long drop). */
   mediaAccess: (ack: AckCallback<{ mediaAccess: MediaAccess }>) => void;
   /** In the call: the path our media found to the server, for the doctor to see. */

@@ -70,6 +70,7 @@ export const requestSchemas: RequestSchemas = {
   endConsult: z.undefined(),
   allowReturn: allowReturnRequestSchema,
   mediaAccess: z.undefined(),
+  resetMedia: z.undefined(),
   reportConnectionPath: connectionPathReportSchema,
   presentDocument: presentDocumentRequestSchema,
   updateView: updateViewRequestSchema,

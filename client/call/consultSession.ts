@@ -4,16 +4,16 @@
 // interpretation floor) into the session state, and sends what the person
 // does. React reads the state through subscribe()/getState().
 import type { AddAnnotationRequest, DocumentView, PagePoint } from '../../shared/documents';
-import type { ChatMessage, JoinResponse, MediaSource, ParticipantInfo, ResumeResponse } from '../../shared/protocol';
+import type { JoinResponse, MediaSource, ResumeResponse } from '../../shared/protocol';
 import type { FloorCueRequest, JoinRequest } from '../../shared/schemas';
-import { failureCodeOf } from '../api/requestFailure';
+import { failureCodeOf, isPassingFailure, RequestFailure } from '../api/requestFailure';
 import type { ConsultCredentials } from '../api/consultCredentials';
 import { acquireLocalMedia, type DeviceChoice, type LocalMedia } from './localMedia';
-import { MediaSession } from './mediaSession';
+import { MediaSession, type MediaStart } from './mediaSession';
 import { PresentationFollower } from './presentationFollower';
 import { SessionStore, type SessionFailure, type SessionState } from './sessionState';
 import { request, type ConsiliumSocket, type Requester } from './signallingClient';
-import { SignallingConnection } from './signallingConnection';
+import { retryMs, SignallingConnection, sleep } from './signallingConnection';
 
 export type { RemoteParticipant, SessionFailure, SessionPhase, SessionState } from './sessionState';
 
@@ -92,7 +92,7 @@ export class ConsultSession {
   /** To everyone in the call; from someone waiting, to the doctor; a doctor may write `to` someone waiting. */
   async sendChat(text: string, to?: string): Promise<void> {
     const { message } = await this.#send('sendChat', to === undefined ? { text } : { text, to });
-    this.#addChat(message);
+    this.#store.addChat(message);
   }
 
   dismissDoctorNotice(): void {
@@ -221,8 +221,8 @@ export class ConsultSession {
       this.#store.update({ phase: 'waiting' });
       return;
     }
-    this.#setParticipants(joined.participants);
-    await this.#media.start(joined);
+    this.#store.setParticipants(joined.participants);
+    await this.#makeMedia(joined);
   }
 
   #newMediaSession(): MediaSession {
@@ -234,8 +234,8 @@ export class ConsultSession {
   /** What the server tells us, into the state (and the media session). */
   #follow(socket: ConsiliumSocket): void {
     const store = this.#store;
-    socket.on('participantJoined', (participant) => this.#upsertParticipant(participant));
-    socket.on('participantUpdated', (participant) => this.#upsertParticipant(participant));
+    socket.on('participantJoined', (participant) => store.upsertParticipant(participant));
+    socket.on('participantUpdated', (participant) => store.upsertParticipant(participant));
     socket.on('participantLeft', ({ participantId }) => this.#removeParticipant(participantId));
     socket.on('producerAdded', (announcement) => {
       this.#media?.consume(announcement).catch((error: unknown) => console.warn('could not receive media', error));
@@ -250,7 +250,7 @@ export class ConsultSession {
     // Replaced by our own other window: not an end of the consult, only of this page's part in it.
     socket.on('removed', ({ reason }) => this.#end(reason === 'replaced' ? 'failed' : 'ended', reason));
     socket.on('waitingStatus', (waitingStatus) => store.update({ waitingStatus }));
-    socket.on('chatMessage', (message) => this.#addChat(message));
+    socket.on('chatMessage', (message) => store.addChat(message));
     socket.on('activeSpeaker', ({ participantId }) => store.update({ activeSpeakerId: participantId }));
     socket.on('mutedByDoctor', ({ by }) => {
       this.#media?.mutedByDoctor();
@@ -266,16 +266,16 @@ export class ConsultSession {
     socket.on('videoForwarded', ({ consumerId, forwarded }) => this.#media?.videoForwarded(consumerId, forwarded));
     socket.on('admitted', ({ participants, presentation, floor, chat, mediaAccess }) => {
       store.update({ presentation, floor, chat });
-      this.#setParticipants(participants);
+      this.#store.setParticipants(participants);
       const joined = this.#connection?.joined;
-      if (joined) this.#startMedia({ ...joined, mediaAccess });
+      if (joined) void this.#makeMedia({ ...joined, mediaAccess });
     });
   }
 
   /** Back on a new connection as the same participant: catch up, then restart ICE. */
   async #resumed(view: ResumeResponse): Promise<void> {
     this.#media?.keepOnlyConsumers(view.consumerIds);
-    this.#setParticipants(view.participants);
+    this.#store.setParticipants(view.participants);
     this.#store.update({
       waiting: view.waiting,
       waitingStatus: view.waitingStatus ?? undefined,
@@ -287,7 +287,7 @@ export class ConsultSession {
       documentsVersion: this.#store.getState().documentsVersion + 1,
     });
     if (view.admitted && !this.#media?.started) {
-      this.#startMedia(view);
+      void this.#makeMedia(view);
       return;
     }
     await this.#media?.restartIce();
@@ -308,47 +308,44 @@ export class ConsultSession {
     // Every track died with the old transports; the others' come back as they are announced again.
     const participants = this.#store.getState().participants.map((participant) => ({ ...participant, audioTrack: undefined, videoTrack: undefined }));
     this.#store.update({ participants, reconnecting: true });
-    const media = this.#newMediaSession();
-    this.#media = media;
-    media
-      .start({ routerRtpCapabilities }, { restart: true })
-      .then(() => this.#store.update({ reconnecting: false }))
-      .catch((error: unknown) => this.#fail(failureOf(error), error));
+    this.#media = this.#newMediaSession();
+    void this.#makeMedia({ routerRtpCapabilities }, { restart: true });
   }
 
-  #startMedia(joined: Pick<JoinResponse, 'routerRtpCapabilities' | 'mediaAccess'>): void {
-    this.#media?.start(joined).catch((error: unknown) => this.#fail(failureOf(error), error));
-  }
-
-  #addChat(message: ChatMessage): void {
-    const { chat } = this.#store.getState();
-    if (chat.some((known) => known.id === message.id)) return;
-    this.#store.update({ chat: [...chat, message] });
-  }
-
-  /** Keeps the tracks of participants still present; drops the rest. */
-  #setParticipants(participants: ParticipantInfo[]): void {
-    const previous = new Map(this.#store.getState().participants.map((participant) => [participant.id, participant]));
-    this.#store.update({
-      participants: participants.map((participant) => ({
-        ...participant,
-        audioTrack: previous.get(participant.id)?.audioTrack,
-        videoTrack: previous.get(participant.id)?.videoTrack,
-      })),
-    });
-  }
-
-  #upsertParticipant(info: ParticipantInfo): void {
-    const current = this.#store.getState().participants;
-    const participants = current.some((participant) => participant.id === info.id)
-      ? current.map((participant) => (participant.id === info.id ? { ...participant, ...info } : participant))
-      : [...current, { ...info, audioTrack: undefined, videoTrack: undefined }];
-    this.#store.update({ participants });
+  /**
+   * Makes our media on the current media session. A request that gets no
+   * answer (or a server too busy to give one) does not end the call: the
+   * half-made media is dropped on both sides and made afresh, "reconnecting"
+   * meanwhile. Gives way to a newer media session (a rejoin, a media restart).
+   */
+  async #makeMedia(start: MediaStart, { restart = false } = {}): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      const media = this.#media;
+      if (!media || this.#ended) return;
+      try {
+        if (attempt > 0) {
+          await sleep(retryMs);
+          if (media !== this.#media || this.#ended) return;
+          await this.#send('resetMedia');
+        }
+        // TURN credentials are short-lived: a second attempt asks for fresh ones.
+        await media.start(attempt > 0 ? { routerRtpCapabilities: start.routerRtpCapabilities } : start, { restart });
+        if (restart || attempt > 0) this.#store.update({ reconnecting: false });
+        return;
+      } catch (error) {
+        if (media !== this.#media || this.#ended) return;
+        if (!(error instanceof RequestFailure && isPassingFailure(error.code))) return this.#fail(failureOf(error), error);
+        console.warn('could not make media; making it again after', error.code);
+        media.close();
+        this.#media = this.#newMediaSession();
+        this.#store.update({ reconnecting: true });
+      }
+    }
   }
 
   #removeParticipant(participantId: string): void {
     this.#media?.dropConsumersOf(participantId);
-    this.#store.update({ participants: this.#store.getState().participants.filter((participant) => participant.id !== participantId) });
+    this.#store.removeParticipant(participantId);
   }
 
   /** Requests wait while we are reconnecting (see SignallingConnection). */

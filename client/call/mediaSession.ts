@@ -30,7 +30,7 @@ const restartIceRetryMs = 3000;
 /** How often statistics are read, for the quality grades and to notice media stopping. */
 const statisticsEveryMs = 1000;
 
-type MediaStart = Pick<JoinResponse, 'routerRtpCapabilities'> & { mediaAccess?: MediaAccess | null | undefined };
+export type MediaStart = Pick<JoinResponse, 'routerRtpCapabilities'> & { mediaAccess?: MediaAccess | null | undefined };
 
 export class MediaSession {
   readonly #store: SessionStore;

@@ -155,6 +155,37 @@ export class SessionStore {
     for (const listener of this.#listeners) listener();
   }
 
+  /** The roster as the server sent it: the tracks of those still present are kept. */
+  setParticipants(participants: ParticipantInfo[]): void {
+    const previous = new Map(this.#state.participants.map((participant) => [participant.id, participant]));
+    this.update({
+      participants: participants.map((participant) => ({
+        ...participant,
+        audioTrack: previous.get(participant.id)?.audioTrack,
+        videoTrack: previous.get(participant.id)?.videoTrack,
+      })),
+    });
+  }
+
+  /** Someone joined, or what we know of them changed. */
+  upsertParticipant(info: ParticipantInfo): void {
+    const current = this.#state.participants;
+    const participants = current.some((participant) => participant.id === info.id)
+      ? current.map((participant) => (participant.id === info.id ? { ...participant, ...info } : participant))
+      : [...current, { ...info, audioTrack: undefined, videoTrack: undefined }];
+    this.update({ participants });
+  }
+
+  removeParticipant(participantId: string): void {
+    this.update({ participants: this.#state.participants.filter((participant) => participant.id !== participantId) });
+  }
+
+  /** A chat message, once (it may come again with a catch-up after a reconnection). */
+  addChat(message: ChatMessage): void {
+    if (this.#state.chat.some((known) => known.id === message.id)) return;
+    this.update({ chat: [...this.#state.chat, message] });
+  }
+
   /** A remote participant's track arrived or went. */
   setTrack(participantId: string, kind: 'audio' | 'video', track: MediaStreamTrack | undefined): void {
     const key = kind === 'audio' ? 'audioTrack' : 'videoTrack';

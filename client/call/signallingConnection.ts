@@ -3,20 +3,30 @@
 // itself after any interruption: within the server's grace period as the same
 // participant (`resume`); after it, or after a server restart, by joining
 // again (someone the doctor let in before goes straight back in). Requests
-// made while we are away wait until we are back; only a refusal that no
-// retry can change (the link withdrawn or expired, the consult ended,
-// removed) ends the session.
+// made while we are away wait until we are back; a request that got no
+// answer, or a server too busy to give one, is asked again; only a refusal
+// that no retry can change (the link withdrawn or expired, the consult
+// ended, removed) ends the session.
 import type { JoinResponse, ResumeResponse } from '../../shared/protocol';
 import type { JoinRequest } from '../../shared/schemas';
-import { failureCodeOf, RequestFailure } from '../api/requestFailure';
+import { failureCodeOf, isPassingFailure } from '../api/requestFailure';
 import type { SessionFailure, SessionStore } from './sessionState';
 import { connectSignalling, request, type ConsiliumSocket, type Requester } from './signallingClient';
 
-/** How often to ask again while our link is open elsewhere, or while a resume gets no answer. */
-const retryMs = 3000;
+/** How often to ask again while our link is open elsewhere, or while a request gets no answer. */
+export const retryMs = 3000;
 
 /** Refusals after which joining again is pointless: they end the session. */
-const finalRefusals = new Set<string>(['link-invalid', 'link-expired', 'link-revoked', 'consult-ended', 'unauthenticated', 'not-found']);
+const finalRefusals = new Set<string>([
+  'link-invalid',
+  'link-expired',
+  'link-revoked',
+  'consult-ended',
+  'unauthenticated',
+  'forbidden',
+  'not-found',
+  'invalid-payload',
+]);
 
 export interface SignallingEvents {
   /** We are the same participant again, on a new connection. */
@@ -39,6 +49,8 @@ export class SignallingConnection {
   #closed = false;
   /** The server said it is restarting: the connection it drops is to be made again. */
   #restarting = false;
+  /** Counts connections: a way back begun on an earlier one gives way to the newest. */
+  #connections = 0;
 
   constructor(store: SessionStore, events: SignallingEvents) {
     this.#store = store;
@@ -47,7 +59,8 @@ export class SignallingConnection {
     this.socket = connectSignalling();
     this.socket.on('disconnect', (reason) => this.#lost(reason));
     this.socket.on('connect', () => {
-      if (this.#joined) void this.#comeBack();
+      this.#connections += 1;
+      if (this.#joined) void this.#comeBack(this.#connections);
     });
     this.socket.on('connect_error', (error) => {
       // Before the first join there is nothing to come back to.
@@ -68,12 +81,16 @@ export class SignallingConnection {
   /**
    * Joins the consult. One link is one person: while it is open elsewhere the
    * server answers `link-in-use`, and we wait behind it, asking again every
-   * few seconds, until that window closes (or its connection is lost).
-   * Undefined when the session was closed meanwhile.
+   * few seconds, until that window closes (or its connection is lost). No
+   * answer, or a passing one, is asked again too. Coming back (`connection`
+   * set), only a final refusal ends it: a full call or waiting room may have
+   * room in a moment. Undefined when the session was closed meanwhile, or
+   * the connection coming back was lost (the next one comes back itself).
    */
-  async join(details: JoinRequest): Promise<JoinResponse | undefined> {
+  async join(details: JoinRequest, connection?: number): Promise<JoinResponse | undefined> {
     this.#details = details;
-    while (!this.#closed) {
+    const current = () => connection === undefined || (connection === this.#connections && this.socket.connected);
+    while (!this.#closed && current()) {
       try {
         const joined = await request(this.socket, 'join', details);
         this.#joined = joined;
@@ -81,8 +98,10 @@ export class SignallingConnection {
         this.#ready.resolve();
         return joined;
       } catch (error) {
-        if (!(error instanceof RequestFailure && error.code === 'link-in-use')) throw error;
-        this.#store.update({ linkInUse: true });
+        const code = failureCodeOf(error);
+        if (code === 'link-in-use') this.#store.update({ linkInUse: true });
+        else if (!isPassingFailure(code) && (connection === undefined || finalRefusals.has(code))) throw error;
+        else console.warn('join: asking again after', code);
         await sleep(retryMs);
       }
     }
@@ -120,11 +139,14 @@ export class SignallingConnection {
     }
   }
 
-  /** On a new connection: become the same participant if our place is kept, else join again. */
-  async #comeBack(): Promise<void> {
+  /**
+   * On a new connection: become the same participant if our place is kept,
+   * else join again. A newer connection supersedes this one's way back.
+   */
+  async #comeBack(connection: number): Promise<void> {
     const joined = this.#joined;
     const details = this.#details;
-    if (!joined || !details || this.#closed) return;
+    if (!joined || !details || this.#closed || connection !== this.#connections) return;
     try {
       const resumed = await request(this.socket, 'resume', { participantId: joined.participantId, resumeToken: joined.resumeToken });
       this.#joined = { ...resumed, resumeToken: joined.resumeToken };
@@ -134,20 +156,21 @@ export class SignallingConnection {
       if (this.#closed) return;
       const code = failureCodeOf(error);
       if (code === 'not-found' || code === 'consult-closed') {
-        await this.#joinAgain(details);
+        await this.#joinAgain(details, connection);
       } else if (finalRefusals.has(code)) {
         this.#events.failed(code, error);
       } else if (this.socket.connected) {
-        // No answer, or a passing refusal: try again shortly on this connection.
+        // No answer, or a passing refusal: try again shortly on this connection (once it is
+        // lost, the next one comes back by itself; a request buffered meanwhile would go twice).
         await sleep(retryMs);
-        if (this.socket.connected) await this.#comeBack();
+        if (this.socket.connected) await this.#comeBack(connection);
       }
     }
   }
 
-  async #joinAgain(details: JoinRequest): Promise<void> {
+  async #joinAgain(details: JoinRequest, connection: number): Promise<void> {
     try {
-      const joined = await this.join(details);
+      const joined = await this.join(details, connection);
       if (!joined) return;
       this.#back();
       await this.#events.rejoined(joined);
@@ -194,6 +217,6 @@ function deferred(): Deferred {
   return state;
 }
 
-function sleep(ms: number): Promise<void> {
+export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

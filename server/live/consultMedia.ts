@@ -62,6 +62,16 @@ export class ConsultMedia {
     this.#slot.router.observer.once('close', listener);
   }
 
+  /**
+   * Their client's making of media failed half-way (a request timed out):
+   * all of it goes, the others told as each of their streams closes, so it
+   * can be made again from nothing.
+   */
+  reset(participant: Participant): void {
+    participant.resetMedia();
+    this.#roster.broadcast(participant, 'participantUpdated', participant.info());
+  }
+
   async createTransport(participant: Participant, direction: TransportDirection): Promise<TransportOptions> {
     if (participant.transportFor(direction)) throw new Refusal('already-exists', `a ${direction} transport exists already`);
     const transport = await this.#media(participant, () =>

@@ -252,6 +252,12 @@ function handleConnection(socket: ConsiliumSocket, { registry, authorizer, consu
     });
   }
 
+  handle('resetMedia', () => {
+    const { consult, participant } = member();
+    consult.mediaOf(participant).reset(participant);
+    return {};
+  });
+
   handle('mediaAccess', () => {
     const { consult, participant } = member();
     return { mediaAccess: consult.mediaOf(participant).accessFor(participant) };

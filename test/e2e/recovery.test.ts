@@ -115,6 +115,34 @@ describe('recovery from drops, blocked UDP and a dead media worker, in Chromium'
     assert.equal(await remoteTileCount(doctorPage), 1);
   });
 
+  it('makes the media again when a request gets no answer, instead of ending the call', async () => {
+    const doctor = await createDoctor(e2e.server);
+    const consultId = createConsult(e2e.server, doctor, false);
+    const doctorPage = await e2e.doctorOpens(doctor, consultId);
+    const patientPage = await e2e.guestArrives(consultId, 'patient', 'Amira Haddad');
+    // Her first "send my microphone" is lost on the way (as on a link that drops a moment):
+    // the server has made her transports by then, so making them again needs it to forget them.
+    await patientPage.evaluate(() => {
+      const send = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'send')?.value as WebSocket['send'];
+      const state = window as unknown as { droppedRequests: number };
+      state.droppedRequests = 0;
+      WebSocket.prototype.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+        if (state.droppedRequests === 0 && typeof data === 'string' && data.includes('"produce"')) {
+          state.droppedRequests += 1;
+          return;
+        }
+        send.call(this, data);
+      };
+    });
+    await clickButton(doctorPage, 'Admit Amira Haddad');
+    await videoFlows(doctorPage, 'patient', 'after a lost request, the doctor', 60_000);
+    await videoFlows(patientPage, 'doctor', 'after a lost request, the patient', 60_000);
+    assert.equal(await patientPage.evaluate(() => (window as unknown as { droppedRequests: number }).droppedRequests), 1, 'a request was lost');
+    assert.equal(await patientPage.$eval('main', (main) => main.getAttribute('data-phase')), 'in-call');
+    assert.equal(await remoteTileCount(doctorPage), 1, 'one patient, no half-made ghost');
+    assert.equal(auditOf(consultId).filter((action) => action === 'admitted').length, 1);
+  });
+
   it('moves to TCP when UDP is blocked mid-call, and the call goes on', async () => {
     const { doctorPage, patientPage } = await call();
     assert.ok((await selectedPathProtocols(patientPage)).every((protocol) => protocol === 'udp'), 'UDP first');

@@ -38,8 +38,17 @@ describe('restarting the server mid-call, in Chromium', function () {
 
   const url = (path: string) => `http://127.0.0.1:${port}${path}`;
 
+  // What the pages said, printed only when the test fails: which page gave up, and why.
+  const pageLog: string[] = [];
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') console.log(pageLog.join('\n'));
+  });
+
   async function newPage(): Promise<Page> {
     const page = await (await browser.createBrowserContext()).newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'warn' || message.type() === 'error') pageLog.push(`${new Date().toISOString()} ${page.url()} ${message.type()}: ${message.text()}`);
+    });
     await page.evaluateOnNewDocument(recordPeerConnections);
     return page;
   }
