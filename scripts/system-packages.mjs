@@ -5,10 +5,11 @@
 export const workerRuntimePackages = ['libssl3', 'libuv1', 'libsrtp2-1', 'libusrsctp2', 'libabsl20220623'];
 
 /**
- * The fonts the written opinion's PDF is set in: Noto Sans for Latin and Cyrillic, Noto Naskh
- * Arabic for Arabic (server/review/pdfText.ts). OFL-licensed, from Debian.
+ * The fonts the written opinion's PDF is set in: Noto Sans for Latin, Greek and Cyrillic, Noto
+ * Naskh Arabic for Arabic and Persian, Noto Sans Hebrew, and Noto Sans CJK for Chinese (with
+ * Japanese and Korean) (server/review/pdfText.ts). OFL-licensed, from Debian.
  */
-export const pdfFontPackages = ['fonts-noto-core'];
+export const pdfFontPackages = ['fonts-noto-core', 'fonts-noto-cjk'];
 
 /** Toolchain and -dev libraries to build the worker offline (scripts/mediasoup-worker/). */
 export const workerBuildPackages = [

@@ -223,7 +223,7 @@ function footers(doc: PDFKit.PDFDocument, input: OpinionPdfInput, column: Column
 
 export async function renderOpinionPdf(input: OpinionPdfInput): Promise<Buffer> {
   const missing = fontPaths.filter((path) => !existsSync(path));
-  if (missing.length > 0) throw new Error(`fonts for the opinion PDF are missing (${missing.join(', ')}): install Debian's fonts-noto-core (npm run setup does)`);
+  if (missing.length > 0) throw new Error(`fonts for the opinion PDF are missing (${missing.join(', ')}): install Debian's fonts-noto-core and fonts-noto-cjk (npm run setup does)`);
   const { version } = input;
   const doc = new PDFDocument({
     size: 'A4',

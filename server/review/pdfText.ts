@@ -26,27 +26,49 @@ export interface Column {
   right: number;
 }
 
-const fontFolder = '/usr/share/fonts/truetype/noto';
-const fontFiles = {
-  sans: 'NotoSans-Regular.ttf',
-  'sans-bold': 'NotoSans-Bold.ttf',
-  arabic: 'NotoNaskhArabic-Regular.ttf',
-  'arabic-bold': 'NotoNaskhArabic-Bold.ttf',
-} as const;
-type FontName = keyof typeof fontFiles;
+/** A font file, and the face to take when the file is a collection (.ttc). */
+interface FontSource {
+  path: string;
+  face?: string;
+}
 
-/** Where the fonts come from (Debian's fonts-noto-core), for a helpful error when they are missing. */
-export const fontPaths = Object.values(fontFiles).map((file) => `${fontFolder}/${file}`);
+const noto = '/usr/share/fonts/truetype/noto';
+const notoCjk = '/usr/share/fonts/opentype/noto';
+const fontSources = {
+  sans: { path: `${noto}/NotoSans-Regular.ttf` },
+  'sans-bold': { path: `${noto}/NotoSans-Bold.ttf` },
+  arabic: { path: `${noto}/NotoNaskhArabic-Regular.ttf` },
+  'arabic-bold': { path: `${noto}/NotoNaskhArabic-Bold.ttf` },
+  hebrew: { path: `${noto}/NotoSansHebrew-Regular.ttf` },
+  'hebrew-bold': { path: `${noto}/NotoSansHebrew-Bold.ttf` },
+  // Simplified Chinese forms; the collection's Japanese and Korean faces share most glyphs.
+  cjk: { path: `${notoCjk}/NotoSansCJK-Regular.ttc`, face: 'NotoSansCJKsc-Regular' },
+  'cjk-bold': { path: `${notoCjk}/NotoSansCJK-Bold.ttc`, face: 'NotoSansCJKsc-Bold' },
+} satisfies Record<string, FontSource>;
+type FontName = keyof typeof fontSources;
+
+/** Where the fonts come from (Debian's fonts-noto-core and fonts-noto-cjk), for a helpful error when they are missing. */
+export const fontPaths = [...new Set(Object.values(fontSources).map((source) => source.path))];
 
 export function registerFonts(doc: PDFKit.PDFDocument): void {
-  for (const [name, file] of Object.entries(fontFiles)) doc.registerFont(name, `${fontFolder}/${file}`);
+  for (const [name, source] of Object.entries(fontSources)) {
+    const face: string | undefined = 'face' in source ? source.face : undefined;
+    if (face) doc.registerFont(name, source.path, face);
+    else doc.registerFont(name, source.path);
+  }
   doc.font('sans');
 }
 
 const bidi = bidiFactory();
 // Script_Extensions, not Script: the Arabic comma, question mark and tatweel are
 // "Common" but only the Arabic font has them; Noto Sans has no Arabic at all.
+// The same holds for the CJK punctuation and the ideographic full stop.
 const arabicScript = /\p{Script_Extensions=Arabic}/u;
+const scriptFonts: [RegExp, 'arabic' | 'hebrew' | 'cjk'][] = [
+  [arabicScript, 'arabic'],
+  [/\p{Script_Extensions=Hebrew}/u, 'hebrew'],
+  [/[\p{Script_Extensions=Han}\p{Script_Extensions=Hiragana}\p{Script_Extensions=Katakana}\p{Script_Extensions=Hangul}\p{Script_Extensions=Bopomofo}\u3000-\u303F\uFF00-\uFFEF]/u, 'cjk'],
+];
 // Combining marks and joiners belong to the letter before them.
 const attached = /[\p{M}\u200C\u200D]/u;
 // Directional formatting characters steer the algorithm but have no glyph.
@@ -60,7 +82,7 @@ export function languageDirection(language: string): 'ltr' | 'rtl' {
 
 function fontOf(character: string, previous: FontName | undefined, bold: boolean): FontName {
   if (previous && attached.test(character)) return previous;
-  const family = arabicScript.test(character) ? 'arabic' : 'sans';
+  const family = scriptFonts.find(([script]) => script.test(character))?.[1] ?? 'sans';
   return bold ? `${family}-bold` : family;
 }
 
@@ -129,10 +151,10 @@ function visualOrder<T extends { level: number }>(items: T[]): T[] {
 
 /**
  * The characters as they must reach pdfkit so that they show in the right order: fontkit lays out
- * any run with Arabic characters right to left by itself, and anything else left to right.
+ * any run in an Arabic or Hebrew font right to left by itself, and anything else left to right.
  */
 function drawnText(piece: Piece): string {
-  const fontReverses = piece.font.startsWith('arabic');
+  const fontReverses = piece.font.startsWith('arabic') || piece.font.startsWith('hebrew');
   const shouldRead = piece.level % 2 === 1 ? 'rtl' : 'ltr';
   // A right-to-left run of brackets and punctuation, or Arabic-Indic digits (left to right), arrive reversed.
   if (fontReverses === (shouldRead === 'rtl')) return piece.text;

@@ -6,7 +6,7 @@
 // and look at them.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -138,6 +138,47 @@ describe('the opinion PDF', function () {
     assert.ok(found.text.includes(format(russian.page, { page: 1, pages: 1 })));
     const originalHeading = russian.original.split('{{')[0]?.trim();
     if (originalHeading) assert.ok(!found.text.includes(originalHeading), 'no second part without a translation');
+  });
+});
+
+const chineseVersion: OpinionVersionView = {
+  ...arabicVersion,
+  translation: {
+    language: 'zh',
+    translatorName: 'Wang Fang',
+    parts: {
+      patientExplanation: '您的诊断是正确的。肿瘤很小，没有扩散。基因检测（Oncotype DX）可以显示化疗是否对您有帮助。',
+      specialistDiagnosis: '浸润性导管癌，pT1c pN0，2级，激素受体阳性，HER2阴性。',
+      treatmentRecommendation: '在决定化疗之前，请进行Oncotype DX检测；无论如何都要进行5年的内分泌治疗。',
+      furtherTests: '手术标本的Oncotype DX复发评分。',
+    },
+  },
+  reviewedDocuments: [arabicVersion.reviewedDocuments[0]!, { id: arabicVersion.content.reviewedDocumentIds[1]!, name: 'דוח רדיולוגיה.pdf' }],
+};
+
+describe('the opinion PDF in other scripts', function () {
+  this.timeout(60_000);
+
+  it('sets Chinese in a CJK font and a Hebrew file name in a Hebrew one, not in boxes', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'consilium-opinion-pdf-'));
+    try {
+      const pdf = await renderOpinionPdf({
+        ...input(chineseVersion, 'zh', 'en', '李娜'),
+        languageNames: { patientLanguageInPatientLabels: '中文', doctorLanguageInPatientLabels: '英语' },
+        timeZone: 'Asia/Shanghai',
+      });
+      const path = join(folder, 'opinion-zh.pdf');
+      writeFileSync(path, pdf);
+      const fonts = (await run('pdffonts', [path])).stdout;
+      assert.match(fonts, /NotoSansCJKsc-Regular/, fonts);
+      assert.match(fonts, /NotoSansHebrew/, fonts);
+      const text = (await run('pdftotext', ['-enc', 'UTF-8', path, '-'])).stdout.replace(/\s+/g, '');
+      for (const phrase of ['您的诊断是正确的', '李娜', '激素受体阳性', 'Oncotype']) assert.ok(text.includes(phrase), `${phrase} in\n${text}`);
+      assert.ok(/דוח|חוד/.test(text), `the Hebrew file name in\n${text}`);
+    } finally {
+      if (!process.env.OPINION_PDF_OUT) rmSync(folder, { recursive: true, force: true });
+      else writeFileSync(join(process.env.OPINION_PDF_OUT, 'opinion-zh.pdf'), readFileSync(join(folder, 'opinion-zh.pdf')));
+    }
   });
 });
 
