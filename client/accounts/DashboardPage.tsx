@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSelect } from '../i18n/LanguageSelect';
 import type { ConsultSummary, DoctorInvitationResponse, DoctorProfile, SessionResponse } from '../../shared/api';
@@ -9,6 +9,9 @@ import { NewConsultForm } from '../consults/NewConsultForm';
 import { CopyableLink } from './CopyableLink';
 import { FormError } from './formParts';
 
+/** How often the list is read again while the page is in view: stages move as others write. */
+const consultsRefreshMs = 30_000;
+
 export function DashboardPage() {
   const { t, i18n } = useTranslation();
   const [doctor, setDoctor] = useState<DoctorProfile>();
@@ -16,11 +19,11 @@ export function DashboardPage() {
   const [error, setError] = useState<string>();
   const [consults, setConsults] = useState<ConsultSummary[]>([]);
 
-  const loadConsults = () => {
+  const loadConsults = useCallback(() => {
     apiRequest<ConsultSummary[]>('GET', '/consults')
       .then(setConsults)
       .catch((failure: unknown) => setError(failureCodeOf(failure)));
-  };
+  }, []);
 
   useEffect(() => {
     apiRequest<SessionResponse>('GET', '/session')
@@ -32,7 +35,24 @@ export function DashboardPage() {
         if (failure instanceof RequestFailure && failure.code === 'unauthenticated') window.location.assign('/login');
         else setError(failureCodeOf(failure));
       });
-  }, []);
+  }, [loadConsults]);
+
+  // Where each consult stands moves while the page is open (the patient writes their case, the
+  // interpreter translates): read again now and then, and on coming back to the tab. A failed
+  // background read keeps the list as it was, without an error.
+  useEffect(() => {
+    if (!doctor) return;
+    const refresh = () => {
+      if (document.visibilityState !== 'visible') return;
+      apiRequest<ConsultSummary[]>('GET', '/consults').then(setConsults, () => undefined);
+    };
+    const timer = setInterval(refresh, consultsRefreshMs);
+    document.addEventListener('visibilitychange', refresh);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', refresh);
+    };
+  }, [doctor]);
 
   const inviteColleague = () => {
     setError(undefined);
@@ -72,7 +92,7 @@ export function DashboardPage() {
       </header>
       <section className="panel" aria-labelledby="consults-heading">
         <h2 id="consults-heading">{t('consults.heading')}</h2>
-        <ConsultList consults={consults} doctorName={doctor.displayName} />
+        <ConsultList consults={consults} doctorName={doctor.displayName} onChanged={loadConsults} />
       </section>
       <section className="panel" aria-labelledby="new-consult-heading">
         <h2 id="new-consult-heading">{t('consults.newTitle')}</h2>

@@ -17,15 +17,15 @@ export function ChatPanel({ session, state, visible = true }: { session: Consult
   const [text, setText] = useState('');
   const [chosenRecipient, setRecipient] = useState(everyone);
   const [error, setError] = useState<string>();
-  const endOfList = useRef<HTMLLIElement>(null);
+  const log = useRef<HTMLDivElement>(null);
   const isDoctor = state.self?.role === 'doctor';
   const waiting = state.phase === 'waiting';
 
   useEffect(() => {
     // The newest message in view, also when a closed chat drawer opens. Only the log scrolls:
     // scrollIntoView would also move the call's own layout, which must stay put.
-    const log = endOfList.current?.parentElement;
-    if (visible && log) log.scrollTop = log.scrollHeight;
+    const element = log.current;
+    if (visible && element) element.scrollTop = element.scrollHeight;
   }, [state.chat.length, visible]);
   // Someone we were writing to privately may have been admitted or have left: then it is everyone again.
   const recipient = state.waiting.some((person) => person.id === chosenRecipient) ? chosenRecipient : everyone;
@@ -52,20 +52,22 @@ export function ChatPanel({ session, state, visible = true }: { session: Consult
   return (
     <section className="chat panel" aria-labelledby={`${inputId}-heading`}>
       <h2 id={`${inputId}-heading`}>{waiting ? t('chat.titleWaiting') : t('chat.title')}</h2>
-      <ol className="chat-log" role="log" aria-live="polite">
-        {state.chat.map((message) => (
-          <li key={message.id} className={message.thread || message.careTeam ? 'chat-private' : undefined}>
-            <span className="chat-meta">
-              {message.from.displayName} ({t(`role.${message.from.role}`)}) · {time(message.at)}
-              {message.thread && isDoctor && ` · ${t('chat.privateWith', { name: threadName(message.thread) })}`}
-              {message.thread && !isDoctor && ` · ${t('chat.private')}`}
-              {message.careTeam && ` · ${t('chat.careTeam')}`}
-            </span>
-            <span className="chat-text" dir="auto">{message.text}</span>
-          </li>
-        ))}
-        <li ref={endOfList} aria-hidden="true" className="chat-end" />
-      </ol>
+      {/* The log scrolls (and can be scrolled from the keyboard) and is announced; the list inside keeps its list semantics (a role on the <ol> would drop them). */}
+      <div ref={log} className="chat-log" role="log" aria-live="polite" aria-labelledby={`${inputId}-heading`} tabIndex={0}>
+        <ol className="chat-messages">
+          {state.chat.map((message) => (
+            <li key={message.id} className={message.thread || message.careTeam ? 'chat-private' : undefined}>
+              <span className="chat-meta">
+                {message.from.displayName} ({t(`role.${message.from.role}`)}) · {time(message.at)}
+                {message.thread && isDoctor && ` · ${t('chat.privateWith', { name: threadName(message.thread) })}`}
+                {message.thread && !isDoctor && ` · ${t('chat.private')}`}
+                {message.careTeam && ` · ${t('chat.careTeam')}`}
+              </span>
+              <span className="chat-text" dir="auto">{message.text}</span>
+            </li>
+          ))}
+        </ol>
+      </div>
       <form className="chat-form" onSubmit={send}>
         {isDoctor && state.waiting.length > 0 && (
           <div className="field">

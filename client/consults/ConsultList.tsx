@@ -14,9 +14,27 @@ const doctorCredentials = {};
 
 const statusOrder: ConsultStatus[] = ['live', 'upcoming', 'past'];
 
+/** What the doctor opened under a consult. */
+type Panel = 'links' | 'case' | 'opinion' | 'documents';
+
+interface ConsultListProps {
+  consults: ConsultSummary[];
+  doctorName: string;
+  /** The doctor changed where a consult stands (started the review, released the opinion). */
+  onChanged: () => void;
+}
+
 /** The doctor's consults, live first, then upcoming, then past. */
-export function ConsultList({ consults, doctorName }: { consults: ConsultSummary[]; doctorName: string }) {
+export function ConsultList({ consults, doctorName, onChanged }: ConsultListProps) {
   const { t } = useTranslation();
+  // Kept here, not in each item: a consult that moves to another group (a records review once
+  // answered is past) keeps what the doctor had open.
+  const [openPanels, setOpenPanels] = useState<Record<string, Panel[]>>({});
+  const toggle = (consultId: string, panel: Panel) =>
+    setOpenPanels((current) => {
+      const open = current[consultId] ?? [];
+      return { ...current, [consultId]: open.includes(panel) ? open.filter((other) => other !== panel) : [...open, panel] };
+    });
   return (
     <>
       {statusOrder.map((status) => {
@@ -30,7 +48,14 @@ export function ConsultList({ consults, doctorName }: { consults: ConsultSummary
             ) : (
               <ul className="consult-list">
                 {(status === 'past' ? group : [...group].reverse()).map((consult) => (
-                  <ConsultItem key={consult.id} consult={consult} doctorName={doctorName} />
+                  <ConsultItem
+                    key={consult.id}
+                    consult={consult}
+                    doctorName={doctorName}
+                    onChanged={onChanged}
+                    open={openPanels[consult.id] ?? []}
+                    toggle={(panel) => toggle(consult.id, panel)}
+                  />
                 ))}
               </ul>
             )}
@@ -41,12 +66,15 @@ export function ConsultList({ consults, doctorName }: { consults: ConsultSummary
   );
 }
 
-function ConsultItem({ consult, doctorName }: { consult: ConsultSummary; doctorName: string }) {
+interface ConsultItemProps extends Omit<ConsultListProps, 'consults'> {
+  consult: ConsultSummary;
+  open: Panel[];
+  toggle: (panel: Panel) => void;
+}
+
+function ConsultItem({ consult, doctorName, onChanged, open, toggle }: ConsultItemProps) {
   const { t, i18n } = useTranslation();
-  const [showLinks, setShowLinks] = useState(false);
-  const [showDocuments, setShowDocuments] = useState(false);
-  const [showCase, setShowCase] = useState(false);
-  const [showOpinion, setShowOpinion] = useState(false);
+  const [showLinks, showDocuments, showCase, showOpinion] = (['links', 'documents', 'case', 'opinion'] as const).map((panel) => open.includes(panel));
   const documentsApi = useDocumentsApi(consult.id, doctorCredentials);
   const when = formatDateTime(consult.scheduledAt, i18n.language);
   return (
@@ -84,24 +112,24 @@ function ConsultItem({ consult, doctorName }: { consult: ConsultSummary; doctorN
                 {t('consults.open')}
               </a>
             )}
-            <button type="button" aria-expanded={showLinks} onClick={() => setShowLinks((value) => !value)}>
+            <button type="button" aria-expanded={showLinks} onClick={() => toggle('links')}>
               {t('consults.inviteLinks')}
             </button>
           </>
         )}
-        <button type="button" aria-expanded={showCase} onClick={() => setShowCase((value) => !value)}>
+        <button type="button" aria-expanded={showCase} onClick={() => toggle('case')}>
           {t('consults.case')}
         </button>
-        <button type="button" aria-expanded={showOpinion} onClick={() => setShowOpinion((value) => !value)}>
+        <button type="button" aria-expanded={showOpinion} onClick={() => toggle('opinion')}>
           {t('consults.opinion')}
         </button>
-        <button type="button" aria-expanded={showDocuments} onClick={() => setShowDocuments((value) => !value)}>
+        <button type="button" aria-expanded={showDocuments} onClick={() => toggle('documents')}>
           {t('consults.documents')}
         </button>
       </div>
       {showLinks && <ConsultLinks consult={consult} doctorName={doctorName} />}
-      {showCase && <CaseSection consultId={consult.id} credentials={doctorCredentials} role="doctor" initiallyOpen />}
-      {showOpinion && <OpinionEditor consultId={consult.id} />}
+      {showCase && <CaseSection consultId={consult.id} credentials={doctorCredentials} role="doctor" initiallyOpen onReviewStarted={onChanged} />}
+      {showOpinion && <OpinionEditor consultId={consult.id} onReleased={onChanged} />}
       {showDocuments && documentsApi && (
         <DocumentsPanel api={documentsApi} version={0} role="doctor" inCall={false} withInterpreter={consult.interpretation !== null} presentation={null} isSelfPresenting={false} />
       )}

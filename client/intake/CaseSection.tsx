@@ -22,6 +22,8 @@ interface CaseSectionProps {
   /** The interpreter's name (in the call, or as typed on the join page), which signs their translation. */
   signedAs?: string;
   initiallyOpen?: boolean;
+  /** The doctor started the review (the consult's stage moved). */
+  onReviewStarted?: () => void;
 }
 
 /**
@@ -29,7 +31,7 @@ interface CaseSectionProps {
  * writes the case and reads the released opinion, the interpreter translates both, the doctor
  * reads the case (and writes the opinion on the dashboard).
  */
-export function CaseSection({ consultId, credentials, role, signedAs, initiallyOpen = false }: CaseSectionProps) {
+export function CaseSection({ consultId, credentials, role, signedAs, initiallyOpen = false, onReviewStarted }: CaseSectionProps) {
   const api = useIntakeApi(consultId, credentials);
   if (!api) return null;
   if (role === 'patient') {
@@ -48,11 +50,11 @@ export function CaseSection({ consultId, credentials, role, signedAs, initiallyO
       </>
     );
   }
-  return <CaseForDoctor api={api} initiallyOpen={initiallyOpen} />;
+  return <CaseForDoctor api={api} initiallyOpen={initiallyOpen} onReviewStarted={onReviewStarted} />;
 }
 
 /** The doctor reads the case with its translation, and starts the review when ready (which keeps the case as it is). */
-function CaseForDoctor({ api, initiallyOpen }: { api: IntakeApi; initiallyOpen: boolean }) {
+function CaseForDoctor({ api, initiallyOpen, onReviewStarted }: { api: IntakeApi; initiallyOpen: boolean; onReviewStarted?: () => void }) {
   const { t, i18n } = useTranslation();
   const { view, failure, replace } = useIntakeView(api);
   const [startFailure, setStartFailure] = useState<FailureCode>();
@@ -61,6 +63,7 @@ function CaseForDoctor({ api, initiallyOpen }: { api: IntakeApi; initiallyOpen: 
       await apiRequest<ConsultDetails>('POST', `/consults/${encodeURIComponent(api.consultId)}/review`);
       replace(await api.load());
       setStartFailure(undefined);
+      onReviewStarted?.();
     } catch (error) {
       setStartFailure(failureCodeOf(error));
     }

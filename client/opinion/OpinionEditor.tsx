@@ -21,7 +21,7 @@ const doctorCredentials: ConsultCredentials = {};
  * The doctor writes the written opinion (saved as they type), sees where its
  * translation stands, signs and releases it, and sees what was released.
  */
-export function OpinionEditor({ consultId }: { consultId: string }) {
+export function OpinionEditor({ consultId, onReleased }: { consultId: string; onReleased?: () => void }) {
   const { t } = useTranslation();
   const api = useConsultApi(OpinionApi, consultId, doctorCredentials);
   const documentsApi = useConsultApi(DocumentsApi, consultId, doctorCredentials);
@@ -49,6 +49,7 @@ export function OpinionEditor({ consultId }: { consultId: string }) {
         onRelease={async (request) => {
           const latest = await editor.flush();
           editor.adopt(await api.release({ ...request, draftRevision: latest?.draft.revision ?? 0 }));
+          onReleased?.();
         }}
       />
       {view.versions.length > 0 && (

@@ -1,19 +1,30 @@
 // Every screen, checked by axe-core in Chromium (no serious or critical
-// violations), and a whole consult done with the keyboard alone, with the
-// focus visible at every step.
+// violations): in English on a laptop, and in Arabic (right to left) on a
+// phone; and a whole consult done with the keyboard alone, with the focus
+// visible at every step. Screenshots of the screens checked go to
+// $E2E_SCREENSHOTS, to be looked at.
 import assert from 'node:assert/strict';
-import type { ElementHandle, Page } from 'puppeteer-core';
+import type { ElementHandle, HTTPRequest, Page } from 'puppeteer-core';
 import { sessionCookieName } from '../../server/accounts/accountStore';
 import { seriousAccessibilityProblems } from '../helpers/axe';
 import { createConsult, createDoctor, createInviteToken } from '../helpers/consultFixtures';
+import { phoneIn, translator } from '../helpers/devices';
 import { E2eSession } from '../helpers/e2eSession';
-import { clickButton } from '../helpers/pageActions';
+import { clickButton, fillField, tickCheckbox } from '../helpers/pageActions';
 import { numberedPdf } from '../helpers/pdfFiles';
-import { scratchFile } from '../helpers/scratchFiles';
+import { scratchFile, screenshotPath } from '../helpers/scratchFiles';
 
-async function assertAccessible(page: Page, screen: string): Promise<void> {
+/** No serious or critical axe finding on `page`; with `shot`, a screenshot of it as checked. */
+async function assertAccessible(page: Page, screen: string, shot?: string): Promise<void> {
+  if (shot) await page.screenshot({ path: screenshotPath(`a11y-${shot}.png`) });
   const problems = await seriousAccessibilityProblems(page);
   assert.deepEqual(problems, [], `${screen}: ${JSON.stringify(problems, null, 2)}`);
+}
+
+/** Opens a call drawer from the control bar, and waits until it shows. */
+async function openDrawer(page: Page, button: string, drawer: 'chat' | 'documents' | 'people' | 'settings'): Promise<void> {
+  await clickButton(page, button);
+  await page.waitForSelector(`.drawer-${drawer}:not([hidden])`);
 }
 
 /** What has the keyboard focus now, and whether it shows (an outline a sighted keyboard user can see). */
@@ -71,8 +82,22 @@ describe('accessibility in Chromium', function () {
     await clickButton(dashboard, 'Withdraw this link for the patient');
     await dashboard.waitForSelector('[role="alertdialog"]');
     await assertAccessible(dashboard, 'dashboard, a link with its message and the question before withdrawing it');
+    await clickButton(dashboard, 'Keep it');
+    const shortLink = await dashboard.$eval('.invite-link[data-role="patient"] input', (input) => input.value);
 
-    const prejoin = await e2e.guestOpensLink(consultId, 'patient');
+    // The patient opens the short link: "opening" while its code is exchanged (held back here to look at it), then the join page.
+    const prejoin = await e2e.newPage('patient');
+    let releaseResolve: (() => void) | undefined;
+    await prejoin.setRequestInterception(true);
+    prejoin.on('request', (request: HTTPRequest) => {
+      if (!releaseResolve && request.url().endsWith('/invite/resolve')) releaseResolve = () => void request.continue();
+      else void request.continue();
+    });
+    await prejoin.goto(shortLink);
+    await prejoin.waitForSelector('main[aria-busy="true"] [role="status"]');
+    await assertAccessible(prejoin, 'short link, opening', 'en-short-link-opening');
+    releaseResolve!();
+    await prejoin.setRequestInterception(false);
     await prejoin.waitForSelector('.prejoin video');
     await prejoin.waitForSelector('.consult-summary');
     await assertAccessible(prejoin, 'pre-join check');
@@ -88,6 +113,28 @@ describe('accessibility in Chromium', function () {
     await patient.waitForSelector('main[data-phase="in-call"]');
     await doctorPage.waitForSelector('.tiles .tile');
     await assertAccessible(doctorPage, 'call');
+
+    // The drawers, each open over or beside the video; a chat message, unread on the other side.
+    await openDrawer(doctorPage, 'Chat', 'chat');
+    await fillField(doctorPage, 'Message', 'Welcome, Ms Haddad.');
+    await clickButton(doctorPage, 'Send');
+    await doctorPage.waitForFunction(`document.querySelector('.drawer-chat').innerText.includes('Welcome, Ms Haddad.')`);
+    await assertAccessible(doctorPage, 'call, chat open with a message', 'en-doctor-chat');
+    await patient.waitForSelector('nav.controls .control-badge');
+    await assertAccessible(patient, 'call, the patient, an unread message', 'en-patient-call-unread');
+    await openDrawer(doctorPage, 'People', 'people');
+    await doctorPage.waitForSelector('.drawer-people .roster li');
+    await assertAccessible(doctorPage, 'call, people open', 'en-doctor-people');
+    await openDrawer(doctorPage, 'Settings', 'settings');
+    await doctorPage.waitForSelector('.drawer-settings select');
+    await assertAccessible(doctorPage, 'call, settings open', 'en-doctor-settings');
+    await doctorPage.keyboard.press('Escape');
+    await doctorPage.waitForSelector('.drawer-settings', { hidden: true });
+    await clickButton(patient, 'Leave');
+    const leaveDialog = await patient.waitForSelector('dialog.confirm-dialog[open]');
+    await assertAccessible(patient, 'the question before leaving the consult', 'en-patient-leave-dialog');
+    await (await leaveDialog!.waitForSelector('::-p-aria(Stay[role="button"])'))!.click();
+    await patient.waitForSelector('dialog.confirm-dialog', { hidden: true });
 
     await clickButton(doctorPage, 'Documents');
     await assertAccessible(doctorPage, 'call, documents open');
@@ -106,6 +153,75 @@ describe('accessibility in Chromium', function () {
     await (await endDialog!.waitForSelector('::-p-aria(End consult[role="button"])'))!.click();
     await patient.waitForSelector('.what-next');
     await assertAccessible(patient, 'after the consult: what happens next');
+
+    // Their links, opened after the call: the written side only (the case, the opinion, the records).
+    const records = await e2e.guestOpensLink(consultId, 'patient');
+    await records.waitForSelector('main.link-records .documents');
+    await (await records.waitForSelector('.link-records .intake summary'))!.click();
+    await assertAccessible(records, 'after the call, the patient’s link: her case and records', 'en-patient-records-page');
+    const translating = await e2e.guestOpensLink(consultId, 'interpreter');
+    await translating.waitForSelector('main.link-records .intake');
+    await assertAccessible(translating, 'after the call, the interpreter’s link', 'en-interpreter-records-page');
+
+    // A short link that is not (or no longer) one.
+    const wrongLink = await e2e.newPage('patient, a mistyped link');
+    await wrongLink.goto(e2e.url('/j#0000000000000Z'));
+    await wrongLink.waitForSelector('main.notice [role="alert"]');
+    await assertAccessible(wrongLink, 'short link, not valid', 'en-short-link-invalid');
+  });
+
+  it('has none on a phone in Arabic either: the join page, the waiting room, the call and its drawers', async () => {
+    const t = await translator('ar');
+    const doctor = await createDoctor(e2e.server, 'Dr. Jonas Weber');
+    const consultId = createConsult(e2e.server, doctor, true, 'ar');
+    const name = 'أميرة حداد';
+
+    // The doctor on a phone, who switches the page to Arabic in the call's settings.
+    const doctorPage = await e2e.newPage('doctor');
+    await phoneIn(doctorPage, 'en');
+    await doctorPage.setCookie({ name: sessionCookieName, value: doctor.sessionToken, domain: '127.0.0.1', path: '/' });
+    await doctorPage.goto(e2e.url(`/c/${consultId}`));
+    await tickCheckbox(doctorPage, 'I have read this and want to join');
+    await clickButton(doctorPage, 'Join');
+    await doctorPage.waitForSelector('main[data-phase="in-call"]');
+    await openDrawer(doctorPage, 'Settings', 'settings');
+    await (await doctorPage.waitForSelector('::-p-aria(Language of this page)'))!.select('ar');
+    await doctorPage.waitForFunction(`document.documentElement.dir === 'rtl'`);
+    await assertAccessible(doctorPage, 'Arabic phone, the doctor’s settings', 'ar-phone-doctor-settings');
+    await doctorPage.keyboard.press('Escape');
+
+    const { token } = await createInviteToken(e2e.server, consultId, 'patient');
+    const patient = await e2e.newPage('patient');
+    await phoneIn(patient, 'ar');
+    await patient.goto(e2e.url(`/join#${token}`));
+    await patient.waitForSelector('.prejoin video');
+    await patient.waitForSelector('.consult-summary');
+    assert.equal(await patient.evaluate('document.documentElement.dir'), 'rtl');
+    await assertAccessible(patient, 'Arabic phone, the join page', 'ar-phone-patient-join');
+    await e2e.guestJoinsFrom(patient, name, { name: t('prejoin.displayName'), consent: t('prejoin.consent'), join: t('prejoin.join') });
+    await patient.waitForSelector('.waiting .documents');
+    await assertAccessible(patient, 'Arabic phone, the waiting room', 'ar-phone-patient-waiting');
+
+    await doctorPage.waitForSelector('.arrival-notice li');
+    await openDrawer(doctorPage, t('callScreen.people'), 'people');
+    await doctorPage.waitForSelector('.drawer-people .waiting-list li');
+    await assertAccessible(doctorPage, 'Arabic phone, the doctor’s people, someone waiting', 'ar-phone-doctor-people-waiting');
+    await clickButton(doctorPage, t('waitingRoom.admitNamed', { name }));
+    await patient.waitForSelector('main[data-phase="in-call"]');
+    await doctorPage.waitForSelector('.drawer-people .roster li');
+    await assertAccessible(doctorPage, 'Arabic phone, the doctor’s people, in the call', 'ar-phone-doctor-people');
+
+    await patient.waitForSelector('.tiles .tile');
+    await assertAccessible(patient, 'Arabic phone, the call', 'ar-phone-patient-call');
+    await openDrawer(patient, t('callScreen.chat'), 'chat');
+    await fillField(patient, t('chat.message'), 'شكرًا، أسمعك جيدًا.');
+    await clickButton(patient, t('chat.send'));
+    await patient.waitForFunction(`document.querySelector('.drawer-chat').innerText.includes('شكرًا')`);
+    await assertAccessible(patient, 'Arabic phone, the call with the chat open', 'ar-phone-patient-chat');
+    await openDrawer(patient, t('callScreen.documents'), 'documents');
+    await assertAccessible(patient, 'Arabic phone, the call with the documents open', 'ar-phone-patient-documents');
+    await openDrawer(patient, t('callScreen.settings'), 'settings');
+    await assertAccessible(patient, 'Arabic phone, the call with the settings open', 'ar-phone-patient-settings');
   });
 
   it('lets a patient join and a doctor admit them and show a document with the keyboard alone', async () => {

@@ -6,12 +6,11 @@
 // faces stay in view while a document is shown. Screenshots of every screen
 // go to $E2E_SCREENSHOTS, to be looked at.
 import assert from 'node:assert/strict';
-import i18next, { type TFunction } from 'i18next';
+import type { TFunction } from 'i18next';
 import type { ElementHandle, Page, Viewport } from 'puppeteer-core';
 import { sessionCookieName } from '../../server/accounts/accountStore';
-import { bidiIsolation } from '../../client/i18n/bidiIsolation';
-import { loadStrings } from '../../client/i18n/resources';
 import { createConsult, createDoctor, createInviteToken, type DoctorFixture } from '../helpers/consultFixtures';
+import { phone, phoneUserAgent, translator } from '../helpers/devices';
 import { E2eSession } from '../helpers/e2eSession';
 import { clickButton, fillField, tickCheckbox } from '../helpers/pageActions';
 import { remoteTileMedia } from '../helpers/pageProbes';
@@ -21,7 +20,7 @@ import { scratchFile, screenshotPath } from '../helpers/scratchFiles';
 type Size = 'phone' | 'laptop';
 
 const viewports: Record<Size, Viewport> = {
-  phone: { width: 390, height: 844, deviceScaleFactor: 3, isMobile: true, hasTouch: true },
+  phone,
   laptop: { width: 1366, height: 768, deviceScaleFactor: 1 },
 };
 /** The same phone turned on its side. */
@@ -29,7 +28,6 @@ const phoneLandscape: Viewport = { width: 844, height: 390, deviceScaleFactor: 3
 /** The smallest phones in use, and a large desktop screen. */
 const smallPhone: Viewport = { width: 360, height: 640, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
 const desktop: Viewport = { width: 1920, height: 1080, deviceScaleFactor: 1 };
-const phoneUserAgent = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
 
 /** WCAG 2.5.5 (target size) and the platforms' own guidelines: 44 CSS pixels each way. */
 const minimumTarget = 44;
@@ -124,12 +122,6 @@ function assertFacesBesideDocument(geometry: Geometry, what: string): void {
   for (const tile of geometry.tiles) {
     assert.ok(tile.width >= minimumFace.width && tile.height >= minimumFace.height, `${what}: the ${tile.name}'s face is ${tile.width}×${tile.height}`);
   }
-}
-
-async function translator(language: 'en' | 'ar' | 'de'): Promise<TFunction> {
-  const instance = i18next.createInstance();
-  await instance.init({ lng: language, resources: { [language]: { translation: await loadStrings(language) } }, interpolation: bidiIsolation(() => instance) });
-  return instance.t;
 }
 
 describe('the call screen on a phone and a laptop, in English and Arabic, in Chromium', function () {

@@ -5,26 +5,18 @@
 // receives no sound at all, and what they write stays with them. The consult
 // time is shown in both the patient's and the doctor's time zones.
 import assert from 'node:assert/strict';
-import i18next, { type TFunction } from 'i18next';
+import type { TFunction } from 'i18next';
 import type { Page } from 'puppeteer-core';
 import { sessionCookieName } from '../../server/accounts/accountStore';
 import { languageName } from '../../client/consults/languages';
-import { bidiIsolation } from '../../client/i18n/bidiIsolation';
-import { loadStrings, type Language } from '../../client/i18n/resources';
 import { createConsult, createDoctor, createInviteToken } from '../helpers/consultFixtures';
+import { translator } from '../helpers/devices';
 import { E2eSession, type GuestJoinLabels } from '../helpers/e2eSession';
 import { bodyText, clickButton, fillField, tickCheckbox } from '../helpers/pageActions';
 import { inboundPacketCount, remoteTileMedia } from '../helpers/pageProbes';
 import { screenshotPath } from '../helpers/scratchFiles';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The translations the pages use, to know what each of them should say. */
-async function translator(language: Language): Promise<TFunction> {
-  const instance = i18next.createInstance();
-  await instance.init({ lng: language, resources: { [language]: { translation: await loadStrings(language) } }, interpolation: bidiIsolation(() => instance) });
-  return instance.t;
-}
 
 /** Makes the page's browser prefer `language` (as a person's browser settings would) and live in `timeZone`. */
 async function browserSettings(page: Page, language: string, timeZone: string): Promise<void> {

@@ -160,6 +160,8 @@ describe('a written second opinion, from the patient’s case to the PDF, in Chr
     await doctorPage.waitForSelector('dialog[open]');
     await doctorPage.click('dialog[open] button.danger');
     await eventually(() => e2e.server.opinions.versions(consult.id).length === 1, 'version 1 released', 20_000);
+    // Where the consult stands follows on the dashboard, no reload needed.
+    await doctorPage.waitForFunction(`document.querySelector('[data-consult-id="${consult.id}"] .consult-stage')?.textContent === 'Opinion released'`, { timeout: 10_000 });
     await doctorPage.waitForSelector('.opinion-versions');
     await doctorPage.screenshot({ path: screenshotPath('opinion-2b-doctor-released-en.png'), fullPage: true });
 
