@@ -26,6 +26,8 @@ export class ConsultSession {
   readonly #devices: DeviceChoice;
   #connection: SignallingConnection | undefined;
   #media: MediaSession | undefined;
+  /** The newest making of our media (#makeMedia): an older one gives way. */
+  #making: object | undefined;
   readonly #presentation: PresentationFollower;
   #ended = false;
   readonly #leaveOnPageHide = (): void => this.#connection?.leaveQuietly();
@@ -287,7 +289,8 @@ export class ConsultSession {
       documentsVersion: this.#store.getState().documentsVersion + 1,
     });
     if (view.admitted && !this.#media?.started) {
-      void this.#makeMedia(view);
+      // An attempt cut short by the drop may have left half-made media on the server.
+      void this.#makeMedia(view, { reset: true });
       return;
     }
     await this.#media?.restartIce();
@@ -313,33 +316,33 @@ export class ConsultSession {
   }
 
   /**
-   * Makes our media on the current media session. A request that gets no
-   * answer (or a server too busy to give one) does not end the call: the
-   * half-made media is dropped on both sides and made afresh, "reconnecting"
-   * meanwhile. Gives way to a newer media session (a rejoin, a media restart).
+   * Makes our media on the current media session. A request that gets no answer (or a server
+   * too busy to give one) does not end the call: the half-made media is dropped on both sides
+   * and made afresh a moment later, "reconnecting" meanwhile. `reset`: the server may hold
+   * half-made media of ours (an attempt cut short), to forget first. A newer call (a rejoin, a
+   * resume, a media restart) supersedes this one.
    */
-  async #makeMedia(start: MediaStart, { restart = false } = {}): Promise<void> {
-    for (let attempt = 0; ; attempt += 1) {
-      const media = this.#media;
-      if (!media || this.#ended) return;
-      try {
-        if (attempt > 0) {
-          await sleep(retryMs);
-          if (media !== this.#media || this.#ended) return;
-          await this.#send('resetMedia');
-        }
-        // TURN credentials are short-lived: a second attempt asks for fresh ones.
-        await media.start(attempt > 0 ? { routerRtpCapabilities: start.routerRtpCapabilities } : start, { restart });
-        if (restart || attempt > 0) this.#store.update({ reconnecting: false });
-        return;
-      } catch (error) {
-        if (media !== this.#media || this.#ended) return;
-        if (!(error instanceof RequestFailure && isPassingFailure(error.code))) return this.#fail(failureOf(error), error);
-        console.warn('could not make media; making it again after', error.code);
-        media.close();
-        this.#media = this.#newMediaSession();
-        this.#store.update({ reconnecting: true });
-      }
+  async #makeMedia(start: MediaStart, { restart = false, reset = false } = {}): Promise<void> {
+    const making = {};
+    this.#making = making;
+    const current = () => this.#making === making && !this.#ended;
+    const media = this.#media;
+    if (!media) return;
+    try {
+      if (reset) await this.#send('resetMedia');
+      if (!current()) return;
+      await media.start(start, { restart });
+      if (restart || reset) this.#store.update({ reconnecting: false });
+    } catch (error) {
+      if (!current()) return;
+      if (!(error instanceof RequestFailure && isPassingFailure(error.code))) return this.#fail(failureOf(error), error);
+      console.warn('could not make media; making it again after', error.code);
+      media.close();
+      this.#media = this.#newMediaSession();
+      this.#store.update({ reconnecting: true });
+      await sleep(retryMs);
+      // TURN credentials are short-lived: the next attempt asks for fresh ones.
+      if (current()) await this.#makeMedia({ routerRtpCapabilities: start.routerRtpCapabilities }, { restart, reset: true });
     }
   }
 

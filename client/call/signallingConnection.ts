@@ -16,6 +16,9 @@ import { connectSignalling, request, type ConsiliumSocket, type Requester } from
 /** How often to ask again while our link is open elsewhere, or while a request gets no answer. */
 export const retryMs = 3000;
 
+/** How many times a first join is asked again after no answer, or a busy server. */
+const firstJoinRetries = 3;
+
 /** Refusals after which joining again is pointless: they end the session. */
 const finalRefusals = new Set<string>([
   'link-invalid',
@@ -90,6 +93,8 @@ export class SignallingConnection {
   async join(details: JoinRequest, connection?: number): Promise<JoinResponse | undefined> {
     this.#details = details;
     const current = () => connection === undefined || (connection === this.#connections && this.socket.connected);
+    // A first join that keeps failing says so (the page offers to try again); coming back keeps trying.
+    let passingLeft = connection === undefined ? firstJoinRetries : Infinity;
     while (!this.#closed && current()) {
       try {
         const joined = await request(this.socket, 'join', details);
@@ -99,9 +104,13 @@ export class SignallingConnection {
         return joined;
       } catch (error) {
         const code = failureCodeOf(error);
-        if (code === 'link-in-use') this.#store.update({ linkInUse: true });
-        else if (!isPassingFailure(code) && (connection === undefined || finalRefusals.has(code))) throw error;
-        else console.warn('join: asking again after', code);
+        if (code === 'link-in-use') {
+          this.#store.update({ linkInUse: true });
+        } else {
+          const giveUp = isPassingFailure(code) ? passingLeft-- <= 0 : connection === undefined || finalRefusals.has(code);
+          if (giveUp) throw error;
+          console.warn('join: asking again after', code);
+        }
         await sleep(retryMs);
       }
     }
