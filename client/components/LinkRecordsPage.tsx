@@ -46,7 +46,7 @@ export function LinkRecordsPage({ inviteToken, consultId, invite }: { inviteToke
       )}
       <CaseSection consultId={consultId} credentials={credentials} role={invite.role} signedAs={translatorName} />
       {documentsApi && invite.role === 'patient' && (
-        <DocumentsPanel api={documentsApi} version={0} role="patient" inCall={false} withInterpreter={false} presentation={null} isSelfPresenting={false} />
+        <DocumentsPanel api={documentsApi} version={0} role="patient" inCall={false} withInterpreter={false} presentation={null} isSelfPresenting={false} callAhead={false} />
       )}
     </main>
   );

@@ -30,6 +30,7 @@ export function DocumentsPanel({
   presentation,
   isSelfPresenting,
   onPresent,
+  callAhead = true,
 }: {
   api: DocumentsApi;
   /** Changes whenever the consult's documents change. */
@@ -41,6 +42,8 @@ export function DocumentsPanel({
   presentation: PresentationState | null;
   isSelfPresenting: boolean;
   onPresent?: (documentId: string) => Promise<void>;
+  /** A call with the doctor is still to come (not a records review, not after the call): the hint says what changes in it. */
+  callAhead?: boolean;
 }) {
   const { t } = useTranslation();
   const { list, error, refresh } = useDocumentList(api, version);
@@ -63,7 +66,7 @@ export function DocumentsPanel({
   return (
     <section className="documents panel" aria-labelledby={`documents-heading-${api.consultId}`}>
       <h2 id={`documents-heading-${api.consultId}`}>{ownOnly ? t('documents.ownTitle') : t('documents.title', { count: documents.length })}</h2>
-      {ownOnly && <p className="hint">{t(role === 'interpreter' ? 'documents.interpreterHint' : 'documents.ownHint')}</p>}
+      {ownOnly && <p className="hint">{t(role === 'interpreter' ? 'documents.interpreterHint' : callAhead ? 'documents.ownHint' : 'documents.ownHintNoCall')}</p>}
       {error && (
         <p className="form-error" role="alert">
           {t(`documents.errors.${error}`, { defaultValue: t('documents.errors.listFailed') })}
