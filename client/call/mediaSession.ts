@@ -316,6 +316,10 @@ export class MediaSession {
   async #produce(track: MediaStreamTrack, source: MediaSource): Promise<void> {
     const transport = this.#sendTransport;
     if (!transport) return;
+    // A track here is meant to go out (a camera turned off has none): an earlier media session may
+    // have left it disabled, as mediasoup-client disables a paused producer's track and a link
+    // guard's hold during an outage pauses the camera. Muting is applied below.
+    track.enabled = true;
     const producer = await transport.produce({
       track,
       appData: { source },
