@@ -19,10 +19,13 @@ export function DashboardPage() {
   const [error, setError] = useState<string>();
   const [consults, setConsults] = useState<ConsultSummary[]>([]);
 
-  const loadConsults = useCallback(() => {
+  /** The list, read again; `quietly` (a background read): a failure keeps it as it was, without an error. */
+  const loadConsults = useCallback((quietly = false) => {
     apiRequest<ConsultSummary[]>('GET', '/consults')
       .then(setConsults)
-      .catch((failure: unknown) => setError(failureCodeOf(failure)));
+      .catch((failure: unknown) => {
+        if (!quietly) setError(failureCodeOf(failure));
+      });
   }, []);
 
   useEffect(() => {
@@ -38,13 +41,11 @@ export function DashboardPage() {
   }, [loadConsults]);
 
   // Where each consult stands moves while the page is open (the patient writes their case, the
-  // interpreter translates): read again now and then, and on coming back to the tab. A failed
-  // background read keeps the list as it was, without an error.
+  // interpreter translates): read again now and then, and on coming back to the tab.
   useEffect(() => {
     if (!doctor) return;
     const refresh = () => {
-      if (document.visibilityState !== 'visible') return;
-      apiRequest<ConsultSummary[]>('GET', '/consults').then(setConsults, () => undefined);
+      if (document.visibilityState === 'visible') loadConsults(true);
     };
     const timer = setInterval(refresh, consultsRefreshMs);
     document.addEventListener('visibilitychange', refresh);
@@ -52,7 +53,7 @@ export function DashboardPage() {
       clearInterval(timer);
       document.removeEventListener('visibilitychange', refresh);
     };
-  }, [doctor]);
+  }, [doctor, loadConsults]);
 
   const inviteColleague = () => {
     setError(undefined);
@@ -92,11 +93,11 @@ export function DashboardPage() {
       </header>
       <section className="panel" aria-labelledby="consults-heading">
         <h2 id="consults-heading">{t('consults.heading')}</h2>
-        <ConsultList consults={consults} doctorName={doctor.displayName} onChanged={loadConsults} />
+        <ConsultList consults={consults} doctorName={doctor.displayName} onChanged={() => loadConsults()} />
       </section>
       <section className="panel" aria-labelledby="new-consult-heading">
         <h2 id="new-consult-heading">{t('consults.newTitle')}</h2>
-        <NewConsultForm onCreated={loadConsults} />
+        <NewConsultForm onCreated={() => loadConsults()} />
       </section>
       <section className="panel" aria-labelledby="colleagues-heading">
         <h2 id="colleagues-heading">{t('dashboard.colleaguesTitle')}</h2>

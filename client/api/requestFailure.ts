@@ -16,7 +16,6 @@ export class RequestFailure extends Error {
   }
 }
 
-/** The code to show for whatever a request threw. */
 /**
  * Answers that say "not now" rather than "no": no answer at all, or a server
  * too busy to give one. The same request, asked again shortly, may succeed.
@@ -25,6 +24,7 @@ export function isPassingFailure(code: string): boolean {
   return code === 'timeout' || code === 'network' || code === 'internal-error' || code === 'server-busy' || code === 'rate-limited';
 }
 
+/** The code to show for whatever a request threw. */
 export function failureCodeOf(error: unknown): FailureCode {
   return error instanceof RequestFailure ? error.code : 'internal-error';
 }

@@ -74,7 +74,7 @@ interface ConsultItemProps extends Omit<ConsultListProps, 'consults'> {
 
 function ConsultItem({ consult, doctorName, onChanged, open, toggle }: ConsultItemProps) {
   const { t, i18n } = useTranslation();
-  const [showLinks, showDocuments, showCase, showOpinion] = (['links', 'documents', 'case', 'opinion'] as const).map((panel) => open.includes(panel));
+  const shows = (panel: Panel) => open.includes(panel);
   const documentsApi = useDocumentsApi(consult.id, doctorCredentials);
   const when = formatDateTime(consult.scheduledAt, i18n.language);
   return (
@@ -112,25 +112,25 @@ function ConsultItem({ consult, doctorName, onChanged, open, toggle }: ConsultIt
                 {t('consults.open')}
               </a>
             )}
-            <button type="button" aria-expanded={showLinks} onClick={() => toggle('links')}>
+            <button type="button" aria-expanded={shows('links')} onClick={() => toggle('links')}>
               {t('consults.inviteLinks')}
             </button>
           </>
         )}
-        <button type="button" aria-expanded={showCase} onClick={() => toggle('case')}>
+        <button type="button" aria-expanded={shows('case')} onClick={() => toggle('case')}>
           {t('consults.case')}
         </button>
-        <button type="button" aria-expanded={showOpinion} onClick={() => toggle('opinion')}>
+        <button type="button" aria-expanded={shows('opinion')} onClick={() => toggle('opinion')}>
           {t('consults.opinion')}
         </button>
-        <button type="button" aria-expanded={showDocuments} onClick={() => toggle('documents')}>
+        <button type="button" aria-expanded={shows('documents')} onClick={() => toggle('documents')}>
           {t('consults.documents')}
         </button>
       </div>
-      {showLinks && <ConsultLinks consult={consult} doctorName={doctorName} />}
-      {showCase && <CaseSection consultId={consult.id} credentials={doctorCredentials} role="doctor" initiallyOpen onReviewStarted={onChanged} />}
-      {showOpinion && <OpinionEditor consultId={consult.id} onReleased={onChanged} />}
-      {showDocuments && documentsApi && (
+      {shows('links') && <ConsultLinks consult={consult} doctorName={doctorName} />}
+      {shows('case') && <CaseSection consultId={consult.id} credentials={doctorCredentials} role="doctor" initiallyOpen onReviewStarted={onChanged} />}
+      {shows('opinion') && <OpinionEditor consultId={consult.id} onReleased={onChanged} />}
+      {shows('documents') && documentsApi && (
         <DocumentsPanel api={documentsApi} version={0} role="doctor" inCall={false} withInterpreter={consult.interpretation !== null} presentation={null} isSelfPresenting={false} />
       )}
     </li>

@@ -51,11 +51,7 @@ type FontName = keyof typeof fontSources;
 export const fontPaths = [...new Set(Object.values(fontSources).map((source) => source.path))];
 
 export function registerFonts(doc: PDFKit.PDFDocument): void {
-  for (const [name, source] of Object.entries(fontSources)) {
-    const face: string | undefined = 'face' in source ? source.face : undefined;
-    if (face) doc.registerFont(name, source.path, face);
-    else doc.registerFont(name, source.path);
-  }
+  for (const [name, source] of Object.entries<FontSource>(fontSources)) doc.registerFont(name, source.path, source.face);
   doc.font('sans');
 }
 
