@@ -336,8 +336,11 @@ export interface ServerToClientEvents {
   annotationRemoved: (event: { annotationId: string; documentId: string }) => void;
   floorChanged: (event: { floor: FloorState | null }) => void;
   /**
-   * What your link lets the server forward of this video: what your tile needs ('whole'), a lower
-   * layer ('lower'), or nothing for now ('none': congestion control found no room for even the smallest).
+   * What the server forwards of this video: what your tile needs ('whole'), a lower layer because
+   * of your link ('lower'), or nothing for now ('none': congestion control found no room on your
+   * link for even the smallest layer, or none arrives from its sender, whose link holds it back).
    */
   videoForwarded: (event: { consumerId: string; forwarded: ForwardedVideo }) => void;
+  /** The trial of your downlink ran out with no word from you: video to you is held back again (shared/videoLinkGuard.ts). */
+  linkTrialEnded: () => void;
 }

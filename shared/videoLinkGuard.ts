@@ -38,6 +38,14 @@ export const defaultLinkGuardSettings: LinkGuardSettings = {
 };
 
 /**
+ * How long the server lets a trial of a downlink run unless the browser says something new:
+ * the trial and time for the browser's word to arrive. On a link jammed by the trial, the
+ * browser's "hold it again" may take far longer to get through, while the video goes on
+ * filling the link; the server then ends the trial itself and tells the browser.
+ */
+export const trialLeaseMs = defaultLinkGuardSettings.trialMs + 4000;
+
+/**
  * The room the voices need (Opus for speech with FEC, plus packet headers at 50 packets a
  * second) and the least video worth sending (the lowest layer at a few frames a second).
  */
@@ -111,6 +119,11 @@ export class VideoLinkGuard {
         break;
     }
     return undefined;
+  }
+
+  /** The server ended the trial (its lease ran out): a failed trial, if one is still running. */
+  endTrial(now: number): LinkGuardAction | undefined {
+    return this.#state === 'trial' ? this.#hold(now, true) : undefined;
   }
 
   #hold(now: number, afterTrial: boolean): LinkGuardAction {

@@ -266,6 +266,7 @@ export class ConsultSession {
     socket.on('documentsChanged', () => store.update({ documentsVersion: store.getState().documentsVersion + 1 }));
     socket.on('floorChanged', ({ floor }) => store.update({ floor }));
     socket.on('videoForwarded', ({ consumerId, forwarded }) => this.#media?.videoForwarded(consumerId, forwarded));
+    socket.on('linkTrialEnded', () => this.#media?.linkTrialEnded());
     socket.on('admitted', ({ participants, presentation, floor, chat, mediaAccess }) => {
       store.update({ presentation, floor, chat });
       this.#store.setParticipants(participants);

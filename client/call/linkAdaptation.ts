@@ -1,9 +1,10 @@
 // Our media adapting to our own link and to the others' (the voice first):
 // the two guards decide (sendLinkGuard.ts, receiveLinkGuard.ts); here what
-// they decide is done. Changes to our own media happen at once; the server
-// is told after, in order, with nobody waiting for its answers, which cross
-// the same weak link. Our voice goes out compact while a link it crosses is
-// too weak for video.
+// they decide is done. Changes to our own media happen at once, in order; the
+// server is told as soon as each is decided, with nobody waiting for its
+// answers, which cross the same weak link (the one connection keeps what we
+// say in order, and each word carries the whole of our state). Our voice goes
+// out compact while a link it crosses is too weak for video.
 import type { Producer } from 'mediasoup-client/types';
 import type { MediaSource } from '../../shared/protocol';
 import { OrderedActions } from './orderedActions';
@@ -22,8 +23,6 @@ export class LinkAdaptation {
   readonly #receiveGuard: ReceiveLinkGuard;
   /** What we change of our own media, in order (quick, local). */
   readonly #changes = new OrderedActions('adapt our media to the link');
-  /** What we tell the server of it, in order. */
-  readonly #signals = new OrderedActions('tell the server how our link is');
   /** Whether our voice goes out compact now. */
   #voiceCompact = false;
 
@@ -37,12 +36,12 @@ export class LinkAdaptation {
       setHeldBack: (heldBack) => {
         store.update({ sendingHeldBack: heldBack });
         this.#changes.then(() => this.#compactVoiceWhenNeeded());
-        this.#signals.then(() => this.tellVideoLimits());
+        this.#tell(() => this.tellVideoLimits());
       },
     });
     this.#receiveGuard = new ReceiveLinkGuard({
       setShown: (heldBack) => store.update({ receivingHeldBack: heldBack }),
-      tellServer: () => this.#signals.then(() => this.tellVideoLimits()),
+      tellServer: () => this.#tell(() => this.tellVideoLimits()),
     });
   }
 
@@ -56,6 +55,11 @@ export class LinkAdaptation {
     this.#sendGuard.look(uplink);
     this.#receiveGuard.look(downlink);
     await this.#compactVoiceWhenNeeded();
+  }
+
+  /** The server ended a trial of our downlink (see ReceiveLinkGuard.trialEnded). */
+  linkTrialEnded(): void {
+    this.#receiveGuard.trialEnded();
   }
 
   /** A new microphone producer goes out as usual until the next reading says otherwise. */
@@ -76,10 +80,12 @@ export class LinkAdaptation {
    * Compact while our own uplink cannot carry our camera, or someone's downlink cannot carry
    * video (the server cannot re-encode for them, so every voice they hear must fit): a weak
    * link then keeps room for the voices and for the signalling that carries the shown document.
+   * Someone whose connection is lost may be on a link so jammed that their word of it cannot get
+   * through: compact for them too, until they are back.
    */
   async #compactVoiceWhenNeeded(): Promise<void> {
     const { sendingHeldBack, participants } = this.#store.getState();
-    const compact = sendingHeldBack || participants.some((participant) => participant.downlinkWeak);
+    const compact = sendingHeldBack || participants.some((participant) => participant.downlinkWeak || participant.reconnecting);
     const producer = this.#producers.get('microphone');
     if (compact === this.#voiceCompact || !producer || producer.closed) return;
     this.#voiceCompact = compact;
@@ -96,7 +102,16 @@ export class LinkAdaptation {
       if (producer.paused === (sending === 'none')) return;
       if (sending === 'none') producer.pause();
       else producer.resume();
-      this.#signals.then(() => this.#send(sending === 'none' ? 'pauseProducer' : 'resumeProducer', { producerId: producer.id }));
+      this.#tell(() => this.#send(sending === 'none' ? 'pauseProducer' : 'resumeProducer', { producerId: producer.id }));
     });
+  }
+
+  /**
+   * Tells the server now, without waiting for the answer to what was said before: on a jammed
+   * link an answer can take longer than the request timeout, and a newer state must not queue
+   * behind it.
+   */
+  #tell(saying: () => Promise<unknown>): void {
+    saying().catch((error: unknown) => console.warn('could not tell the server how our link is', error));
   }
 }

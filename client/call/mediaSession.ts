@@ -159,6 +159,8 @@ export class MediaSession {
 
   /** Back on a new connection: new ICE parameters for both transports. */
   async restartIce(): Promise<void> {
+    // What we said of our link while the old connection was dying may never have arrived.
+    this.#adaptation.tellVideoLimits().catch((error: unknown) => console.warn('could not tell the server our video limits again', error));
     for (const transport of [this.#sendTransport, this.#receiveTransport]) {
       if (transport) await this.#restartIce(transport);
     }
@@ -215,6 +217,11 @@ export class MediaSession {
     if (on && !state.cameraOff) await this.setCameraOff(true);
     await this.#adaptation.tellVideoLimits();
     if (!on && this.#cameraBeforeAudioOnly) await this.setCameraOff(false);
+  }
+
+  /** The server ended a trial of our downlink that we did not keep in time: a failed trial. */
+  linkTrialEnded(): void {
+    this.#adaptation.linkTrialEnded();
   }
 
   /** The server says the picture it forwards us on this consumer is lower than our tile needs, or no longer. */

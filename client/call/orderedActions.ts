@@ -1,7 +1,6 @@
 // Things to do one after another, in the order they were decided, without
-// the one who decides waiting for them: what a browser does about a weak link
-// is told to the server over that same link, and on a jammed one an answer can
-// take many seconds, while the link must still be read every second.
+// the one who decides waiting for them: a browser changing its own media for
+// a weak link must still read the link every second meanwhile.
 export class OrderedActions {
   readonly #what: string;
   #last: Promise<void> = Promise.resolve();

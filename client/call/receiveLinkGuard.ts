@@ -4,7 +4,7 @@
 // clear"); video is tried again by itself later (shared/videoLinkGuard.ts).
 // The browser judges this, not the server: on a jammed link the server's
 // congestion control hears nothing back and keeps its last, hopeful estimate.
-import { VideoLinkGuard } from '../../shared/videoLinkGuard';
+import { VideoLinkGuard, type LinkGuardAction } from '../../shared/videoLinkGuard';
 import type { DownlinkReading } from './qualityMonitor';
 import { overloadedLoss } from './sendLinkGuard';
 
@@ -49,7 +49,18 @@ export class ReceiveLinkGuard {
     const loss = reading.lossFraction;
     const suffering = reading.concealedFraction > sufferingSpeech && loss !== undefined && loss > lossBesideConcealment;
     const weak = reading.videoWanted && loss !== undefined ? loss > overloadedLoss || suffering : undefined;
-    const action = this.#guard.update(this.#now(), weak);
+    this.#act(this.#guard.update(this.#now(), weak));
+  }
+
+  /**
+   * The server ended our trial itself: our word that it failed may still be stuck on the link,
+   * or our readings had not yet judged it. Held back again, as after any failed trial.
+   */
+  trialEnded(): void {
+    this.#act(this.#guard.endTrial(this.#now()));
+  }
+
+  #act(action: LinkGuardAction | undefined): void {
     if (action === 'hold') {
       this.#asksServerToHold = true;
       this.#control.setShown(true);

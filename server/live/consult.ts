@@ -168,6 +168,7 @@ export class Consult {
     if (!this.#roster.holds(participant) || participant.channel !== channel) return;
     participant.logger.info('participant connection lost; awaiting reconnection');
     participant.suspend(this.#options.reconnectGraceMs, () => this.leave(participant));
+    void this.#home.media.videoFlowChanged(participant);
     if (participant.admitted) this.#roster.broadcast(participant, 'participantUpdated', participant.info());
   }
 
@@ -191,6 +192,7 @@ export class Consult {
     // The old connection may still look alive to us; it must not act for them any more.
     if (previous !== channel) previous.disconnect();
     participant.logger.info('participant reconnected');
+    void this.#home.media.videoFlowChanged(participant);
     if (participant.admitted) {
       this.#roster.broadcast(participant, 'participantUpdated', participant.info());
       // Whatever was announced while they were away, they have not heard.

@@ -7,6 +7,7 @@ import type { Consumer, DtlsParameters, IceParameters, MediaKind, Producer, RtpC
 import type { ConsumerOptions, MediaAccess, MediaSource, ParticipantInfo, TransportOptions } from '../../shared/protocol';
 import { Refusal } from '../../shared/refusals';
 import type { VideoLimitsRequest } from '../../shared/schemas';
+import { trialLeaseMs } from '../../shared/videoLinkGuard';
 import type { MediaSlot } from '../media/workerPool';
 import type { Participant, ProducerAppData, TransportDirection } from './participant';
 import type { Roster } from './roster';
@@ -249,8 +250,31 @@ export class ConsultMedia {
    */
   async setVideoLimits(participant: Participant, limits: VideoLimitsRequest): Promise<void> {
     if (!participant.setVideoLimits(limits)) return;
+    if (participant.videoOnTrial) participant.leaseTrial(trialLeaseMs, () => void this.#endTrial(participant));
     await this.#videoFlow.applyAll(participant);
     this.#roster.broadcast(participant, 'participantUpdated', participant.info());
+  }
+
+  /** Whether video may flow to them changed (their connection was lost or is back, a trial ended): it stops or starts. */
+  async videoFlowChanged(participant: Participant): Promise<void> {
+    try {
+      await this.#videoFlow.applyAll(participant);
+    } catch (error) {
+      participant.logger.warn({ err: error }, 'could not change the video sent to them');
+    }
+  }
+
+  /**
+   * A trial of their downlink ran out with no word from their browser: on a link the trial
+   * jammed, its "hold it again" may not get through for a long while, and the video would go
+   * on filling the link meanwhile. Hold it back here, and tell their browser the trial failed.
+   */
+  async #endTrial(participant: Participant): Promise<void> {
+    if (participant.closed) return;
+    participant.logger.info('a trial of their downlink ran out unkept: video to them is held back again');
+    participant.endTrial();
+    participant.channel.notify('linkTrialEnded');
+    await this.videoFlowChanged(participant);
   }
 
   /** Their browser found this path for its media (or none): the others (the doctor) see it on their tile. */

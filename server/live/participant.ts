@@ -74,8 +74,12 @@ export class Participant {
   /** Set once the client can receive: until then no producer is announced to it. */
   #rtpCapabilities: RtpCapabilities | undefined;
   #channel: ParticipantChannel;
-  /** Set while the connection is lost: when it fires, they have left. */
+  /** Set while a trial of their downlink runs: when it fires, the trial ends unkept (see leaseTrial). */
+  #trialTimer: NodeJS.Timeout | undefined;
+  /** Set while the connection is lost: when it fires, they have left, unless their media still arrives. */
   #reconnectTimer: NodeJS.Timeout | undefined;
+  /** The running suspension (see suspend); a check of their media that finds another one running is void. */
+  #suspension: symbol | undefined;
   #closed = false;
 
   constructor(identity: ParticipantIdentity, channel: ParticipantChannel, logger: Logger, start: ParticipantStart) {
@@ -126,17 +130,53 @@ export class Participant {
     return this.#reconnectTimer !== undefined;
   }
 
-  /** The connection dropped: keep everything for `graceMs`, then give up. */
+  /**
+   * The connection dropped: keep everything for `graceMs`, then give up, unless their media still
+   * arrives then (waiting another `graceMs`, and so on). On a link jammed by the voices themselves
+   * the signalling (TCP) can fail for minutes while the sound still gets through both ways, and
+   * giving up would end a call their link still carries.
+   */
   suspend(graceMs: number, onExpired: () => void): void {
     clearTimeout(this.#reconnectTimer);
-    this.#reconnectTimer = setTimeout(onExpired, graceMs);
+    const suspension = Symbol('suspension');
+    this.#suspension = suspension;
+    let before = this.#mediaReceived();
+    const wait = (): void => {
+      this.#reconnectTimer = setTimeout(() => {
+        void Promise.all([before, this.#mediaReceived()]).then(([then, now]) => {
+          if (this.#suspension !== suspension || this.#closed) return;
+          if (now > then) {
+            this.logger.info('connection still lost, but their media still arrives: keeping their place');
+            before = Promise.resolve(now);
+            wait();
+          } else {
+            onExpired();
+          }
+        });
+      }, graceMs);
+    };
+    wait();
   }
 
   /** A new connection took over: notifications go there from now on. */
   rebind(channel: ParticipantChannel): void {
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = undefined;
+    this.#suspension = undefined;
     this.#channel = channel;
+  }
+
+  /** Bytes received so far on their transports (media, its reports, and connectivity checks). */
+  async #mediaReceived(): Promise<number> {
+    let bytes = 0;
+    for (const { transport } of this.#transports.values()) {
+      try {
+        for (const stats of await transport.getStats()) bytes += stats.bytesReceived;
+      } catch {
+        // closed meanwhile: nothing more comes on it
+      }
+    }
+    return bytes;
   }
 
   matchesResumeToken(candidate: string): boolean {
@@ -164,9 +204,13 @@ export class Participant {
     };
   }
 
-  /** Whether video may be forwarded to them at all (not by their choice, not while their downlink cannot carry it). */
+  /**
+   * Whether video may be forwarded to them at all: not by their choice, not while their downlink
+   * cannot carry it, and not while their connection is lost (most often a link so jammed that
+   * their browser's word of it cannot get through): the voices alone go on to them then.
+   */
   get receivesVideo(): boolean {
-    return !this.#videoLimits.audioOnly && !this.#videoLimits.receivingHeldBack;
+    return !this.#videoLimits.audioOnly && !this.#videoLimits.receivingHeldBack && !this.reconnecting;
   }
 
   /** Their downlink is being tried with video again after it was held back (see VideoFlow). */
@@ -184,7 +228,23 @@ export class Participant {
       known.downlinkWeak === limits.downlinkWeak;
     if (unchanged) return false;
     this.#videoLimits = { ...limits };
+    clearTimeout(this.#trialTimer);
+    this.#trialTimer = undefined;
     return true;
+  }
+
+  /** A trial of their downlink began: unless their browser says something new within `ms`, `onUnkept` ends it. */
+  leaseTrial(ms: number, onUnkept: () => void): void {
+    clearTimeout(this.#trialTimer);
+    this.#trialTimer = setTimeout(() => {
+      this.#trialTimer = undefined;
+      onUnkept();
+    }, ms);
+  }
+
+  /** Their trial ended unkept: video to them is held back again, as their browser would have asked. */
+  endTrial(): void {
+    this.#videoLimits = { ...this.#videoLimits, receivingHeldBack: true, downlinkWeak: true };
   }
 
   /** Their browser found this path for its media (or none); false when it is what we knew. */
@@ -279,6 +339,9 @@ export class Participant {
     this.#closed = true;
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = undefined;
+    this.#suspension = undefined;
+    clearTimeout(this.#trialTimer);
+    this.#trialTimer = undefined;
     for (const { transport } of this.#transports.values()) transport.close();
     this.#transports.clear();
     this.#producers.clear();

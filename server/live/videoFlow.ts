@@ -3,7 +3,7 @@
 // sight, unless they chose audio only or their browser finds its downlink
 // cannot carry video beside the voices (client/call/receiveLinkGuard.ts).
 // They are told when their link lets through less of a picture than their
-// tile needs, or none of it.
+// tile needs, or none of it, and when none arrives from its sender.
 import type { Consumer } from 'mediasoup/types';
 import type { ForwardedVideo } from '../../shared/protocol';
 import type { Participant } from './participant';
@@ -21,6 +21,8 @@ interface ConsumerView {
   layer: number | undefined;
   /** Whether the least video is forwarded for a trial of their link. */
   leastForTrial: boolean;
+  /** The last application of what they said; the next waits for it. */
+  applied: Promise<void>;
 }
 
 export class VideoFlow {
@@ -60,8 +62,11 @@ export class VideoFlow {
       if (participant.closed) return;
       let forwarded: ForwardedVideo;
       if (layers) forwarded = layers.spatialLayer < (consumer.preferredLayers?.spatialLayer ?? layers.spatialLayer) ? 'lower' : 'whole';
-      // Paused (by us, or its sender), or its sender's stream stopped: not the receiver's link.
-      else if (consumer.paused || consumer.producerPaused || consumer.score.producerScore === 0) forwarded = 'whole';
+      // Paused by us, or by its sender on the server: the receiver knows why already.
+      else if (consumer.paused || consumer.producerPaused) forwarded = 'whole';
+      // Else none gets through: the receiver's link has no room, or the sender's stream stopped
+      // arriving (their browser held it back for a weak uplink, and its word of that may be stuck
+      // on the same link for many seconds). Either way the receiver hears why from here, at once.
       else forwarded = 'none';
       const view = this.#viewOf(consumer);
       if (forwarded === view.forwarded) return;
@@ -70,9 +75,21 @@ export class VideoFlow {
     });
   }
 
-  async #apply(participant: Participant, consumer: Consumer): Promise<void> {
-    if (consumer.kind !== 'video' || consumer.closed) return;
+  /**
+   * One at a time for each consumer: two side by side could each read `consumer.paused` before
+   * the other changed it, and leave the video paused when it should flow, or the other way round.
+   * Each reads what is true when its turn comes, so the last one leaves the latest state.
+   */
+  #apply(participant: Participant, consumer: Consumer): Promise<void> {
+    if (consumer.kind !== 'video' || consumer.closed) return Promise.resolve();
     const view = this.#viewOf(consumer);
+    const applying = view.applied.then(() => this.#applyNow(participant, consumer, view));
+    view.applied = applying.catch(() => undefined);
+    return applying;
+  }
+
+  async #applyNow(participant: Participant, consumer: Consumer, view: ConsumerView): Promise<void> {
+    if (consumer.closed) return;
     const flows = view.started && !view.hidden && participant.receivesVideo;
     // A link on trial is tried with the least video (the smallest layer at its lowest frame rate):
     // a trial on a link still too weak then costs the voices less.
@@ -91,7 +108,7 @@ export class VideoFlow {
   #viewOf(consumer: Consumer): ConsumerView {
     let view = this.#views.get(consumer);
     if (!view) {
-      view = { started: false, hidden: false, forwarded: 'whole', layer: undefined, leastForTrial: false };
+      view = { started: false, hidden: false, forwarded: 'whole', layer: undefined, leastForTrial: false, applied: Promise.resolve() };
       this.#views.set(consumer, view);
     }
     return view;

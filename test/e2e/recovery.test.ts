@@ -2,7 +2,8 @@
 // network namespace of its own whose link the test cuts (nftables drops every
 // packet, as a dead Wi-Fi does: nobody is told). What people see, and that the
 // call heals by itself: within the grace period as the same participant,
-// after it by joining again straight into the call, never admitted again.
+// after it by joining again straight into the call, never admitted again;
+// beyond it as the same participant while the media still flows.
 //
 // The grace period is 30 s here instead of 60 (to keep the suite short); the
 // outages scale with it: 8 s, 20 s (inside the grace) and 40 s (beyond it).
@@ -11,7 +12,7 @@ import type { Page } from 'puppeteer-core';
 import { createConsult, createDoctor } from '../helpers/consultFixtures';
 import { E2eSession } from '../helpers/e2eSession';
 import { clickButton } from '../helpers/pageActions';
-import { remoteTileCount, selectedPathProtocols, tileStates, videoFlows } from '../helpers/pageProbes';
+import { audioFlows, decodedVideoFrames, remoteTileCount, selectedPathProtocols, tileStates, videoFlows } from '../helpers/pageProbes';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -113,6 +114,31 @@ describe('recovery from drops, blocked UDP and a dead media worker, in Chromium'
     assert.equal(actions.filter((action) => action === 'admitted').length, 1, 'nobody admitted them again');
     assert.ok(actions.includes('rejoined'));
     assert.equal(await remoteTileCount(doctorPage), 1);
+  });
+
+  // On a link jammed by the voices themselves, the signalling (TCP) can fail for minutes while the
+  // sound (UDP) still gets through: the call the link still carries must not end.
+  it('keeps the place beyond the grace period while the media still flows, with only the voices going to her, and resumes', async () => {
+    const { consultId, doctorPage, patientPage } = await call();
+    const patient = patientOf(consultId);
+    assert.ok((await selectedPathProtocols(patientPage)).every((protocol) => protocol === 'udp'), 'her media goes over UDP');
+    e2e.namespace.blockTcp();
+    await doctorPage.waitForFunction(`document.body.innerText.includes('Reconnecting…')`, { timeout: 20_000 });
+    // Past the grace period (30 s) her voice and the doctor's keep coming; no video goes to her.
+    await sleep(35_000);
+    await audioFlows(doctorPage, 'patient', 'with her signalling blocked, the doctor');
+    await audioFlows(patientPage, 'doctor', 'with her signalling blocked, the patient');
+    const framesBefore = await decodedVideoFrames(patientPage);
+    await sleep(3000);
+    const framesDuring = (await decodedVideoFrames(patientPage)) - framesBefore;
+    assert.ok(framesDuring <= 5, `video held back from her while her connection is lost: ${framesDuring} frames decoded in 3 s`);
+    assert.equal(patientOf(consultId), patient, 'still kept by the server');
+    e2e.namespace.restore();
+    await patientPage.waitForFunction(`!document.querySelector('[data-testid="reconnecting"]')`, { timeout: 30_000 });
+    await videoFlows(patientPage, 'doctor', 'after her signalling came back, the patient');
+    await videoFlows(doctorPage, 'patient', 'after her signalling came back, the doctor');
+    assert.equal(patientOf(consultId), patient, 'resumed, not joined anew');
+    assert.ok(!auditOf(consultId).includes('rejoined'), 'never left');
   });
 
   it('makes the media again when a request gets no answer, instead of ending the call', async () => {

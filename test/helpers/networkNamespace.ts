@@ -105,13 +105,12 @@ export class NetworkNamespace {
 
   /** UDP dropped both ways (as hotel and hospital firewalls do); TCP still passes. */
   blockUdp(): void {
-    nftIn(
-      this.name,
-      `table inet consilium_udp {
-        chain input { type filter hook input priority 0; policy accept; meta l4proto udp drop; }
-        chain output { type filter hook output priority 0; policy accept; meta l4proto udp drop; }
-      }`,
-    );
+    this.#dropBothWays('consilium_udp', 'meta l4proto udp drop;');
+  }
+
+  /** TCP dropped both ways (the signalling, as on a link jammed for it); UDP (the media) still passes. */
+  blockTcp(): void {
+    this.#dropBothWays('consilium_tcp', 'meta l4proto tcp drop;');
   }
 
   /** Nothing but TCP to port `port` (of `address`, or of any), as the strictest hotel and hospital networks allow. */
@@ -128,12 +127,16 @@ export class NetworkNamespace {
 
   /** `percent` of the UDP packets dropped at random each way, as a lossy radio link (media only: TCP signalling would just retransmit). */
   loseUdp(percent: number): void {
-    const lose = `meta l4proto udp numgen random mod 100 < ${Math.round(percent)} drop;`;
+    this.#dropBothWays('consilium_loss', `meta l4proto udp numgen random mod 100 < ${Math.round(percent)} drop;`);
+  }
+
+  /** An nftables `table` applying `rule` to what the namespace receives and what it sends. */
+  #dropBothWays(table: string, rule: string): void {
     nftIn(
       this.name,
-      `table inet consilium_loss {
-        chain input { type filter hook input priority 0; policy accept; ${lose} }
-        chain output { type filter hook output priority 0; policy accept; ${lose} }
+      `table inet ${table} {
+        chain input { type filter hook input priority 0; policy accept; ${rule} }
+        chain output { type filter hook output priority 0; policy accept; ${rule} }
       }`,
     );
   }
@@ -152,9 +155,9 @@ export class NetworkNamespace {
     }
   }
 
-  /** Undoes cut(), blockUdp(), allowOnlyTcpTo(), loseUdp() and capRate(). */
+  /** Undoes cut(), blockUdp(), blockTcp(), allowOnlyTcpTo(), loseUdp() and capRate(). */
   restore(): void {
-    for (const table of ['consilium_cut', 'consilium_udp', 'consilium_only', 'consilium_loss']) {
+    for (const table of ['consilium_cut', 'consilium_udp', 'consilium_tcp', 'consilium_only', 'consilium_loss']) {
       try {
         nftIn(this.name, `delete table inet ${table}`);
       } catch {

@@ -72,3 +72,14 @@ export function opusRtpParameters(ssrc: number): ProduceRequest['rtpParameters']
     rtcp: { cname: `cname-${ssrc}`, reducedSize: true },
   };
 }
+
+/** RTP parameters for a fake VP8 camera sending three simulcast layers, as a browser would send them. */
+export function vp8RtpParameters(firstSsrc: number): ProduceRequest['rtpParameters'] {
+  return {
+    mid: '1',
+    codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000, rtcpFeedback: [{ type: 'nack' }, { type: 'ccm', parameter: 'fir' }] }],
+    headerExtensions: [{ uri: 'urn:ietf:params:rtp-hdrext:sdes:mid', id: 4 }],
+    encodings: [0, 1, 2].map((layer) => ({ ssrc: firstSsrc + layer, scalabilityMode: 'L1T3' })),
+    rtcp: { cname: `cname-${firstSsrc}`, reducedSize: true },
+  };
+}

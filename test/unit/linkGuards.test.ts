@@ -71,7 +71,7 @@ describe('the guard of our own uplink', () => {
 });
 
 describe('the guard of our own downlink', () => {
-  it('asks the server to hold video back, tries again with the notice still shown, and lets the others know when the link carried it', () => {
+  function guarded() {
     const clock = manualClock();
     const calls: string[] = [];
     const guard = new ReceiveLinkGuard(
@@ -87,6 +87,11 @@ describe('the guard of our own downlink', () => {
         clock.advance(1000);
       }
     };
+    return { guard, calls, read };
+  }
+
+  it('asks the server to hold video back, tries again with the notice still shown, and lets the others know when the link carried it', () => {
+    const { guard, calls, read } = guarded();
     read(4, 0.3);
     assert.deepEqual(calls, ['shown true', 'told: hold true, weak true']);
     read(8, 0);
@@ -94,5 +99,32 @@ describe('the guard of our own downlink', () => {
     read(6, 0);
     assert.deepEqual(calls.slice(3), ['shown false', 'told: hold false, weak false']);
     assert.equal(guard.linkWeak, false);
+  });
+
+  it('takes a trial the server ended as a failed one, and waits longer before the next', () => {
+    const { guard, calls, read } = guarded();
+    read(4, 0.3);
+    read(8, 0);
+    assert.deepEqual(calls.slice(2), ['told: hold false, weak true']);
+    // Its readings have not yet judged the trial (still in its first moments) when the server ends it.
+    guard.trialEnded();
+    assert.deepEqual(calls.slice(3), ['shown true', 'told: hold true, weak true']);
+    assert.equal(guard.asksServerToHold, true);
+    // The next trial waits twice as long (16 s).
+    read(16, 0);
+    assert.deepEqual(calls.slice(5), []);
+    read(1, 0);
+    assert.deepEqual(calls.slice(5), ['told: hold false, weak true']);
+  });
+
+  it('ignores the end of a trial it already kept or gave up', () => {
+    const { guard, calls, read } = guarded();
+    read(4, 0.3);
+    read(14, 0);
+    assert.equal(guard.linkWeak, false);
+    const before = calls.length;
+    guard.trialEnded();
+    assert.equal(calls.length, before);
+    assert.equal(guard.asksServerToHold, false);
   });
 });

@@ -1,0 +1,100 @@
+// What the server does with each video a participant receives (VideoFlow),
+// with stand-ins for mediasoup's consumer: who is told why no picture comes,
+// and how requests that overlap leave the latest state.
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import type { Consumer } from 'mediasoup/types';
+import type { Participant } from '../../server/live/participant';
+import { VideoFlow } from '../../server/live/videoFlow';
+import type { ForwardedVideo } from '../../shared/protocol';
+
+/** A simulcast video consumer whose pause and resume take a little while, as a worker's answer does. */
+class StandInConsumer extends EventEmitter {
+  readonly id = 'consumer-1';
+  readonly kind = 'video';
+  readonly type = 'simulcast';
+  readonly closed = false;
+  paused = true;
+  producerPaused = false;
+  preferredLayers: { spatialLayer: number; temporalLayer?: number } | undefined;
+
+  async pause(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    this.paused = true;
+  }
+
+  async resume(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    this.paused = false;
+  }
+
+  async setPreferredLayers(layers: { spatialLayer: number; temporalLayer?: number }): Promise<void> {
+    this.preferredLayers = layers;
+    return Promise.resolve();
+  }
+}
+
+function receiver(consumer: StandInConsumer) {
+  const told: ForwardedVideo[] = [];
+  const state = { receivesVideo: true };
+  const participant = {
+    closed: false,
+    get receivesVideo() {
+      return state.receivesVideo;
+    },
+    videoOnTrial: false,
+    consumers: () => [consumer],
+    channel: { notify: (_event: string, payload: { forwarded: ForwardedVideo }) => told.push(payload.forwarded), disconnect: () => undefined },
+  };
+  return { participant: participant as unknown as Participant, told, state, asConsumer: consumer as unknown as Consumer };
+}
+
+describe('the video a participant receives', () => {
+  it('tells the receiver when none of it gets through, unless it was paused on purpose', async () => {
+    const consumer = new StandInConsumer();
+    const { participant, told, asConsumer } = receiver(consumer);
+    const flow = new VideoFlow((_participant, operation) => operation());
+    flow.watchLayers(participant, asConsumer);
+    await flow.start(participant, asConsumer);
+    consumer.emit('layerschange', { spatialLayer: 2, temporalLayer: 2 });
+    assert.deepEqual(told, []);
+    // The sender's stream stopped arriving, not paused on the server: their link held it back.
+    consumer.emit('layerschange', null);
+    assert.deepEqual(told, ['none']);
+    consumer.emit('layerschange', { spatialLayer: 0, temporalLayer: 0 });
+    assert.deepEqual(told, ['none', 'whole']);
+    // Paused by its sender on the server: the receiver already knows why from the sender's state.
+    consumer.producerPaused = true;
+    consumer.emit('layerschange', null);
+    assert.deepEqual(told, ['none', 'whole']);
+  });
+
+  it('says a picture is lower when less than the tile needs gets through', async () => {
+    const consumer = new StandInConsumer();
+    const { participant, told, asConsumer } = receiver(consumer);
+    const flow = new VideoFlow((_participant, operation) => operation());
+    flow.watchLayers(participant, asConsumer);
+    await flow.start(participant, asConsumer);
+    await flow.setView(participant, asConsumer, 720, 3);
+    consumer.emit('layerschange', { spatialLayer: 0, temporalLayer: 2 });
+    assert.deepEqual(told, ['lower']);
+  });
+
+  it('leaves the latest state when requests overlap', async () => {
+    const consumer = new StandInConsumer();
+    const { participant, state, asConsumer } = receiver(consumer);
+    const flow = new VideoFlow((_participant, operation) => operation());
+    await flow.start(participant, asConsumer);
+    assert.equal(consumer.paused, false);
+    // Held back, then tried again at once, both sent without waiting for the first answer.
+    state.receivesVideo = false;
+    const holding = flow.applyAll(participant);
+    state.receivesVideo = true;
+    const trying = flow.applyAll(participant);
+    await Promise.all([holding, trying]);
+    assert.equal(consumer.paused, false, 'video flows, as the second request said');
+    state.receivesVideo = false;
+    await flow.applyAll(participant);
+    assert.equal(consumer.paused, true);
+  });
+});
