@@ -30,6 +30,7 @@ export interface TileMedia {
   totalSamplesReceived: number;
   /** Audio samples the receiver had to invent for lost or late packets (silence excluded). */
   concealedSamples: number;
+  videoBytesReceived: number;
 }
 
 /**
@@ -62,6 +63,7 @@ export function remoteTileMedia(page: Page): Promise<TileMedia[]> {
           frameHeight: videoStats?.frameHeight ?? 0,
           totalSamplesReceived: audioStats?.totalSamplesReceived ?? 0,
           concealedSamples: (audioStats?.concealedSamples ?? 0) - (audioStats?.silentConcealedSamples ?? 0),
+          videoBytesReceived: videoStats?.bytesReceived ?? 0,
         };
       });
     })()
@@ -91,6 +93,14 @@ export async function concealedShare(page: Page, role: string, ms: number): Prom
   const played = after.totalSamplesReceived - before.totalSamplesReceived;
   if (played <= 0) throw new Error(`audio from the ${role} stopped`);
   return (after.concealedSamples - before.concealedSamples) / played;
+}
+
+/** The bits a second of `role`'s video that `page` received over `ms`. */
+export async function videoBitrate(page: Page, role: string, ms: number): Promise<number> {
+  const before = await tileOf(page, role);
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = await tileOf(page, role);
+  return ((after.videoBytesReceived - before.videoBytesReceived) * 8 * 1000) / ms;
 }
 
 /** Video frames decoded over all of the page's peer connections (whatever its tiles show). */
