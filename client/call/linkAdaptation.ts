@@ -36,12 +36,12 @@ export class LinkAdaptation {
       setHeldBack: (heldBack) => {
         store.update({ sendingHeldBack: heldBack });
         this.#changes.then(() => this.#compactVoiceWhenNeeded());
-        this.#tell(() => this.tellVideoLimits());
+        this.retellVideoLimits();
       },
     });
     this.#receiveGuard = new ReceiveLinkGuard({
       setShown: (heldBack) => store.update({ receivingHeldBack: heldBack }),
-      tellServer: () => this.#tell(() => this.tellVideoLimits()),
+      tellServer: () => this.retellVideoLimits(),
     });
   }
 
@@ -65,6 +65,11 @@ export class LinkAdaptation {
   /** A new microphone producer goes out as usual until the next reading says otherwise. */
   microphoneProduced(): void {
     this.#voiceCompact = false;
+  }
+
+  /** Says our limits again without waiting (after a reconnection: what we said before may be lost). */
+  retellVideoLimits(): void {
+    this.#tell(() => this.tellVideoLimits());
   }
 
   /** What video we take and send, as far as the server is concerned. */

@@ -160,7 +160,7 @@ export class MediaSession {
   /** Back on a new connection: new ICE parameters for both transports. */
   async restartIce(): Promise<void> {
     // What we said of our link while the old connection was dying may never have arrived.
-    this.#adaptation.tellVideoLimits().catch((error: unknown) => console.warn('could not tell the server our video limits again', error));
+    this.#adaptation.retellVideoLimits();
     for (const transport of [this.#sendTransport, this.#receiveTransport]) {
       if (transport) await this.#restartIce(transport);
     }

@@ -51,6 +51,15 @@ describe('recovery from drops, blocked UDP and a dead media worker, in Chromium'
     return [...(e2e.server.registry.get(consultId)?.participants.values() ?? [])].find((participant) => participant.role === 'patient');
   }
 
+  /** Her link restored: she is back as `patient` (resumed, not joined anew), video flowing both ways. */
+  async function backAsTheSame(consultId: string, patient: ReturnType<typeof patientOf>, doctorPage: Page, patientPage: Page, after: string): Promise<void> {
+    e2e.namespace.restore();
+    await patientPage.waitForFunction(`!document.querySelector('[data-testid="reconnecting"]')`, { timeout: 30_000 });
+    await videoFlows(doctorPage, 'patient', `${after}, the doctor`);
+    await videoFlows(patientPage, 'doctor', `${after}, the patient`);
+    assert.equal(patientOf(consultId), patient, 'resumed, not joined anew');
+  }
+
   const auditOf = (consultId: string) => e2e.server.audit.list(consultId).map((event) => event.action);
 
   it('shows "connection interrupted" from the media within seconds, and heals a short drop without anyone admitting again', async () => {
@@ -89,11 +98,7 @@ describe('recovery from drops, blocked UDP and a dead media worker, in Chromium'
     await doctorPage.waitForFunction(`document.body.innerText.includes('Reconnecting…')`, { timeout: 20_000 });
     await sleep(20_000);
     assert.equal(patientOf(consultId), patient, 'still kept by the server');
-    e2e.namespace.restore();
-    await patientPage.waitForFunction(`!document.querySelector('[data-testid="reconnecting"]')`, { timeout: 30_000 });
-    await videoFlows(doctorPage, 'patient', 'after 20 s away, the doctor');
-    await videoFlows(patientPage, 'doctor', 'after 20 s away, the patient');
-    assert.equal(patientOf(consultId), patient, 'resumed, not joined anew');
+    await backAsTheSame(consultId, patient, doctorPage, patientPage, 'after 20 s away');
     assert.equal(auditOf(consultId).filter((action) => action === 'admitted').length, 1);
   });
 
@@ -133,11 +138,7 @@ describe('recovery from drops, blocked UDP and a dead media worker, in Chromium'
     const framesDuring = (await decodedVideoFrames(patientPage)) - framesBefore;
     assert.ok(framesDuring <= 5, `video held back from her while her connection is lost: ${framesDuring} frames decoded in 3 s`);
     assert.equal(patientOf(consultId), patient, 'still kept by the server');
-    e2e.namespace.restore();
-    await patientPage.waitForFunction(`!document.querySelector('[data-testid="reconnecting"]')`, { timeout: 30_000 });
-    await videoFlows(patientPage, 'doctor', 'after her signalling came back, the patient');
-    await videoFlows(doctorPage, 'patient', 'after her signalling came back, the doctor');
-    assert.equal(patientOf(consultId), patient, 'resumed, not joined anew');
+    await backAsTheSame(consultId, patient, doctorPage, patientPage, 'after her signalling came back');
     assert.ok(!auditOf(consultId).includes('rejoined'), 'never left');
   });
 

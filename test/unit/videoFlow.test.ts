@@ -34,10 +34,12 @@ class StandInConsumer extends EventEmitter {
   }
 }
 
-function receiver(consumer: StandInConsumer) {
+/** A receiver of one simulcast video whose browser started it, watched by a VideoFlow. */
+async function startedReceiver() {
+  const consumer = new StandInConsumer();
   const told: ForwardedVideo[] = [];
   const state = { receivesVideo: true };
-  const participant = {
+  const standIn = {
     closed: false,
     get receivesVideo() {
       return state.receivesVideo;
@@ -46,16 +48,17 @@ function receiver(consumer: StandInConsumer) {
     consumers: () => [consumer],
     channel: { notify: (_event: string, payload: { forwarded: ForwardedVideo }) => told.push(payload.forwarded), disconnect: () => undefined },
   };
-  return { participant: participant as unknown as Participant, told, state, asConsumer: consumer as unknown as Consumer };
+  const participant = standIn as unknown as Participant;
+  const asConsumer = consumer as unknown as Consumer;
+  const flow = new VideoFlow((_participant, operation) => operation());
+  flow.watchLayers(participant, asConsumer);
+  await flow.start(participant, asConsumer);
+  return { consumer, participant, asConsumer, flow, told, state };
 }
 
 describe('the video a participant receives', () => {
   it('tells the receiver when none of it gets through, unless it was paused on purpose', async () => {
-    const consumer = new StandInConsumer();
-    const { participant, told, asConsumer } = receiver(consumer);
-    const flow = new VideoFlow((_participant, operation) => operation());
-    flow.watchLayers(participant, asConsumer);
-    await flow.start(participant, asConsumer);
+    const { consumer, told } = await startedReceiver();
     consumer.emit('layerschange', { spatialLayer: 2, temporalLayer: 2 });
     assert.deepEqual(told, []);
     // The sender's stream stopped arriving, not paused on the server: their link held it back.
@@ -70,21 +73,14 @@ describe('the video a participant receives', () => {
   });
 
   it('says a picture is lower when less than the tile needs gets through', async () => {
-    const consumer = new StandInConsumer();
-    const { participant, told, asConsumer } = receiver(consumer);
-    const flow = new VideoFlow((_participant, operation) => operation());
-    flow.watchLayers(participant, asConsumer);
-    await flow.start(participant, asConsumer);
+    const { consumer, participant, asConsumer, flow, told } = await startedReceiver();
     await flow.setView(participant, asConsumer, 720, 3);
     consumer.emit('layerschange', { spatialLayer: 0, temporalLayer: 2 });
     assert.deepEqual(told, ['lower']);
   });
 
   it('leaves the latest state when requests overlap', async () => {
-    const consumer = new StandInConsumer();
-    const { participant, state, asConsumer } = receiver(consumer);
-    const flow = new VideoFlow((_participant, operation) => operation());
-    await flow.start(participant, asConsumer);
+    const { consumer, participant, flow, state } = await startedReceiver();
     assert.equal(consumer.paused, false);
     // Held back, then tried again at once, both sent without waiting for the first answer.
     state.receivesVideo = false;
