@@ -9,7 +9,7 @@ import { sessionCookieName } from '../../server/accounts/accountStore';
 import { intakeFields, type IntakeField } from '../../shared/intake';
 import { createDoctor, createInviteToken } from '../helpers/consultFixtures';
 import { E2eSession } from '../helpers/e2eSession';
-import { bodyText, clickButton, fillField } from '../helpers/pageActions';
+import { bodyText, clickButton, fillField, typeInto } from '../helpers/pageActions';
 import { screenshotPath } from '../helpers/scratchFiles';
 
 const phone = { width: 390, height: 844, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
@@ -24,7 +24,7 @@ async function typeAnswer(page: Page, field: IntakeField, text: string): Promise
   const textareas = await page.$$('details.intake textarea');
   const textarea = textareas[intakeFields.indexOf(field)];
   assert.ok(textarea, `the case's ${field} field`);
-  await textarea.type(text);
+  await typeInto(textarea, text);
 }
 
 function saveStatus(page: Page): Promise<string> {
@@ -93,7 +93,7 @@ describe('the patient’s case, written, translated and read, in Chromium', func
     await interpreter.click('details.intake summary');
     const translation = await interpreter.waitForSelector('::-p-aria(Translation: Questions for the specialist[role="textbox"])');
     assert.ok(translation);
-    await translation.type(translatedQuestions);
+    await typeInto(translation, translatedQuestions);
     await interpreter.waitForFunction(`document.querySelector('details.intake .save-status')?.classList.contains('save-saved')`);
     await interpreter.screenshot({ path: screenshotPath('intake-interpreter-laptop-en.png'), fullPage: true });
     assert.equal(e2e.server.intakes.translation(consult.id)?.translatorName, 'Karim Nasser');

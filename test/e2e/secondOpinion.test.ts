@@ -17,7 +17,7 @@ import { intakeFields } from '../../shared/intake';
 import { createDoctor, createInviteToken, type DoctorFixture } from '../helpers/consultFixtures';
 import { E2eSession } from '../helpers/e2eSession';
 import { eventually } from '../helpers/eventually';
-import { bodyText, clickButton, fillField } from '../helpers/pageActions';
+import { bodyText, clickButton, fillField, typeInto } from '../helpers/pageActions';
 import { numberedPdf } from '../helpers/pdfFiles';
 import { scratchFile, screenshotPath } from '../helpers/scratchFiles';
 
@@ -91,8 +91,11 @@ describe('a written second opinion, from the patient’s case to the PDF, in Chr
     assert.equal(await patient.$('.join-button'), null, 'a records review has no call');
     await patient.click('details.intake summary');
     const fields = await patient.$$('details.intake textarea');
-    await fields[intakeFields.indexOf('questions')]?.type(questions);
-    await fields[intakeFields.indexOf('diagnosis')]?.type(diagnosis);
+    for (const [field, text] of [['questions', questions], ['diagnosis', diagnosis]] as const) {
+      const textarea = fields[intakeFields.indexOf(field)];
+      assert.ok(textarea, `her case's ${field} field`);
+      await typeInto(textarea, text);
+    }
     await waitForSaved(patient);
     const input = (await patient.waitForSelector('.upload input[type="file"]')) as ElementHandle<HTMLInputElement>;
     await input.uploadFile(scratchFile('تقرير الأشعة.pdf', await numberedPdf(2)));
@@ -105,8 +108,7 @@ describe('a written second opinion, from the patient’s case to the PDF, in Chr
     await interpreter.goto(interpreterLink);
     await fillField(interpreter, 'Your name as the others will see it', 'Karim Nasser');
     await interpreter.click('details.intake:not(.opinion-translator) summary');
-    const questionsTranslation = await interpreter.waitForSelector('::-p-aria(Translation: Questions for the specialist[role="textbox"])');
-    await questionsTranslation?.type(questionsInEnglish);
+    await fillField(interpreter, 'Translation: Questions for the specialist', questionsInEnglish);
     await waitForSaved(interpreter);
 
     // The doctor reviews: the case with its translation, the records; then writes the opinion in English.
@@ -145,8 +147,7 @@ describe('a written second opinion, from the patient’s case to the PDF, in Chr
       ['Recommended treatment', recommendationInArabic],
       ['Further tests or referrals', furtherTestsInArabic],
     ] as const) {
-      const area = await interpreter.waitForSelector(`::-p-aria(Translation: ${part}[role="textbox"])`);
-      await area?.type(text);
+      await fillField(interpreter, `Translation: ${part}`, text);
     }
     await waitForSaved(interpreter, '.opinion-translator');
     assert.ok(!(await bodyText(interpreter)).includes('52-year-old'), 'the interpreter sees only what they translate');
@@ -160,6 +161,13 @@ describe('a written second opinion, from the patient’s case to the PDF, in Chr
     await doctorPage.waitForSelector('dialog[open]');
     await doctorPage.click('dialog[open] button.danger');
     await eventually(() => e2e.server.opinions.versions(consult.id).length === 1, 'version 1 released', 20_000);
+    // What she will read, as released: told apart here from what her page then shows.
+    assert.deepEqual(e2e.server.opinions.versions(consult.id)[0]?.opinion.translation?.parts, {
+      patientExplanation: explanationInArabic,
+      specialistDiagnosis: specialistDiagnosisInArabic,
+      treatmentRecommendation: recommendationInArabic,
+      furtherTests: furtherTestsInArabic,
+    });
     // Where the consult stands follows on the dashboard, no reload needed.
     await doctorPage.waitForFunction(`document.querySelector('[data-consult-id="${consult.id}"] .consult-stage')?.textContent === 'Opinion released'`, { timeout: 10_000 });
     await doctorPage.waitForSelector('.opinion-versions');
@@ -169,7 +177,7 @@ describe('a written second opinion, from the patient’s case to the PDF, in Chr
     await patient.reload();
     await patient.waitForSelector('.opinion-reader');
     const reading = await bodyText(patient);
-    for (const text of [explanationInArabic, specialistDiagnosisInArabic, recommendationInArabic]) assert.ok(reading.includes(text), `she reads: ${text}`);
+    for (const text of [explanationInArabic, specialistDiagnosisInArabic, recommendationInArabic]) assert.ok(reading.includes(text), `she reads: ${text}\nwhere her page says:\n${reading}`);
     await patient.screenshot({ path: screenshotPath('opinion-4-patient-reads-phone-ar.png'), fullPage: true });
     const session = await patient.createCDPSession();
     await session.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads, browserContextId: patient.browserContext().id, eventsEnabled: true });

@@ -26,7 +26,7 @@ describe('restarting the server mid-call, in Chromium', function () {
   before(async () => {
     data = new SharedDataDir();
     port = await freePort();
-    server = await ServerChild.start(port, data.path);
+    server = await ServerChild.start(port, data.path, { LOG_LEVEL: 'info' });
     browser = await launchChromium();
   });
 
@@ -40,8 +40,14 @@ describe('restarting the server mid-call, in Chromium', function () {
 
   // What the pages said, printed only when the test fails: which page gave up, and why.
   const pageLog: string[] = [];
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.log(pageLog.join('\n'));
+  afterEach(async function () {
+    if (this.currentTest?.state !== 'failed') return;
+    console.log(pageLog.join('\n'));
+    console.log(`the server printed:\n${server?.printed ?? ''}`);
+    for (const page of await browser.pages()) {
+      const shown = await page.evaluate(`(document.querySelector('main')?.dataset.phase ?? '') + ': ' + document.body.innerText`).catch(String);
+      console.log(`${page.url()} shows ${String(shown).replace(/\s*\n\s*/g, ' · ').slice(0, 800)}`);
+    }
   });
 
   async function newPage(): Promise<Page> {
@@ -110,7 +116,7 @@ describe('restarting the server mid-call, in Chromium', function () {
     // A crash: no goodbye to anyone.
     await server?.stop('SIGKILL');
     await sleep(2000);
-    server = await ServerChild.start(port, data.path);
+    server = await ServerChild.start(port, data.path, { LOG_LEVEL: 'info' });
     await allBack('after a crash');
     let events = stores.audit.list(consultId);
     assert.equal(events.filter((event) => event.action === 'left' && event.subject === 'the server stopped').length, 3, 'departures a crash cut short are audited');
@@ -120,7 +126,7 @@ describe('restarting the server mid-call, in Chromium', function () {
     const stopping = server.stop('SIGTERM');
     await patientPage.waitForFunction(`document.querySelector('[data-testid="reconnecting"]')?.textContent.includes('restarting')`, { timeout: 10_000 });
     await stopping;
-    server = await ServerChild.start(port, data.path);
+    server = await ServerChild.start(port, data.path, { LOG_LEVEL: 'info' });
     await allBack('after a restart');
     events = stores.audit.list(consultId);
     assert.equal(events.filter((event) => event.action === 'admitted').length, 2, 'still nobody admitted again');

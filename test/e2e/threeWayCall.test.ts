@@ -121,11 +121,14 @@ describe('three-way consult in Chromium', function () {
     }
 
     // Each tile shows how well media arrives, and someone's microphone is highlighted as dominant.
-    for (const page of pages.values()) {
-      await page.waitForFunction(
-        `document.querySelectorAll('.tiles .tile [role="img"][aria-label="Connection: good"]').length === 2`,
-        { timeout: 15_000 },
-      );
+    // Given time for the senders' estimates to climb to the top layer, which a busy machine slows.
+    for (const [role, page] of pages) {
+      await page
+        .waitForFunction(`document.querySelectorAll('.tiles .tile [role="img"][aria-label="Connection: good"]').length === 2`, { timeout: 30_000 })
+        .catch(async () => {
+          const labels = await page.$$eval('.tiles .tile [role="img"][aria-label^="Connection"]', (elements) => elements.map((element) => element.getAttribute('aria-label')));
+          assert.fail(`the ${role}'s tiles say ${JSON.stringify(labels)}, not "Connection: good" on both`);
+        });
     }
     await doctorPage.waitForSelector('.tile-speaking', { timeout: 15_000 });
 

