@@ -15,7 +15,7 @@ import { useInviteDetails } from './useInviteDetails';
 import { PreJoinPanel, type PreparedMedia } from '../prejoin/PreJoinPanel';
 import { CallScreen } from './LazyCallScreen';
 import { LinkRecordsPage } from './LinkRecordsPage';
-import { whenIdle } from './LazyPart';
+import { Loading, whenIdle } from './LazyPart';
 import { keep, recalled } from '../prejoin/pageMemory';
 import { adoptLanguage } from '../i18n/index';
 
@@ -40,7 +40,7 @@ export function GuestJoinPage({ inviteToken }: { inviteToken: string | undefined
   const [joining, setJoining] = useState<{ displayName: string; prepared: PreparedMedia }>();
   const caseCredentials = useMemo(() => ({ inviteToken }), [inviteToken]);
   const documentsApi = useDocumentsApi(claims?.consultId, caseCredentials);
-  const invite = useInviteDetails(inviteToken);
+  const { invite, settled } = useInviteDetails(inviteToken);
   const requestNetworkPlan = useCallback(() => apiRequest<NetworkCheckPlan>('POST', '/network-check', undefined, { inviteToken }), [inviteToken]);
   const nameTouched = useRef(recalledPage !== undefined);
 
@@ -62,6 +62,9 @@ export function GuestJoinPage({ inviteToken }: { inviteToken: string | undefined
       </main>
     );
   }
+  // Not the join page first and then the records page (or English first, then Arabic): what
+  // someone typed or allowed in the first moment would be lost, or a camera asked for in vain.
+  if (!settled) return <Loading page />;
   if (invite?.consult.callOver && claims) {
     return <LinkRecordsPage inviteToken={inviteToken} consultId={claims.consultId} invite={invite} />;
   }

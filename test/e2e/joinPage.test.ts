@@ -112,6 +112,44 @@ describe('the patient’s link page on a phone and a laptop, in Chromium', funct
     await page.screenshot({ path: screenshotPath('join-phone-en.png') });
   });
 
+  it('shows only that it is loading until it knows what the link is for: no join page first, no field, no camera', async () => {
+    const doctor = await createDoctor(e2e.server, 'Dr. Jonas Weber');
+    const consult = e2e.server.consults.create(doctor.id, {
+      kind: 'records',
+      title,
+      patientDescription: description,
+      scheduledAt: new Date(Date.now() + 3 * 24 * 60 * 60 * 1000).toISOString(),
+      patientName: 'Amira Haddad',
+      patientLanguage: 'ar',
+      interpretation: { from: 'ar', to: 'de' },
+      doctorTimeZone: 'Europe/Berlin',
+      patientTimeZone: 'Asia/Amman',
+    });
+    const { token } = await createInviteToken(e2e.server, consult.id, 'patient');
+    const page = await e2e.newPage('patient');
+    await page.evaluateOnNewDocument(`{
+      window.cameraAsked = 0;
+      const ask = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getUserMedia = (constraints) => { window.cameraAsked += 1; return ask(constraints); };
+    }`);
+    // A slow mobile link: what the link is for arrives two seconds after the page.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/invite') void held.then(() => request.continue());
+      else void request.continue();
+    });
+    await page.goto(e2e.url(`/join#${token}`));
+    await page.waitForSelector('main[aria-busy="true"] [role="status"]');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(await page.$('input, textarea, .join-button'), null, 'nothing to type into or press yet');
+    release();
+    await page.waitForSelector('main.link-records');
+    await page.waitForFunction(`document.documentElement.dir === 'rtl'`);
+    assert.equal(await page.evaluate('window.cameraAsked'), 0, 'a records review never asks for the camera');
+  });
+
   it('fits a laptop screen too, Join in view without scrolling', async () => {
     const page = await opens(await patientLink(), laptop);
     await page.waitForFunction(`document.body.innerText.includes(${JSON.stringify(description)})`);
