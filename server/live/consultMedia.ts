@@ -260,6 +260,8 @@ export class ConsultMedia {
     try {
       await this.#videoFlow.applyAll(participant);
     } catch (error) {
+      // A consumer that closed meanwhile (they or its sender were leaving) needs no change.
+      if (error instanceof Refusal && error.code === 'not-found') return;
       participant.logger.warn({ err: error }, 'could not change the video sent to them');
     }
   }

@@ -144,6 +144,7 @@ describe('the patient’s link page on a phone and a laptop, in Chromium', funct
     await page.waitForSelector('main[aria-busy="true"] [role="status"]');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     assert.equal(await page.$('input, textarea, .join-button'), null, 'nothing to type into or press yet');
+    await page.screenshot({ path: screenshotPath('join-loading.png') });
     release();
     await page.waitForSelector('main.link-records');
     await page.waitForFunction(`document.documentElement.dir === 'rtl'`);
