@@ -151,6 +151,19 @@ describe('the patient’s link page on a phone and a laptop, in Chromium', funct
     assert.equal(await page.evaluate('window.cameraAsked'), 0, 'a records review never asks for the camera');
   });
 
+  it('shows the join page without the link’s details when they do not come', async () => {
+    const page = await e2e.newPage('patient');
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      // Never answered: a request lost on a dead mobile link.
+      if (new URL(request.url()).pathname !== '/api/invite') void request.continue();
+    });
+    await page.goto(await patientLink());
+    await page.waitForSelector('main[aria-busy="true"] [role="status"]');
+    await page.waitForSelector('::-p-aria(Your name as the others will see it[role="textbox"])', { timeout: 30_000 });
+    assert.ok(await page.$('.join-button'), 'she can still join; joining says what is wrong with the link, if anything');
+  });
+
   it('fits a laptop screen too, Join in view without scrolling', async () => {
     const page = await opens(await patientLink(), laptop);
     await page.waitForFunction(`document.body.innerText.includes(${JSON.stringify(description)})`);
