@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'puppeteer-core';
 import { sessionCookieName } from '../../server/accounts/accountStore';
-import { intakeFields, type IntakeField } from '../../shared/intake';
+import { intakeFields } from '../../shared/intake';
+import { typeAnswer } from '../helpers/caseAnswers';
 import { createDoctor, createInviteToken } from '../helpers/consultFixtures';
 import { E2eSession } from '../helpers/e2eSession';
 import { bodyText, clickButton, fillField, typeInto } from '../helpers/pageActions';
@@ -18,14 +19,6 @@ const questions = 'هل التشخيص صحيح؟ هل توجد علاجات أ�
 const diagnosis = 'سرطان الثدي، المرحلة الثانية';
 const allergies = 'البنسلين';
 const translatedQuestions = 'Ist die Diagnose richtig? Gibt es weniger eingreifende Behandlungen als die Mastektomie?';
-
-/** Types into the case's field (the form's fields are in the order of `intakeFields`). */
-async function typeAnswer(page: Page, field: IntakeField, text: string): Promise<void> {
-  const textareas = await page.$$('details.intake textarea');
-  const textarea = textareas[intakeFields.indexOf(field)];
-  assert.ok(textarea, `the case's ${field} field`);
-  await typeInto(textarea, text);
-}
 
 function saveStatus(page: Page): Promise<string> {
   return page.$eval('details.intake .save-status', (element) => element.className);

@@ -7,6 +7,7 @@
 // own choice of language wins over the recorded one.
 import assert from 'node:assert/strict';
 import type { Page } from 'puppeteer-core';
+import type { ConsultKind } from '../../shared/api';
 import { createDoctor, createInviteToken } from '../helpers/consultFixtures';
 import { E2eSession } from '../helpers/e2eSession';
 import { screenshotPath } from '../helpers/scratchFiles';
@@ -36,9 +37,11 @@ describe('the patient’s link page on a phone and a laptop, in Chromium', funct
   this.timeout(90_000);
   const e2e = E2eSession.inSuite();
 
-  async function patientLink(): Promise<string> {
+  /** Her link to a call in an hour, or (`records`) to a review of her records, which has no call. */
+  async function patientLink(kind: ConsultKind = 'call'): Promise<string> {
     const doctor = await createDoctor(e2e.server, 'Dr. Jonas Weber');
     const consult = e2e.server.consults.create(doctor.id, {
+      kind,
       title,
       patientDescription: description,
       scheduledAt: new Date(Date.now() + 60 * 60 * 1000).toISOString(),
@@ -112,27 +115,8 @@ describe('the patient’s link page on a phone and a laptop, in Chromium', funct
     await page.screenshot({ path: screenshotPath('join-phone-en.png') });
   });
 
-  it('shows only that it is loading until it knows what the link is for: no join page first, no field, no camera', async () => {
-    const doctor = await createDoctor(e2e.server, 'Dr. Jonas Weber');
-    const consult = e2e.server.consults.create(doctor.id, {
-      kind: 'records',
-      title,
-      patientDescription: description,
-      scheduledAt: new Date(Date.now() + 3 * 24 * 60 * 60 * 1000).toISOString(),
-      patientName: 'Amira Haddad',
-      patientLanguage: 'ar',
-      interpretation: { from: 'ar', to: 'de' },
-      doctorTimeZone: 'Europe/Berlin',
-      patientTimeZone: 'Asia/Amman',
-    });
-    const { token } = await createInviteToken(e2e.server, consult.id, 'patient');
-    const page = await e2e.newPage('patient');
-    await page.evaluateOnNewDocument(`{
-      window.cameraAsked = 0;
-      const ask = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-      navigator.mediaDevices.getUserMedia = (constraints) => { window.cameraAsked += 1; return ask(constraints); };
-    }`);
-    // A slow mobile link: what the link is for arrives two seconds after the page.
+  /** Holds back what the link is for, as a slow mobile link does, until the returned function is called. */
+  async function holdInviteDetails(page: Page): Promise<() => void> {
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
     await page.setRequestInterception(true);
@@ -140,7 +124,19 @@ describe('the patient’s link page on a phone and a laptop, in Chromium', funct
       if (new URL(request.url()).pathname === '/api/invite') void held.then(() => request.continue());
       else void request.continue();
     });
-    await page.goto(e2e.url(`/join#${token}`));
+    return release;
+  }
+
+  it('shows only that it is loading until it knows what the link is for: no join page first, no field, no camera', async () => {
+    const link = await patientLink('records');
+    const page = await e2e.newPage('patient');
+    await page.evaluateOnNewDocument(`{
+      window.cameraAsked = 0;
+      const ask = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getUserMedia = (constraints) => { window.cameraAsked += 1; return ask(constraints); };
+    }`);
+    const release = await holdInviteDetails(page);
+    await page.goto(link);
     await page.waitForSelector('main[aria-busy="true"] [role="status"]');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     assert.equal(await page.$('input, textarea, .join-button'), null, 'nothing to type into or press yet');
@@ -153,11 +149,8 @@ describe('the patient’s link page on a phone and a laptop, in Chromium', funct
 
   it('shows the join page without the link’s details when they do not come', async () => {
     const page = await e2e.newPage('patient');
-    await page.setRequestInterception(true);
-    page.on('request', (request) => {
-      // Never answered: a request lost on a dead mobile link.
-      if (new URL(request.url()).pathname !== '/api/invite') void request.continue();
-    });
+    // Never released: a request lost on a dead mobile link.
+    await holdInviteDetails(page);
     await page.goto(await patientLink());
     await page.waitForSelector('main[aria-busy="true"] [role="status"]');
     await page.waitForSelector('::-p-aria(Your name as the others will see it[role="textbox"])', { timeout: 30_000 });

@@ -13,11 +13,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { sessionCookieName } from '../../server/accounts/accountStore';
-import { intakeFields } from '../../shared/intake';
+import { typeAnswer } from '../helpers/caseAnswers';
 import { createDoctor, createInviteToken, type DoctorFixture } from '../helpers/consultFixtures';
 import { E2eSession } from '../helpers/e2eSession';
 import { eventually } from '../helpers/eventually';
-import { bodyText, clickButton, fillField, typeInto } from '../helpers/pageActions';
+import { bodyText, clickButton, fillField } from '../helpers/pageActions';
 import { numberedPdf } from '../helpers/pdfFiles';
 import { scratchFile, screenshotPath } from '../helpers/scratchFiles';
 
@@ -90,12 +90,8 @@ describe('a written second opinion, from the patient’s case to the PDF, in Chr
     await patient.waitForFunction(`document.documentElement.dir === 'rtl'`);
     assert.equal(await patient.$('.join-button'), null, 'a records review has no call');
     await patient.click('details.intake summary');
-    const fields = await patient.$$('details.intake textarea');
-    for (const [field, text] of [['questions', questions], ['diagnosis', diagnosis]] as const) {
-      const textarea = fields[intakeFields.indexOf(field)];
-      assert.ok(textarea, `her case's ${field} field`);
-      await typeInto(textarea, text);
-    }
+    await typeAnswer(patient, 'questions', questions);
+    await typeAnswer(patient, 'diagnosis', diagnosis);
     await waitForSaved(patient);
     const input = (await patient.waitForSelector('.upload input[type="file"]')) as ElementHandle<HTMLInputElement>;
     await input.uploadFile(scratchFile('تقرير الأشعة.pdf', await numberedPdf(2)));

@@ -23,10 +23,13 @@ describe('restarting the server mid-call, in Chromium', function () {
   let port: number;
   let server: ServerChild | undefined;
 
+  // Logging what each join and resume did, for a failing test to show.
+  const startServer = () => ServerChild.start(port, data.path, { LOG_LEVEL: 'info' });
+
   before(async () => {
     data = new SharedDataDir();
     port = await freePort();
-    server = await ServerChild.start(port, data.path, { LOG_LEVEL: 'info' });
+    server = await startServer();
     browser = await launchChromium();
   });
 
@@ -116,7 +119,7 @@ describe('restarting the server mid-call, in Chromium', function () {
     // A crash: no goodbye to anyone.
     await server?.stop('SIGKILL');
     await sleep(2000);
-    server = await ServerChild.start(port, data.path, { LOG_LEVEL: 'info' });
+    server = await startServer();
     await allBack('after a crash');
     let events = stores.audit.list(consultId);
     assert.equal(events.filter((event) => event.action === 'left' && event.subject === 'the server stopped').length, 3, 'departures a crash cut short are audited');
@@ -126,7 +129,7 @@ describe('restarting the server mid-call, in Chromium', function () {
     const stopping = server.stop('SIGTERM');
     await patientPage.waitForFunction(`document.querySelector('[data-testid="reconnecting"]')?.textContent.includes('restarting')`, { timeout: 10_000 });
     await stopping;
-    server = await ServerChild.start(port, data.path, { LOG_LEVEL: 'info' });
+    server = await startServer();
     await allBack('after a restart');
     events = stores.audit.list(consultId);
     assert.equal(events.filter((event) => event.action === 'admitted').length, 2, 'still nobody admitted again');

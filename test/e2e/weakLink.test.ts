@@ -115,7 +115,8 @@ describe('a weak link on the patient’s side, in Chromium', function () {
     const before = { doctorFromInterpreter, interpreterFromDoctor, patientFromDoctor };
     const unshaped = { doctor: unshapedDoctor, interpreter: unshapedInterpreter };
 
-    e2e.namespace.capRate(300);
+    const capKbit = 300;
+    e2e.namespace.capRate(capKbit);
     // Congestion control notices within seconds; the server then forwards her a lower layer.
     await new Promise((resolve) => setTimeout(resolve, 15_000));
 
@@ -135,7 +136,7 @@ describe('a weak link on the patient’s side, in Chromium', function () {
     // one may hold its encoders at the middle layer whatever the link. And only a layer too big for
     // her link beside the voices (about 120 kbit/s) must give way: a busy machine's encoders may
     // send the fake camera's easy picture at its full height in less.
-    const layerFits = unshapedBitrate < 300_000 - 2 * 60_000;
+    const layerFits = unshapedBitrate < capKbit * 1000 - 2 * 60_000;
     if (before.patientFromDoctor > 360 && !layerFits) {
       assert.ok(paused || now.frameHeight < before.patientFromDoctor, `on 300 kbit/s she receives a lower layer: ${now.frameHeight} px, ${before.patientFromDoctor} px before (${Math.round(unshapedBitrate / 1000)} kbit/s)`);
     } else {

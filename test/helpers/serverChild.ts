@@ -88,23 +88,19 @@ export class ServerChild {
     });
     const server = new ServerChild(port, child);
     await new Promise<void>((resolve, reject) => {
-      let output = '';
-      const timer = setTimeout(() => reject(new Error(`the server did not start in time:\n${output}`)), 30_000);
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Consilium is running on')) {
-          clearTimeout(timer);
-          resolve();
-        }
+      const timer = setTimeout(() => reject(new Error(`the server did not start in time:\n${server.printed}`)), 30_000);
+      // After the constructor's listener: what it printed is kept by then.
+      const onData = () => {
+        if (!server.printed.includes('Consilium is running on')) return;
+        clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        resolve();
       };
       child.stdout?.on('data', onData);
-      child.stderr?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        process.stderr.write(`[server] ${chunk.toString()}`);
-      });
+      child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[server] ${chunk.toString()}`));
       child.once('exit', (code) => {
         clearTimeout(timer);
-        reject(new Error(`the server exited (${code}) before it served:\n${output}`));
+        reject(new Error(`the server exited (${code}) before it served:\n${server.printed}`));
       });
     });
     return server;
